@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm run bench`: prints figures; asserts nothing about time (shared machines make that flaky).
+// Runs after `scripts/build.mjs --core-only`, which produces the static resource and the Node bundle.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const core = require(path.join(root, 'build/phone-core.node.cjs'));
+const staticResource = path.join(root, 'force-app/main/default/staticresources/webphoneCore.js');
+
+const benches = [
+    ['phone-number normalisation', './phone-number.bench.mjs'],
+    ['state machines', './machines.bench.mjs'],
+    ['static resource size', './bundle-size.bench.mjs']
+];
+
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+const results = {};
+for (const [title, file] of benches) {
+    console.log(`\n## ${title}`);
+    const module = await import(file);
+    results[title] = await module.run({ core, root, staticResource });
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));

@@ -1,0 +1,48 @@
+'use strict';
+/**
+ * Two Jest projects, one run and one summary:
+ *  - lwc:        the Lightning web components, through sfdx-lwc-jest (jsdom, LWC transformer, .ts sources)
+ *  - phone-core: the pure TypeScript telephony core and the build/validate tooling tests (node)
+ */
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+module.exports = {
+    projects: [
+        {
+            ...jestConfig,
+            displayName: 'lwc',
+            // .ts before .js: a stale generated .js beside its .ts must never be the one tested
+            moduleFileExtensions: ['ts', 'js', 'html'],
+            testMatch: ['<rootDir>/force-app/**/__tests__/**/*.test.{ts,js}'],
+            moduleNameMapper: {
+                '^lightning/(navigation|messageService|platformUtilityBarApi|platformShowToastEvent|uiRecordApi|refresh)$':
+                    '<rootDir>/force-app/test/jest-mocks/lightning/$1',
+                '^@salesforce/messageChannel/(.*)$': '<rootDir>/force-app/test/jest-mocks/messageChannel',
+                '^@salesforce/resourceUrl/(.*)$': '<rootDir>/force-app/test/jest-mocks/resourceUrl',
+                '^webphone-core$': '<rootDir>/phone-core/src/index.ts'
+            },
+            setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || [])],
+            testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/.sf/', '<rootDir>/build/']
+        },
+        {
+            displayName: 'phone-core',
+            testEnvironment: 'node',
+            rootDir: __dirname,
+            testMatch: ['<rootDir>/phone-core/test/**/*.test.ts', '<rootDir>/scripts/test/**/*.test.ts'],
+            moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+            // sip.js ships ES modules only: let Babel transform it too
+            transformIgnorePatterns: ['/node_modules/(?!sip\\.js/)'],
+            transform: {
+                '^.+\\.(ts|js)$': [
+                    'babel-jest',
+                    {
+                        presets: [
+                            ['@babel/preset-env', { targets: { node: 'current' } }],
+                            '@babel/preset-typescript'
+                        ]
+                    }
+                ]
+            }
+        }
+    ]
+};

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: every offline test and check, in one run, with one closing line of totals:
+//   build -> Jest (LWC + phone-core + tooling tests) -> validate stages -> generated-files freshness.
+// Each runner prints its own summary; the last line is `N passed, N failed` over all of them.
+// Flags: --skip-validate (quick local loop), any other args are passed to Jest.
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const totals = { passed: 0, failed: 0 };
+const failures = [];
+
+function run(label, command, args, options = {}) {
+    console.log(`\n=== ${label}: ${[path.basename(command), ...args].join(' ')}`);
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options });
+    if (result.error) throw result.error;
+    return result.status ?? 1;
+}
+
+function count(label, ok) {
+    if (ok) totals.passed += 1;
+    else {
+        totals.failed += 1;
+        failures.push(label);
+    }
+}
+
+async function main() {
+    const args = process.argv.slice(2);
+    const skipValidate = args.includes('--skip-validate');
+    const jestArgs = args.filter((a) => a !== '--skip-validate');
+    await fs.mkdir(path.join(root, 'build'), { recursive: true });
+
+    count('build', run('build', process.execPath, ['scripts/build.mjs']) === 0);
+
+    const jestJson = path.join(root, 'build/jest-results.json');
+    await fs.rm(jestJson, { force: true });
+    const jestStatus = run('jest', bin('jest'), ['--ci', '--json', `--outputFile=${jestJson}`, ...jestArgs]);
+    try {
+        const report = JSON.parse(await fs.readFile(jestJson, 'utf8'));
+        totals.passed += report.numPassedTests;
+        totals.failed += report.numFailedTests;
+        // A suite that fails to load has no failed tests of its own: count it, or it would vanish.
+        const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0);
+        totals.failed += brokenSuites.length;
+        if (report.numFailedTests > 0 || brokenSuites.length > 0) failures.push('jest');
+        if (report.numTotalTests === 0) count('jest ran no test', false);
+    } catch (error) {
+        count(`jest (no report: exit ${jestStatus}: ${error.message})`, false);
+    }
+
+    if (!skipValidate) {
+        const validateJson = path.join(root, 'build/validate-results.json');
+        const status = run('validate', process.execPath, ['scripts/validate.mjs', '--json', validateJson]);
+        try {
+            const results = JSON.parse(await fs.readFile(validateJson, 'utf8'));
+            for (const stage of results) count(`validate ${stage.name}`, stage.ok);
+        } catch (error) {
+            count(`validate (no report: exit ${status}: ${error.message})`, false);
+        }
+
+        // Generated files that are committed must match what the build/validate just produced.
+        console.log('\n=== generated files are fresh: git diff --exit-code manifest/');
+        const diff = spawnSync('git', ['diff', '--exit-code', '--stat', '--', 'manifest/'], { cwd: root, stdio: 'inherit' });
+        const fresh = diff.error ? true : diff.status === 0; // outside a git checkout there is nothing to compare
+        if (!fresh) console.log('manifest/package.xml is stale: run `npm run validate` and commit it.');
+        count('generated files fresh', fresh);
+    }
+
+    console.log('');
+    if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
+    console.log(`${totals.passed} passed, ${totals.failed} failed`);
+    process.exitCode = totals.failed === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+    console.error(error);
+    console.log(`${totals.passed} passed, ${totals.failed + 1} failed`);
+    process.exitCode = 1;
+});

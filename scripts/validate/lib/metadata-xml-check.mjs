@@ -1,0 +1,95 @@
+// Checks one metadata XML file: well-formed, Metadata API namespace on the root element, root element
+// matching the file's suffix, apiVersion not newer than the project's. SDR converts without reading the XML,
+// so without this a broken file is only found at deploy time.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
+
+/**
+ * Root element names accepted per file suffix (`Foo.cls-meta.xml` -> 'cls'), from SDR's own registry so it
+ * knows every type SDR can deploy. Suffixes shared by several types accept any of them.
+ */
+export function loadRootElementsBySuffix(root) {
+    const registry = createRequire(path.join(root, 'package.json'))(
+        '@salesforce/source-deploy-retrieve/lib/src/registry/metadataRegistry.json'
+    );
+    const bySuffix = new Map();
+    const add = (suffix, name) => {
+        if (!suffix) return;
+        if (!bySuffix.has(suffix)) bySuffix.set(suffix, new Set());
+        bySuffix.get(suffix).add(name);
+    };
+    const visit = (type) => {
+        add(type.suffix, type.name);
+        add(type.legacySuffix, type.name);
+        for (const child of Object.values(type.children?.types ?? {})) visit(child);
+    };
+    for (const type of Object.values(registry.types)) visit(type);
+    // bundles are typed by directory, not suffix: their meta files are named after the bundle's main file
+    add('js', 'LightningComponentBundle');
+    for (const suffix of ['cmp', 'app', 'evt', 'intf', 'design', 'tokens'])
+        add(suffix, 'AuraDefinitionBundle');
+    return bySuffix;
+}
+
+/** The suffix SDR types a `-meta.xml` file by, or undefined for other XML. */
+export function metaSuffix(file) {
+    const match = /\.([^./]+)-meta\.xml$/.exec(path.basename(file));
+    return match ? match[1] : undefined;
+}
+
+/**
+ * Problems of one XML file as `{ line, message }`.
+ * @param options.requireNamespace false for XML that is content rather than metadata (static resource files)
+ * @param options.rootElementsBySuffix from loadRootElementsBySuffix
+ * @param options.sourceApiVersion e.g. '65.0'
+ */
+export function checkMetadataXml(text, file, { requireNamespace, rootElementsBySuffix, sourceApiVersion }) {
+    const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+    if (valid !== true) {
+        return [{ line: valid.err.line, message: `malformed XML: ${valid.err.msg} (${valid.err.code})` }];
+    }
+    if (!requireNamespace) return [];
+
+    const parsed = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '@_',
+        ignoreDeclaration: true,
+        parseTagValue: false
+    }).parse(text);
+    const roots = Object.keys(parsed).filter((key) => !key.startsWith('?') && !key.startsWith('#'));
+    if (roots.length !== 1) return [{ line: 1, message: `expected one root element, found ${roots.length}` }];
+    const [rootName] = roots;
+    const rootNode = parsed[rootName];
+    const problems = [];
+    const namespace = typeof rootNode === 'object' && rootNode !== null ? rootNode['@_xmlns'] : undefined;
+    if (namespace !== METADATA_NAMESPACE) {
+        problems.push({
+            line: lineOf(text, `<${rootName}`),
+            message: `root <${rootName}> must declare xmlns="${METADATA_NAMESPACE}"${namespace ? ` (found "${namespace}")` : ''}`
+        });
+    }
+    const suffix = metaSuffix(file);
+    const expected = suffix ? rootElementsBySuffix.get(suffix) : undefined;
+    if (expected && !expected.has(rootName)) {
+        problems.push({
+            line: lineOf(text, `<${rootName}`),
+            message: `a .${suffix}-meta.xml file must have root <${[...expected].join('> or <')}>, not <${rootName}>`
+        });
+    }
+    const apiVersion = typeof rootNode === 'object' && rootNode !== null ? rootNode.apiVersion : undefined;
+    if (apiVersion !== undefined && sourceApiVersion && Number(apiVersion) > Number(sourceApiVersion)) {
+        problems.push({
+            line: lineOf(text, '<apiVersion>'),
+            message: `apiVersion ${apiVersion} is newer than the project's sourceApiVersion ${sourceApiVersion}`
+        });
+    }
+    return problems;
+}
+
+function lineOf(text, needle) {
+    const index = text.indexOf(needle);
+    return index < 0 ? 1 : text.slice(0, index).split('\n').length;
+}

@@ -1,0 +1,81 @@
+// Stage typescript: `tsc --noEmit` with the project's strict options. For the real project it checks the whole
+// root tsconfig (LWC .ts, phone-core, tests, types); for a fixture it checks the fixture's .ts with the same
+// options. Catches type errors the LWC compiler never sees (it only strips types).
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { writeFixtureTsconfig } from './lib/lwc-tsconfig.mjs';
+import { formatProblem, isProjectSource, walkFiles } from './lib/metadata-files.mjs';
+
+const run = promisify(execFile);
+
+/** `file(line,col): error TS1234: message` as printed by `tsc --pretty false`. */
+const LOCATED = /^(.+?)\((\d+),(\d+)\): (error|warning) (TS\d+): (.*)$/;
+const UNLOCATED = /^(error|warning) (TS\d+): (.*)$/;
+/** TS18003 "No inputs were found": nothing to type-check yet, which is not a failure. */
+const NO_INPUTS = 'TS18003';
+
+export default {
+    name: 'typescript',
+    description: 'tsc --noEmit (strict) on TypeScript sources',
+    async run({ root, sourceDir, workDir }) {
+        let project;
+        if (isProjectSource(root, sourceDir)) {
+            project = path.join(root, 'tsconfig.json');
+        } else {
+            const sources = await walkFiles(sourceDir);
+            if (!sources.some((file) => file.endsWith('.ts'))) return { problems: [] };
+            project = await writeFixtureTsconfig({ root, sourceDir, workDir });
+        }
+        const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+        let output;
+        try {
+            await run(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', project], {
+                cwd: root,
+                maxBuffer: 64 * 1024 * 1024
+            });
+            return { problems: [] };
+        } catch (error) {
+            if (typeof error.stdout !== 'string') throw error;
+            output = `${error.stdout}\n${error.stderr}`;
+        }
+        const parsed = parseTscOutput(output, root, project);
+        if (parsed.length === 0) {
+            return { problems: [`tsc failed without diagnostics: ${output.trim().slice(0, 2000)}`] };
+        }
+        if (parsed.every((problem) => problem.code === NO_INPUTS)) return { problems: [] };
+        // a fixture's verdict covers its own files: errors in project files it pulls in (types/, phone-core)
+        // are reported by the project-mode run
+        const problems = isProjectSource(root, sourceDir)
+            ? parsed
+            : parsed.filter((problem) => !problem.file || isInside(sourceDir, problem.file));
+        return { problems: problems.map((problem) => problem.text) };
+    }
+};
+
+function isInside(dir, file) {
+    const relative = path.relative(dir, file);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** tsc diagnostics as `{ code, file?, text }`, continuation lines folded into the diagnostic they belong to. */
+function parseTscOutput(output, root, project) {
+    const problems = [];
+    for (const line of output.split(/\r?\n/)) {
+        const located = LOCATED.exec(line);
+        const unlocated = located ? null : UNLOCATED.exec(line);
+        if (located) {
+            const [, file, lineNo, , , code, message] = located;
+            problems.push({
+                code,
+                text: formatProblem(root, path.resolve(root, file), lineNo, `${code} ${message}`)
+            });
+        } else if (unlocated) {
+            const [, , code, message] = unlocated;
+            problems.push({ code, text: formatProblem(root, project, 0, `${code} ${message}`) });
+        } else if (line.trim() && problems.length > 0) {
+            problems[problems.length - 1].text += ` ${line.trim()}`;
+        }
+    }
+    return problems;
+}
