@@ -7,6 +7,7 @@ export const STAGE_NAMES = [
     'typescript',
     'lwc-compile',
     'metadata-xml',
+    'labels',
     'metadata-convert',
     'apex-pmd',
     'vulnerable-libs'

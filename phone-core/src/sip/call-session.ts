@@ -1,0 +1,928 @@
+/**
+ * Binds ONE sip.js `Session` (an `Invitation` or an `Inviter`) to ONE {@link CallMachine}.
+ *
+ * Pattern (see call-machine.ts): *ask first, act second*. Every command is checked by the machine's guard
+ * before any SIP is sent; SIP outcomes come back as signals (`accepted`, `holdConfirmed`, `remoteBye`, ...).
+ * The machine's `ended` transition is the single place that ends a call here, so `onEnded` (the phone's
+ * `callEnded`, from which the call log is written) fires exactly once whatever ended it: our hangup, the
+ * remote BYE, a CANCEL, a ring timeout, a SIP failure, or sip.js tearing the session down on a transport error.
+ */
+import { SessionState } from 'sip.js';
+import type { Core, Invitation, Inviter, Session, SessionDescriptionHandler, URI, Web } from 'sip.js';
+import { CallState, type CallInput, type CallMachine, type CallSnapshot } from '../call/call-machine';
+import { parseDisplayName, type CallData } from '../call/call-data';
+import type { Clock, TimerHandle } from '../util/clock';
+import { CallQualityMonitor, type QualityScore, type StatsLike } from './call-quality';
+import type { ConferenceMixer } from './conference-mixer';
+import { MicrophoneError, type AudioDevices, type AudioOutput, type MediaPort } from './media';
+import type { CommandResult, DtmfMode, SipPhoneError } from './types';
+
+/** What a call needs from the phone around it. */
+export interface CallSessionContext {
+    clock: Clock;
+    media: MediaPort;
+    devices: () => AudioDevices;
+    dtmfMode: DtmfMode;
+    playTones: boolean;
+    qualityIntervalMs: number;
+    /** Random number in [0, 1) (re-INVITE collision back-off). */
+    random: () => number;
+    /** Wait for a NOTIFY with the final result of an attended transfer at most this long. */
+    transferNotifyTimeoutMs: number;
+    /** Call data from the contact centre's headers of a SIP message (outbound: 18x/2xx responses). */
+    readCallData: (message: { getHeaders(name: string): string[] }) => CallData;
+    onUpdated: (snapshot: CallSnapshot) => void;
+    onEnded: (snapshot: CallSnapshot) => void;
+    onQuality: (callId: string, score: QualityScore) => void;
+    onError: (error: SipPhoneError) => void;
+}
+
+/** Media direction of an SDP body (first direction attribute; sendrecv when absent, RFC 3264). */
+export type SdpDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+/** Direction attribute of an SDP (session or first media level); `sendrecv` when none is present. */
+export function sdpDirection(sdp: string | undefined): SdpDirection {
+    const match = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp ?? '');
+    return (match?.[1] as SdpDirection | undefined) ?? 'sendrecv';
+}
+
+/** The parts of sip.js's Web SDH the adapter uses, read defensively (a custom SDH may lack them). */
+interface WebSdhLike {
+    peerConnection?: RTCPeerConnection;
+    remoteMediaStream?: MediaStream;
+}
+
+/** The peer connection behind a session, when the SDH exposes one. */
+export function peerConnectionOf(session: Session | undefined): RTCPeerConnection | undefined {
+    const sdh = session?.sessionDescriptionHandler as (SessionDescriptionHandler & WebSdhLike) | undefined;
+    return sdh?.peerConnection;
+}
+
+/** The first audio sender of a session. */
+export function audioSenderOf(session: Session | undefined): RTCRtpSender | undefined {
+    const pc = peerConnectionOf(session);
+    if (!pc) {
+        return undefined;
+    }
+    const senders = pc.getSenders();
+    return senders.find((s) => s.track?.kind === 'audio') ?? senders[0];
+}
+
+/** The remote audio stream of a session. */
+export function remoteStreamOf(session: Session | undefined): MediaStream | undefined {
+    const sdh = session?.sessionDescriptionHandler as (SessionDescriptionHandler & WebSdhLike) | undefined;
+    return sdh?.remoteMediaStream;
+}
+
+/** Why sip.js terminated a session, as far as the adapter saw it. */
+type TerminationCause =
+    | { kind: 'remoteBye' }
+    | { kind: 'cancel'; completedElsewhere: boolean }
+    | { kind: 'failed'; code?: number; reason?: string };
+
+const SESSION_TERMINATED_REASON = 'session terminated';
+
+/** One call: a CallMachine plus (once there is one) its sip.js Session. */
+export class CallSession {
+    readonly machine: CallMachine;
+    private readonly ctx: CallSessionContext;
+    private sipSession: Session | undefined;
+    private output: AudioOutput | undefined;
+    private stopTone: (() => void) | undefined;
+    private quality: CallQualityMonitor | undefined;
+    private setupTimer: TimerHandle | undefined;
+    private cause: TerminationCause | undefined;
+    private pendingOps = 0;
+    private terminatedWhilePending = false;
+    private finished = false;
+    private reinviteQueue: Promise<unknown> = Promise.resolve();
+    private outbound = false;
+    /** Set by the phone while this leg is part of a locally mixed conference. */
+    mixer: ConferenceMixer | undefined;
+
+    constructor(machine: CallMachine, ctx: CallSessionContext) {
+        this.machine = machine;
+        this.ctx = ctx;
+        machine.on('transition', (t) => {
+            if (t.to === CallState.Ended) {
+                this.finish(t.snapshot);
+            } else if (t.input.type !== 'offered') {
+                ctx.onUpdated(t.snapshot);
+            }
+        });
+    }
+
+    /** Call id (the machine's). */
+    get id(): string {
+        return this.machine.id;
+    }
+
+    /** The bound sip.js session, if any. */
+    get session(): Session | undefined {
+        return this.sipSession;
+    }
+
+    /** Current snapshot. */
+    snapshot(): CallSnapshot {
+        return this.machine.snapshot();
+    }
+
+    /** True until the machine reached Ended. */
+    get isActive(): boolean {
+        return this.machine.state !== CallState.Ended;
+    }
+
+    /** True when the sip.js session is established (re-INVITE, REFER, INFO possible). */
+    get isEstablished(): boolean {
+        return this.sipSession?.state === SessionState.Established;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Binding
+    // -----------------------------------------------------------------------------------------
+
+    /** Inbound: bind the Invitation after `offered` was accepted by the machine; rings until `ringTimeoutMs`. */
+    bindInvitation(invitation: Invitation, ringTimeoutMs: number): void {
+        this.bind(invitation);
+        this.setupTimer = this.ctx.clock.setTimeout(() => {
+            this.setupTimer = undefined;
+            if (this.send({ type: 'ringTimeout' })) {
+                // 480 Temporarily Unavailable: "no answer"; 486 is kept for an explicit reject
+                this.safeReject(invitation, 480);
+            }
+        }, ringTimeoutMs);
+        if (this.ctx.playTones) {
+            this.startTone('ring', this.ctx.devices().ring);
+        }
+    }
+
+    /**
+     * Outbound: bind the Inviter (after `dial` was accepted) and send the INVITE.
+     * Resolves when the INVITE went out (or failed to).
+     */
+    async sendInvite(inviter: Inviter, dialTimeoutMs: number): Promise<void> {
+        this.outbound = true;
+        this.bind(inviter);
+        this.setupTimer = this.ctx.clock.setTimeout(() => {
+            this.setupTimer = undefined;
+            if (this.send({ type: 'ringTimeout' })) {
+                inviter.cancel().catch(() => undefined);
+            }
+        }, dialTimeoutMs);
+        await this.guarded(async () => {
+            try {
+                await inviter.invite({
+                    requestDelegate: {
+                        onProgress: (response) => this.onProgress(response),
+                        // sip.js calls this after the session became Established (answer applied, ACK sent)
+                        onAccept: (response) => this.onOutboundAccepted(inviter, response),
+                        onReject: (response) => {
+                            this.cause = failureOf(response);
+                        },
+                        onRedirect: (response) => {
+                            this.cause = failureOf(response);
+                        }
+                    }
+                });
+            } catch (error) {
+                // a CANCEL or BYE that raced the operation is the better explanation
+                this.cause ??= { kind: 'failed', reason: errorText(error) };
+                this.reportMediaError(error);
+            }
+        });
+    }
+
+    private bind(session: Session): void {
+        this.sipSession = session;
+        session.delegate = {
+            onBye: (bye) => {
+                // sip.js leaves the answer to a delegate that exists: BYE must always get its 200
+                bye.accept().catch(() => undefined);
+                this.cause = { kind: 'remoteBye' };
+            },
+            onCancel: (cancel) => {
+                const reason = cancel.request.getHeader('reason') ?? '';
+                this.cause = { kind: 'cancel', completedElsewhere: /cause\s*=\s*200\b/i.test(reason) };
+            },
+            onInfo: (info) => {
+                info.accept().catch(() => undefined);
+            },
+            onRefer: (referral) => {
+                // being transferred away by the remote party is not supported by the agent phone
+                referral.reject({ statusCode: 603 }).catch(() => undefined);
+            },
+            onInvite: (request) => {
+                const direction = sdpDirection(request.body);
+                const held = direction === 'sendonly' || direction === 'inactive';
+                if (this.machine.snapshot().remoteHold !== held) {
+                    this.send({ type: 'remoteHold', held });
+                }
+            },
+            onSessionDescriptionHandler: () => this.attachRemoteAudio()
+        };
+        session.stateChange.addListener((state) => {
+            if (state === SessionState.Established) {
+                this.onEstablished();
+            } else if (state === SessionState.Terminated) {
+                // Delegates (onReject with the status code) run right after this state change: look later.
+                void Promise.resolve().then(() => this.onTerminated());
+            }
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Commands
+    // -----------------------------------------------------------------------------------------
+
+    /** Answer a ringing inbound call. */
+    async answer(): Promise<CommandResult> {
+        const invitation = this.sipSession as Invitation | undefined;
+        if (!invitation || !('accept' in invitation)) {
+            return this.fail('not an inbound call');
+        }
+        const r = this.machine.send({ type: 'answer' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        this.clearSetupTimer();
+        this.stopTones();
+        await this.guarded(async () => {
+            try {
+                await invitation.accept({
+                    sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }
+                });
+            } catch (error) {
+                // a CANCEL or BYE that raced the operation is the better explanation
+                this.cause ??= { kind: 'failed', reason: errorText(error) };
+                this.reportMediaError(error);
+            }
+        });
+        return this.result();
+    }
+
+    /** Reject a ringing inbound call with 486 Busy Here (never sip.js's default 480). */
+    reject(): CommandResult {
+        const invitation = this.sipSession as Invitation | undefined;
+        const r = this.machine.send({ type: 'reject' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        if (invitation && 'reject' in invitation) {
+            this.safeReject(invitation, 486);
+        }
+        return this.result();
+    }
+
+    /** End the call with whatever fits its state: reject (ringing), CANCEL (dialling), BYE (connected). */
+    hangup(): CommandResult {
+        const state = this.machine.state;
+        if (state === CallState.Ringing) {
+            return this.reject();
+        }
+        const r = this.machine.send({ type: 'hangup' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        this.terminateSession();
+        return this.result();
+    }
+
+    /** Put the call on hold (re-INVITE with the SDH's `hold` option), verifying the negotiated direction. */
+    async hold(): Promise<CommandResult> {
+        const r = this.machine.send({ type: 'hold' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        this.applyLocalMedia(); // silence the agent towards the caller at once, not after the 200 OK
+        await this.renegotiateHold(true);
+        return this.result();
+    }
+
+    /** Take the call off hold. */
+    async resume(): Promise<CommandResult> {
+        const r = this.machine.send({ type: 'resume' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        await this.renegotiateHold(false);
+        return this.result();
+    }
+
+    /** Resume after `returnToCaller` set the pending resume on the machine. */
+    async completePendingResume(): Promise<CommandResult> {
+        if (this.machine.snapshot().holdPending !== 'resume') {
+            return this.fail('no resume pending');
+        }
+        await this.renegotiateHold(false);
+        return this.result();
+    }
+
+    /** Mute / unmute the agent: disables the local audio sender tracks (or the conference mix input). */
+    mute(muted: boolean): CommandResult {
+        const r = this.machine.send({ type: muted ? 'mute' : 'unmute' });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        this.applyLocalMedia();
+        return this.result();
+    }
+
+    /** Send DTMF: RTP telephone-events through the SDH, SIP INFO (application/dtmf-relay) as fallback. */
+    async sendDtmf(digits: string): Promise<CommandResult> {
+        const r = this.machine.send({ type: 'dtmf', digits });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        const tones = digits.toUpperCase();
+        const sdh = this.sipSession?.sessionDescriptionHandler;
+        let sentByRtp = false;
+        if (this.ctx.dtmfMode !== 'info' && sdh) {
+            try {
+                sentByRtp = sdh.sendDtmf(tones, { duration: 100, interToneGap: 70 });
+            } catch {
+                sentByRtp = false;
+            }
+        }
+        if (!sentByRtp && this.ctx.dtmfMode !== 'rfc2833') {
+            for (const tone of tones) {
+                await this.sendDtmfInfo(tone);
+            }
+        } else if (!sentByRtp) {
+            return this.fail('DTMF could not be sent over RTP');
+        }
+        return this.result();
+    }
+
+    /** Blind transfer: REFER to `target`; the call ends (BYE) once the REFER is accepted. */
+    async blindTransfer(target: URI, targetText: string): Promise<CommandResult> {
+        const r = this.machine.send({ type: 'transfer', target: targetText });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        const session = this.sipSession;
+        if (!session) {
+            this.send({ type: 'transferFailed', reason: 'no session' });
+            return this.fail('no session');
+        }
+        await new Promise<void>((resolve) => {
+            session
+                .refer(target, {
+                    requestDelegate: {
+                        onAccept: () => {
+                            // the transferee now calls the target; our leg is done
+                            this.send({ type: 'transferSucceeded' });
+                            this.terminateSession();
+                            resolve();
+                        },
+                        onReject: (response) => {
+                            const f = failureOf(response);
+                            this.send({ type: 'transferFailed', code: f.code, reason: f.reason });
+                            resolve();
+                        }
+                    }
+                })
+                .catch((error: unknown) => {
+                    this.send({ type: 'transferFailed', reason: errorText(error) });
+                    resolve();
+                });
+        });
+        return this.result();
+    }
+
+    /**
+     * Attended transfer: REFER with Replaces pointing at `consult`'s dialog (sip.js `session.refer(otherSession)`).
+     * Success is the NOTIFY carrying a 2xx sipfrag (or no NOTIFY within the timeout after 202); then both our legs
+     * are hung up (the consultation leg is normally ended by the target, which the Replaces INVITE replaced).
+     */
+    async completeTransfer(consult: CallSession): Promise<CommandResult> {
+        const session = this.sipSession;
+        const other = consult.session;
+        if (!session || !other || !consult.isEstablished) {
+            return this.fail('the consultation call is not connected');
+        }
+        const r = this.machine.send({ type: 'completeTransfer', target: consult.id });
+        if (!r.ok) {
+            return this.fail(r.message);
+        }
+        await new Promise<void>((resolve) => {
+            let done = false;
+            let timer: TimerHandle | undefined;
+            const settle = (ok: boolean, code?: number, reason?: string): void => {
+                if (done) {
+                    return;
+                }
+                done = true;
+                if (timer !== undefined) {
+                    this.ctx.clock.clearTimeout(timer);
+                }
+                if (ok) {
+                    this.send({ type: 'transferSucceeded' });
+                    this.terminateSession();
+                    consult.hangup();
+                } else {
+                    this.send({ type: 'transferFailed', code, reason });
+                }
+                resolve();
+            };
+            session
+                .refer(other, {
+                    onNotify: (notification) => {
+                        notification.accept().catch(() => undefined);
+                        const code = sipfragStatus(notification.request.body);
+                        if (code !== undefined && code >= 200) {
+                            settle(code < 300, code, `transfer target answered ${code}`);
+                        }
+                    },
+                    requestDelegate: {
+                        onAccept: () => {
+                            timer = this.ctx.clock.setTimeout(
+                                () => settle(true),
+                                this.ctx.transferNotifyTimeoutMs
+                            );
+                        },
+                        onReject: (response) => {
+                            const f = failureOf(response);
+                            settle(false, f.code, f.reason);
+                        }
+                    }
+                })
+                .catch((error: unknown) => settle(false, undefined, errorText(error)));
+        });
+        return this.result();
+    }
+
+    /**
+     * ICE restart re-INVITE (after a reconnect or a network change) so media can find a new path.
+     * 481/408 mean the dialog is gone: the call is ended cleanly.
+     */
+    async iceRestart(iceServers?: RTCIceServer[]): Promise<void> {
+        if (!this.isEstablished) {
+            return;
+        }
+        const pc = peerConnectionOf(this.sipSession);
+        if (pc && iceServers && typeof pc.setConfiguration === 'function') {
+            try {
+                pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+            } catch {
+                // some browsers refuse changing the configuration; the restart still helps
+            }
+        }
+        await this.reinvite({ iceRestart: true }).then((outcome) => {
+            if (outcome.kind === 'rejected' && (outcome.code === 481 || outcome.code === 408)) {
+                this.cause = { kind: 'failed', code: outcome.code, reason: outcome.reason };
+                this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
+                this.terminateSession();
+            }
+        });
+    }
+
+    /** Hang up without machine checks (phone stopping): ends the machine with the right input. */
+    forceEnd(reason: string): void {
+        if (!this.isActive) {
+            return;
+        }
+        const state = this.machine.state;
+        if (state === CallState.Ringing) {
+            this.reject();
+        } else if (!this.machine.send({ type: 'hangup' }).ok) {
+            this.send({ type: 'failed', reason });
+        }
+        this.terminateSession();
+    }
+
+    /** Sends an input to the machine; true when accepted. Used by the phone for cross-leg signals. */
+    send(input: CallInput): boolean {
+        return this.machine.send(input).ok;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // SIP events
+    // -----------------------------------------------------------------------------------------
+
+    private onProgress(response: Core.IncomingResponse): void {
+        const message = response.message;
+        const hasSdp = !!message.body && /application\/sdp/i.test(message.getHeader('content-type') ?? '');
+        const earlyMedia = hasSdp && message.statusCode === 183;
+        if (message.statusCode === 100) {
+            return;
+        }
+        this.send({ type: 'progress', earlyMedia, callData: this.ctx.readCallData(message) });
+        if (earlyMedia) {
+            this.stopTones();
+        } else if (this.ctx.playTones && !this.stopTone) {
+            this.startTone('ringback', this.ctx.devices().output);
+        }
+    }
+
+    private onEstablished(): void {
+        this.clearSetupTimer();
+        this.stopTones();
+        this.attachRemoteAudio();
+        if (!this.outbound) {
+            this.send({ type: 'accepted' });
+        }
+        this.startQuality();
+    }
+
+    private onOutboundAccepted(inviter: Inviter, response: Core.IncomingResponse): void {
+        if (inviter.state !== SessionState.Established) {
+            return;
+        }
+        const displayName = parseDisplayName(inviter.assertedIdentity?.displayName);
+        this.send({
+            type: 'accepted',
+            callData: this.ctx.readCallData(response.message),
+            ...(displayName ? { remote: { displayName } } : {})
+        });
+    }
+
+    private onTerminated(): void {
+        if (this.pendingOps > 0) {
+            this.terminatedWhilePending = true;
+            return;
+        }
+        if (this.isActive) {
+            const cause = this.cause;
+            let handled = false;
+            if (cause?.kind === 'remoteBye') {
+                handled = this.send({ type: 'remoteBye' });
+            } else if (cause?.kind === 'cancel') {
+                handled = this.send({ type: 'callerCancel', completedElsewhere: cause.completedElsewhere });
+            } else if (cause?.kind === 'failed') {
+                handled = this.send({ type: 'failed', code: cause.code, reason: cause.reason });
+            }
+            if (!handled) {
+                this.send({ type: 'failed', reason: SESSION_TERMINATED_REASON });
+            }
+        }
+        this.cleanup();
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Internals
+    // -----------------------------------------------------------------------------------------
+
+    private async renegotiateHold(hold: boolean): Promise<void> {
+        const outcome = await this.reinvite({ hold });
+        const confirmed: CallInput['type'] = hold ? 'holdConfirmed' : 'resumeConfirmed';
+        const failed: CallInput['type'] = hold ? 'holdFailed' : 'resumeFailed';
+        if (outcome.kind === 'accepted') {
+            const answer = sdpDirection(outcome.body);
+            // RFC 3264: an answer to a sendonly offer is recvonly or inactive; anything else means no hold
+            if (hold && answer !== 'recvonly' && answer !== 'inactive') {
+                this.setReInviteHold(false);
+                this.send({ type: 'holdFailed', reason: `peer answered a=${answer} to hold` });
+            } else {
+                this.send({ type: confirmed } as CallInput);
+            }
+        } else {
+            this.setReInviteHold(!hold);
+            this.send({ type: failed, code: outcome.code, reason: outcome.reason } as CallInput);
+            if (outcome.kind === 'rejected' && (outcome.code === 481 || outcome.code === 408)) {
+                this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
+                this.terminateSession();
+            }
+        }
+        this.applyLocalMedia();
+    }
+
+    /**
+     * One re-INVITE at a time (sip.js rejects a second with RequestPendingError). The SDH options are stored on
+     * the session (`sessionDescriptionHandlerOptionsReInvite`) because sip.js also uses them to answer the
+     * remote's re-INVITEs: `hold` must persist while held, `iceRestart` must not.
+     * A collision is retried (RFC 3261 14.1): 491 after 2.1..4 s, 500 with Retry-After after that many seconds,
+     * at most 3 (a sip.js peer still processing the ACK of the previous re-INVITE answers so, seen against
+     * Kamailio when hold and resume follow each other within milliseconds).
+     */
+    private reinvite(change: { hold?: boolean; iceRestart?: boolean }): Promise<ReinviteOutcome> {
+        const run = async (): Promise<ReinviteOutcome> => {
+            let outcome = await this.reinviteOnce(change);
+            for (let retry = 0; retry < MAX_REINVITE_RETRIES && outcome.kind === 'rejected'; retry++) {
+                const delayMs = collisionDelayMs(outcome, this.ctx.random);
+                if (delayMs === undefined) {
+                    break;
+                }
+                await new Promise<void>((resolve) => this.ctx.clock.setTimeout(resolve, delayMs));
+                outcome = await this.reinviteOnce(change);
+            }
+            return outcome;
+        };
+        const next = this.reinviteQueue.then(run, run);
+        this.reinviteQueue = next.catch(() => undefined);
+        return next;
+    }
+
+    private reinviteOnce(change: { hold?: boolean; iceRestart?: boolean }): Promise<ReinviteOutcome> {
+        const session = this.sipSession;
+        if (!session || session.state !== SessionState.Established) {
+            return Promise.resolve({ kind: 'error', reason: 'call is not established' });
+        }
+        if (change.hold !== undefined) {
+            this.setReInviteHold(change.hold);
+        }
+        const base = session.sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions;
+        const options: Web.SessionDescriptionHandlerOptions = change.iceRestart
+            ? { ...base, offerOptions: { iceRestart: true } }
+            : { ...base, offerOptions: undefined };
+        return new Promise<ReinviteOutcome>((resolve) => {
+            session
+                .invite({
+                    sessionDescriptionHandlerOptions: options,
+                    requestDelegate: {
+                        onAccept: (response) => resolve({ kind: 'accepted', body: response.message.body }),
+                        onReject: (response) => {
+                            const f = failureOf(response);
+                            const retryAfter = Number.parseInt(
+                                response.message.getHeader('retry-after') ?? '',
+                                10
+                            );
+                            resolve({
+                                kind: 'rejected',
+                                code: f.code,
+                                reason: f.reason,
+                                retryAfterS: Number.isFinite(retryAfter) ? retryAfter : undefined
+                            });
+                        }
+                    }
+                })
+                .catch((error: unknown) => resolve({ kind: 'error', reason: errorText(error) }));
+        }).finally(() => {
+            // keep hold, drop the one-shot ICE restart
+            const reset: Web.SessionDescriptionHandlerOptions = { hold: !!base.hold };
+            session.sessionDescriptionHandlerOptionsReInvite = reset;
+        });
+    }
+
+    private setReInviteHold(hold: boolean): void {
+        const session = this.sipSession;
+        if (session) {
+            const options: Web.SessionDescriptionHandlerOptions = {
+                ...(session.sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions),
+                hold
+            };
+            session.sessionDescriptionHandlerOptionsReInvite = options;
+        }
+    }
+
+    /**
+     * Local media follows the call: sender tracks off while muted or held (a held caller must not hear the
+     * agent talk to a colleague), receiver tracks off while held. In a conference the mixer owns mute.
+     */
+    private applyLocalMedia(): void {
+        const snap = this.machine.snapshot();
+        const pc = peerConnectionOf(this.sipSession);
+        const held = snap.onHold || snap.holdPending === 'hold';
+        if (this.mixer?.isActive) {
+            this.mixer.setMuted(snap.muted);
+            return;
+        }
+        if (!pc) {
+            return;
+        }
+        pc.getSenders().forEach((sender) => {
+            if (sender.track) {
+                sender.track.enabled = !snap.muted && !held;
+            }
+        });
+        pc.getReceivers().forEach((receiver) => {
+            if (receiver.track) {
+                receiver.track.enabled = !held;
+            }
+        });
+    }
+
+    private sendDtmfInfo(tone: string): Promise<void> {
+        const session = this.sipSession;
+        if (!session || session.state !== SessionState.Established) {
+            return Promise.resolve();
+        }
+        return new Promise<void>((resolve) => {
+            session
+                .info({
+                    requestOptions: {
+                        body: {
+                            contentDisposition: 'render',
+                            contentType: 'application/dtmf-relay',
+                            content: `Signal=${tone}\r\nDuration=160\r\n`
+                        }
+                    },
+                    requestDelegate: {
+                        onAccept: () => resolve(),
+                        onReject: () => resolve()
+                    }
+                })
+                .catch(() => resolve());
+        });
+    }
+
+    /** BYE / CANCEL / reject the sip.js session according to its state; never throws. */
+    private terminateSession(): void {
+        const session = this.sipSession;
+        if (!session) {
+            return;
+        }
+        try {
+            switch (session.state) {
+                case SessionState.Initial:
+                case SessionState.Establishing:
+                    if ('cancel' in session) {
+                        (session as Inviter).cancel().catch(() => undefined);
+                    } else {
+                        this.safeReject(session as Invitation, 486);
+                    }
+                    break;
+                case SessionState.Established:
+                    session.bye().catch(() => undefined);
+                    break;
+                default:
+                    break;
+            }
+        } catch {
+            // a session in a state sip.js does not expect: it is going away anyway
+        }
+    }
+
+    private safeReject(invitation: Invitation, statusCode: number): void {
+        try {
+            invitation.reject({ statusCode }).catch(() => undefined);
+        } catch {
+            // already answered or terminated
+        }
+    }
+
+    private attachRemoteAudio(): void {
+        const stream = remoteStreamOf(this.sipSession);
+        if (!stream || this.output) {
+            return;
+        }
+        try {
+            const output = this.ctx.media.createAudioOutput();
+            this.output = output;
+            output.setSinkId(this.ctx.devices().output).catch((error: unknown) => {
+                this.ctx.onError({
+                    kind: 'media',
+                    message: `speaker selection failed: ${errorText(error)}`,
+                    callId: this.id
+                });
+            });
+            output.play(stream);
+        } catch (error) {
+            this.ctx.onError({
+                kind: 'media',
+                message: `remote audio failed: ${errorText(error)}`,
+                callId: this.id
+            });
+        }
+    }
+
+    /** Re-apply mute/hold to the local tracks (after a conference mix was taken down). */
+    refreshLocalMedia(): void {
+        this.applyLocalMedia();
+    }
+
+    /** Route this call's audio to another output device (B6). */
+    async setOutputDevice(deviceId: string | undefined): Promise<void> {
+        await this.output?.setSinkId(deviceId);
+    }
+
+    /** Replace the microphone track of this call (input device changed mid-call). */
+    async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
+        const sender = audioSenderOf(this.sipSession);
+        if (!sender || this.mixer?.isActive) {
+            track.stop();
+            return;
+        }
+        const old = sender.track;
+        await sender.replaceTrack(track);
+        old?.stop();
+        this.applyLocalMedia();
+    }
+
+    private startTone(kind: 'ring' | 'ringback', sinkId: string | undefined): void {
+        this.stopTones();
+        try {
+            this.stopTone = this.ctx.media.playTone?.(kind, sinkId);
+        } catch {
+            this.stopTone = undefined;
+        }
+    }
+
+    private stopTones(): void {
+        const stop = this.stopTone;
+        this.stopTone = undefined;
+        stop?.();
+    }
+
+    private startQuality(): void {
+        if (this.quality || !this.isActive) {
+            return;
+        }
+        this.quality = new CallQualityMonitor({
+            clock: this.ctx.clock,
+            intervalMs: this.ctx.qualityIntervalMs,
+            getStats: () => peerConnectionOf(this.sipSession)?.getStats() as Promise<StatsLike> | undefined,
+            onScore: (score) => this.ctx.onQuality(this.id, score)
+        });
+        this.quality.start();
+    }
+
+    private clearSetupTimer(): void {
+        if (this.setupTimer !== undefined) {
+            this.ctx.clock.clearTimeout(this.setupTimer);
+            this.setupTimer = undefined;
+        }
+    }
+
+    private async guarded(op: () => Promise<void>): Promise<void> {
+        this.pendingOps++;
+        try {
+            await op();
+        } finally {
+            this.pendingOps--;
+            if (this.pendingOps === 0 && this.terminatedWhilePending) {
+                this.terminatedWhilePending = false;
+                this.onTerminated();
+            }
+        }
+    }
+
+    private reportMediaError(error: unknown): void {
+        if (error instanceof MicrophoneError) {
+            this.ctx.onError({
+                kind: 'microphone',
+                message: error.message,
+                code: error.code,
+                callId: this.id,
+                cause: error
+            });
+        }
+    }
+
+    private finish(snapshot: CallSnapshot): void {
+        if (this.finished) {
+            return;
+        }
+        this.finished = true;
+        this.cleanup();
+        this.ctx.onEnded(snapshot);
+    }
+
+    private cleanup(): void {
+        this.clearSetupTimer();
+        this.stopTones();
+        this.quality?.stop();
+        if (!this.isActive) {
+            this.output?.stop();
+            this.output = undefined;
+        }
+    }
+
+    private result(): CommandResult {
+        return { ok: true, snapshot: this.machine.snapshot() };
+    }
+
+    private fail(message: string): CommandResult {
+        return { ok: false, message, snapshot: this.machine.snapshot() };
+    }
+}
+
+type ReinviteOutcome =
+    | { kind: 'accepted'; body: string | undefined }
+    | { kind: 'rejected'; code?: number; reason?: string; retryAfterS?: number }
+    | { kind: 'error'; code?: undefined; reason: string };
+
+const MAX_REINVITE_RETRIES = 2;
+
+/** Wait before retrying a re-INVITE that collided; undefined when the rejection is not a collision. */
+export function collisionDelayMs(
+    outcome: { code?: number; retryAfterS?: number },
+    random: () => number
+): number | undefined {
+    if (outcome.code === 491) {
+        return 2100 + Math.floor(random() * 1900);
+    }
+    if (outcome.code === 500 && outcome.retryAfterS !== undefined) {
+        // capped at 3 s: the usual cause (the peer still processing the last ACK) clears in milliseconds,
+        // and an agent waiting 10 s for "resume" is worse than one more 500
+        return Math.min(Math.max(outcome.retryAfterS, 0), 3) * 1000;
+    }
+    return undefined;
+}
+
+function failureOf(response: Core.IncomingResponse): { kind: 'failed'; code?: number; reason?: string } {
+    return {
+        kind: 'failed',
+        code: response.message.statusCode,
+        reason: response.message.reasonPhrase
+    };
+}
+
+/** Status code of a `message/sipfrag` body ("SIP/2.0 200 OK"). */
+export function sipfragStatus(body: string | undefined): number | undefined {
+    const match = /^SIP\/2\.0\s+(\d{3})/.exec((body ?? '').trim());
+    return match ? Number(match[1]) : undefined;
+}
+
+function errorText(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

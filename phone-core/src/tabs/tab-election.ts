@@ -1,0 +1,1083 @@
+/**
+ * Tab election (B1; FAULT-CASES 20): exactly one browser tab - or the Salesforce utility pop-out window -
+ * holds the agent's SIP registration and audio, so a call rings once and one window answers it.
+ *
+ * How:
+ * - **Leader = holder of a Web Lock** named per org and user (`ccphone:phone-leader:<org>:<user>`), requested
+ *   `exclusive` and held for the leader's lifetime. Every other window queues on the same lock, so when the
+ *   leader's document goes away the browser releases the lock and the next window is granted it at once.
+ *   Web Locks grant a name to one holder at a time: two leaders cannot exist, also when windows start racing.
+ * - **Messages over a BroadcastChannel** of the same scope (no `storage` events, no workers: Lightning Web
+ *   Security blocks them). The leader broadcasts a state snapshot on every change ({@link TabElection.publishState})
+ *   and when a window says hello; followers mirror it (`stateMirrored`). Followers forward commands (answer,
+ *   hangup, setStatus, dial...) with {@link TabElection.sendCommand}: request/response with ids and a timeout;
+ *   the leader runs them through `handleCommand` and replies.
+ * - **Heartbeat**: the leader posts one every `heartbeatMs`. A follower that hears none for `leaderStaleAfterMs`
+ *   marks the leader unresponsive (`leaderChanged` with `responsive: false`) so the UI can warn "the phone in
+ *   another tab is not responding". It does NOT steal the lock: a frozen leader may still be registered (and
+ *   may still be in a call); stealing would make two registrations, and Web Locks release the lock by
+ *   themselves when that document is discarded. When the heartbeats come back the warning clears.
+ * - **Terms**: every leadership starts a term `max(now, last seen term + 1)`, carried in every leader message;
+ *   followers ignore messages of an older term, and a leader that hears a newer term steps down. This orders
+ *   the few milliseconds of a handover, when the old and new leader both still talk.
+ *
+ * Handover without double registration (a call is never duplicated):
+ * - the leader's lock is released only when its document is gone, when it resigns on `pagehide` (after
+ *   telling the host through `lostLeadership` and the `resign` hook, and broadcasting `resigning` with its last
+ *   state), or when it agreed to a voluntary handover after `resign` completed (the host unregistered). So a
+ *   window granted the lock may register at once: the old registration is gone with its WebSocket or was
+ *   removed. The new leader starts with NO call: `becameLeader` carries `lastKnownState` (the old leader's last
+ *   snapshot, e.g. to log an interrupted call through the outbox), never a live session.
+ * - `visibilitychange` to hidden re-broadcasts the leader's state (the last reliable moment on some browsers);
+ *   it does not resign - a leader in a background tab keeps working.
+ * - **Voluntary handover** (the pop-out asks to take over): {@link TabElection.requestLeadership} sends
+ *   `handover-request`; the leader refuses when `handoverBlocker` names a reason (e.g. `call-in-progress`), else
+ *   it stops heartbeats, emits `lostLeadership`, awaits `resign` (unregister), and replies with its state; the
+ *   requester then takes the lock with `steal` (jumping the queue of other windows). If the requester never
+ *   takes it within `handoverTimeoutMs`, the old leader resumes (`becameLeader`, reason `handover-aborted`).
+ *
+ * Missing APIs (no `navigator.locks` or no `BroadcastChannel`, or the lock request fails): the window
+ * becomes leader on its own with `degraded: true`, so the phone still works in one tab; the UI should warn that
+ * several tabs may each register.
+ *
+ * Role state machine (one guarded transition, {@link transitionTabRole}):
+ *
+ * ```text
+ *            start (APIs ok)               lock granted / handover steal
+ *   Idle ─────────────────────► Follower ───────────────────────────────► Leader
+ *    │                            ▲   ▲                                   │  ▲
+ *    │ start (degraded)           │   │ lock stolen / newer term          │  │ handover timed out
+ *    └───────────────► Leader     │   └──────────── HandingOver ◄─────────┘  │ (still holds the lock)
+ *                                 │                      │  handover agreed  │
+ *                                 │                      └───────────────────┘
+ *   Follower / Leader / HandingOver ── stop() / pagehide ──► Stopped ── start() / pageshow ──► Follower | Leader
+ * ```
+ */
+import { Emitter } from '../util/emitter';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+
+// ---- ports ---------------------------------------------------------------------------------------------------
+
+/** Options of a Web Locks request (the subset used). */
+export interface LockRequestOptions {
+    mode?: 'exclusive' | 'shared';
+    ifAvailable?: boolean;
+    steal?: boolean;
+    signal?: AbortSignal;
+}
+
+/** Port: `navigator.locks`. */
+export interface LockManagerPort {
+    request(
+        name: string,
+        options: LockRequestOptions,
+        callback: (lock: { name: string } | null) => unknown
+    ): Promise<unknown>;
+}
+
+/** Port: one `BroadcastChannel`. */
+export interface BroadcastChannelPort {
+    postMessage(message: unknown): void;
+    close(): void;
+    addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+    removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** Port: `(name) => new BroadcastChannel(name)`. */
+export type BroadcastChannelFactory = (name: string) => BroadcastChannelPort;
+
+/** Page lifecycle events the election reacts to. */
+export type PageLifecycleEvent =
+    | { type: 'pagehide'; persisted: boolean }
+    | { type: 'pageshow'; persisted: boolean }
+    | { type: 'visibilitychange'; hidden: boolean };
+
+/** Port: `pagehide` / `pageshow` / `visibilitychange` of the window. */
+export interface PageLifecyclePort {
+    /** @returns an unsubscribe function */
+    subscribe(listener: (event: PageLifecycleEvent) => void): () => void;
+}
+
+// ---- public types --------------------------------------------------------------------------------------------
+
+/** A browser tab, or the utility bar's pop-out window. */
+export type WindowKind = 'tab' | 'popout';
+
+/** One window taking part in the election. */
+export interface TabInfo {
+    id: string;
+    kind: WindowKind;
+}
+
+/** The leader as a window sees it. */
+export interface LeaderInfo extends TabInfo {
+    /** False when no heartbeat came for `leaderStaleAfterMs` (frozen or hung tab). */
+    responsive: boolean;
+    /** Last message from it (epoch ms). */
+    lastSeenAt: number;
+    term: number;
+}
+
+/** Roles; see the diagram in the module documentation. */
+export enum TabRole {
+    Idle = 'idle',
+    Follower = 'follower',
+    Leader = 'leader',
+    HandingOver = 'handing-over',
+    Stopped = 'stopped'
+}
+
+const ALLOWED: Readonly<Record<TabRole, readonly TabRole[]>> = {
+    [TabRole.Idle]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
+    [TabRole.Follower]: [TabRole.Leader, TabRole.Stopped],
+    [TabRole.Leader]: [TabRole.HandingOver, TabRole.Follower, TabRole.Stopped],
+    [TabRole.HandingOver]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
+    [TabRole.Stopped]: [TabRole.Follower, TabRole.Leader]
+};
+
+/** True when `from -> to` is a legal role transition. */
+export function canTransitionTabRole(from: TabRole, to: TabRole): boolean {
+    return ALLOWED[from].includes(to);
+}
+
+/**
+ * The one guarded transition of {@link TabRole}.
+ * @throws Error on an illegal transition (a programming error)
+ */
+export function transitionTabRole(from: TabRole, to: TabRole): TabRole {
+    if (!canTransitionTabRole(from, to)) throw new Error(`Illegal tab role transition ${from} -> ${to}`);
+    return to;
+}
+
+/** Why this window became leader. */
+export type LeadershipReason =
+    /** First leader: no other leader was heard of. */
+    | 'initial'
+    /** The previous leader went away (closed, crashed, resigned on pagehide). */
+    | 'leader-gone'
+    /** The previous leader handed over on request. */
+    | 'handover'
+    /** A handover this leader agreed to did not happen; it carries on. */
+    | 'handover-aborted'
+    /** Web Locks or BroadcastChannel are missing or failed: leader on its own. */
+    | 'degraded';
+
+/** Why this window stopped being leader. */
+export type LostLeadershipReason = 'handover' | 'pagehide' | 'stopped' | 'superseded';
+
+/** Why the election runs degraded. */
+export type DegradedReason = 'no-web-locks' | 'no-broadcast-channel' | 'lock-request-failed';
+
+/** Payload of `becameLeader`. */
+export interface BecameLeaderEvent<TState> {
+    reason: LeadershipReason;
+    degraded: boolean;
+    /** The previous leader, when one was known. */
+    previousLeader?: TabInfo;
+    /** The previous leader's last snapshot (what it was doing). The new leader starts with no call. */
+    lastKnownState?: TState;
+}
+
+/** Events of {@link TabElection}. */
+export type TabElectionEvents<TState, TCommand> = {
+    becameLeader: BecameLeaderEvent<TState>;
+    lostLeadership: { reason: LostLeadershipReason; to?: TabInfo };
+    stateMirrored: { state: TState; leader: TabInfo };
+    /** The leader received a command (also emitted for its own {@link TabElection.sendCommand}). */
+    commandReceived: { id: string; command: TCommand; from: TabInfo };
+    /** Leader known/unknown, changed, or its responsiveness changed; `null` between two leaders. */
+    leaderChanged: { leader: LeaderInfo | null; self: boolean };
+};
+
+/** Why a forwarded command failed. */
+export type CommandErrorCode =
+    'timeout' | 'leader-changed' | 'leader-gone' | 'handing-over' | 'not-running' | 'no-handler' | 'failed';
+
+/** A command could not be run by the leader. */
+export class CommandError extends Error {
+    constructor(
+        readonly code: CommandErrorCode,
+        message: string
+    ) {
+        super(message);
+        this.name = 'CommandError';
+    }
+}
+
+/** Result of {@link TabElection.requestLeadership}. */
+export type HandoverOutcome =
+    | { granted: true }
+    | {
+          granted: false;
+          /** The leader's refusal (from `handoverBlocker`, e.g. `call-in-progress`), or `no-answer`,
+           *  `handover-in-progress`, `leader-changed`, `not-running`, `lock-failed`. */
+          reason: string;
+      };
+
+/** Options of {@link TabElection}. */
+export interface TabElectionOptions<TCommand> {
+    /** Scope of the lock and channel: one leader per org and user. */
+    orgId: string;
+    userId: string;
+    /** `navigator.locks`; null/undefined = missing (degraded). */
+    locks: LockManagerPort | null | undefined;
+    /** BroadcastChannel factory; null/undefined = missing (degraded). */
+    createChannel: BroadcastChannelFactory | null | undefined;
+    lifecycle?: PageLifecyclePort;
+    clock?: Clock;
+    /** This window's id (default: random). */
+    tabId?: string;
+    kind?: WindowKind;
+    /** Leader heartbeat period (default 1000 ms). */
+    heartbeatMs?: number;
+    /** A leader silent this long is shown as unresponsive (default 5000 ms). */
+    leaderStaleAfterMs?: number;
+    /** Forwarded command timeout (default 5000 ms). */
+    commandTimeoutMs?: number;
+    /** Handover reply/steal timeout and `resign` budget (default 5000 ms). */
+    handoverTimeoutMs?: number;
+    /** Leader: runs a forwarded command; its (structured-cloneable) result is sent back. */
+    handleCommand?: (command: TCommand, from: TabInfo) => unknown;
+    /** Leader: a reason not to hand over now (e.g. `'call-in-progress'`), or null to allow it. */
+    handoverBlocker?: () => string | null;
+    /** Leader: release the phone (unregister, stop audio). Awaited before a voluntary handover. */
+    resign?: (reason: LostLeadershipReason) => Promise<void> | void;
+}
+
+// ---- messages ------------------------------------------------------------------------------------------------
+
+const PROTOCOL = 'ccphone.tabs/1';
+
+type Body =
+    | { t: 'hello' }
+    | { t: 'leader'; term: number }
+    | { t: 'heartbeat'; term: number; seq: number }
+    | { t: 'state'; term: number; seq: number; state: unknown }
+    | { t: 'resigning'; term: number; state?: unknown }
+    | { t: 'command'; id: string; to: string | null; command: unknown }
+    | { t: 'result'; id: string; to: string; ok: true; value: unknown }
+    | { t: 'result'; id: string; to: string; ok: false; code: CommandErrorCode; message: string }
+    | { t: 'handover-request'; id: string; to: string | null }
+    | { t: 'handover-reply'; id: string; to: string; granted: true; term: number; state?: unknown }
+    | { t: 'handover-reply'; id: string; to: string; granted: false; reason: string };
+
+type Message = Body & { p: typeof PROTOCOL; from: string; kind: WindowKind };
+
+const LEADER_MESSAGES = new Set(['leader', 'heartbeat', 'state']);
+
+interface LockAttempt {
+    readonly abort: AbortController | null;
+    release: () => void;
+    readonly steal: boolean;
+    granted: boolean;
+}
+
+interface PendingCommand {
+    resolve: (value: unknown) => void;
+    reject: (error: CommandError) => void;
+    timer: TimerHandle;
+    to: string | null;
+}
+
+interface PendingHandover {
+    id: string;
+    promise: Promise<HandoverOutcome>;
+    resolve: (outcome: HandoverOutcome) => void;
+    timer: TimerHandle | undefined;
+    /** Reply received, steal under way. */
+    stealing: boolean;
+}
+
+/**
+ * One window's part in the election; see the module documentation.
+ *
+ * ```ts
+ * const election = new TabElection<PhoneSnapshot, PhoneCommand>({
+ *     orgId, userId, ...browserTabElectionPorts(), kind: 'tab',
+ *     handleCommand: (cmd) => phone.execute(cmd),
+ *     handoverBlocker: () => (phone.hasCall ? 'call-in-progress' : null),
+ *     resign: () => phone.unregister()
+ * });
+ * election.on('becameLeader', (e) => phone.startFresh(e.lastKnownState));
+ * election.on('stateMirrored', (e) => ui.render(e.state));
+ * election.start();
+ * ```
+ */
+export class TabElection<TState = unknown, TCommand = unknown> {
+    /** This window's id. */
+    readonly tabId: string;
+    readonly kind: WindowKind;
+    /** Web Lock name (scoped by org and user). */
+    readonly lockName: string;
+    /** BroadcastChannel name (scoped by org and user). */
+    readonly channelName: string;
+
+    private readonly options: TabElectionOptions<TCommand>;
+    private readonly clock: Clock;
+    private readonly heartbeatMs: number;
+    private readonly staleAfterMs: number;
+    private readonly commandTimeoutMs: number;
+    private readonly handoverTimeoutMs: number;
+    private readonly emitter = new Emitter<TabElectionEvents<TState, TCommand>>();
+
+    private roleValue: TabRole = TabRole.Idle;
+    private degradedValue: DegradedReason | null = null;
+    private channel: BroadcastChannelPort | null = null;
+    private attempt: LockAttempt | null = null;
+    private term = 0;
+    private leaderValue: LeaderInfo | null = null;
+    private lastLeader: TabInfo | null = null;
+    private stateValue: TState | undefined;
+    private hasState = false;
+    private stateSeq = 0;
+    private readonly pendingCommands = new Map<string, PendingCommand>();
+    private pendingHandover: PendingHandover | null = null;
+    private handingOver: { to: TabInfo; id: string; timer: TimerHandle | undefined } | null = null;
+    private heartbeatTimer: TimerHandle | undefined;
+    private watchdogTimer: TimerHandle | undefined;
+    private wantRunning = false;
+    private suspended = false;
+    private unsubscribeLifecycle: (() => void) | undefined;
+    private idCounter = 0;
+    private readonly onChannelMessage = (event: { data: unknown }): void => this.receive(event?.data);
+
+    constructor(options: TabElectionOptions<TCommand>) {
+        if (!options.orgId || !options.userId) throw new TypeError('TabElection needs orgId and userId');
+        this.options = options;
+        this.clock = options.clock ?? systemClock;
+        this.tabId = options.tabId ?? randomId();
+        this.kind = options.kind ?? 'tab';
+        this.heartbeatMs = Math.max(10, options.heartbeatMs ?? 1000);
+        this.staleAfterMs = Math.max(this.heartbeatMs * 2, options.leaderStaleAfterMs ?? 5000);
+        this.commandTimeoutMs = Math.max(1, options.commandTimeoutMs ?? 5000);
+        this.handoverTimeoutMs = Math.max(1, options.handoverTimeoutMs ?? 5000);
+        this.lockName = `ccphone:phone-leader:${options.orgId}:${options.userId}`;
+        this.channelName = `ccphone:phone:${options.orgId}:${options.userId}`;
+    }
+
+    // ---- queries -----------------------------------------------------------------------------------------
+
+    /** Subscribe to an event. @returns an unsubscribe function */
+    on<K extends keyof TabElectionEvents<TState, TCommand>>(
+        event: K,
+        listener: (payload: TabElectionEvents<TState, TCommand>[K]) => void
+    ): () => void {
+        return this.emitter.on(event, listener);
+    }
+
+    get role(): TabRole {
+        return this.roleValue;
+    }
+
+    /** True while this window holds the phone (not while handing over). */
+    get isLeader(): boolean {
+        return this.roleValue === TabRole.Leader;
+    }
+
+    /** True when running without Web Locks/BroadcastChannel (leader on its own). */
+    get degraded(): boolean {
+        return this.degradedValue !== null;
+    }
+
+    get degradedReason(): DegradedReason | null {
+        return this.degradedValue;
+    }
+
+    /** The leader as this window knows it (itself when leader), or null when none is known. */
+    get leader(): LeaderInfo | null {
+        return this.leaderValue ? { ...this.leaderValue } : null;
+    }
+
+    /** Leader: the state it published. Follower: the state it mirrored. */
+    get state(): TState | undefined {
+        return this.hasState ? this.stateValue : undefined;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------------
+
+    /** Join the election (idempotent). Also restarts after `pagehide` when the page is shown again. */
+    start(): void {
+        if (this.wantRunning && !this.suspended) return;
+        this.wantRunning = true;
+        this.suspended = false;
+        if (!this.unsubscribeLifecycle && this.options.lifecycle) {
+            this.unsubscribeLifecycle = this.options.lifecycle.subscribe((event) => this.onLifecycle(event));
+        }
+        this.run();
+    }
+
+    /** Leave the election: a leader resigns (broadcasts `resigning`, releases the lock). */
+    stop(): void {
+        this.wantRunning = false;
+        this.suspended = false;
+        this.unsubscribeLifecycle?.();
+        this.unsubscribeLifecycle = undefined;
+        if (this.isRunning()) this.halt('stopped');
+    }
+
+    /** Stop and drop all listeners. */
+    dispose(): void {
+        this.stop();
+        this.emitter.removeAllListeners();
+    }
+
+    // ---- leader API --------------------------------------------------------------------------------------
+
+    /**
+     * Leader: broadcast a new snapshot of the phone's state (call it on every change). It must be
+     * structured-cloneable. @returns false when not leader or the snapshot could not be posted
+     */
+    publishState(state: TState): boolean {
+        if (this.roleValue !== TabRole.Leader && this.roleValue !== TabRole.HandingOver) return false;
+        this.stateValue = state;
+        this.hasState = true;
+        this.stateSeq++;
+        if (this.degraded) return true;
+        return this.post({ t: 'state', term: this.term, seq: this.stateSeq, state });
+    }
+
+    // ---- follower API ------------------------------------------------------------------------------------
+
+    /**
+     * Run a command on the leader (on this window when it is the leader) and return its result.
+     * Never retried automatically (a repeated `dial` would dial twice).
+     * @throws CommandError on timeout, leader change, or when the leader's handler failed
+     */
+    sendCommand(command: TCommand, options: { timeoutMs?: number } = {}): Promise<unknown> {
+        if (this.roleValue === TabRole.Leader) {
+            return this.execute(this.nextId(), command, { id: this.tabId, kind: this.kind }).then((reply) =>
+                reply.ok ? reply.value : Promise.reject(new CommandError(reply.code, reply.message))
+            );
+        }
+        if (this.roleValue === TabRole.HandingOver) {
+            return Promise.reject(new CommandError('handing-over', 'This window is handing the phone over'));
+        }
+        if (this.roleValue !== TabRole.Follower) {
+            return Promise.reject(new CommandError('not-running', 'The tab election is not running'));
+        }
+        const id = this.nextId();
+        const to = this.leaderValue?.id ?? null;
+        return new Promise((resolve, reject) => {
+            const timer = this.clock.setTimeout(() => {
+                if (this.pendingCommands.delete(id)) {
+                    reject(new CommandError('timeout', 'The phone did not answer in time'));
+                }
+            }, options.timeoutMs ?? this.commandTimeoutMs);
+            this.pendingCommands.set(id, { resolve, reject, timer, to });
+            if (!this.post({ t: 'command', id, to, command })) {
+                this.settleCommand(id, {
+                    ok: false,
+                    code: 'failed',
+                    message: 'The command could not be sent'
+                });
+            }
+        });
+    }
+
+    /**
+     * Ask the leader to hand the phone over to this window (the pop-out does so when it opens). Refused while
+     * the leader has a call (`handoverBlocker`); resolves `{ granted: true }` once this window is leader.
+     */
+    requestLeadership(): Promise<HandoverOutcome> {
+        if (this.roleValue === TabRole.Leader) return Promise.resolve({ granted: true });
+        if (this.roleValue !== TabRole.Follower)
+            return Promise.resolve({ granted: false, reason: 'not-running' });
+        if (this.pendingHandover) return this.pendingHandover.promise;
+        const id = this.nextId();
+        let resolve!: (outcome: HandoverOutcome) => void;
+        const promise = new Promise<HandoverOutcome>((r) => (resolve = r));
+        const pending: PendingHandover = { id, promise, resolve, timer: undefined, stealing: false };
+        pending.timer = this.clock.setTimeout(
+            () => this.finishHandoverRequest(id, { granted: false, reason: 'no-answer' }),
+            this.handoverTimeoutMs
+        );
+        this.pendingHandover = pending;
+        this.post({ t: 'handover-request', id, to: this.leaderValue?.id ?? null });
+        return promise;
+    }
+
+    // ---- internals: running ------------------------------------------------------------------------------
+
+    private isRunning(): boolean {
+        return this.roleValue !== TabRole.Idle && this.roleValue !== TabRole.Stopped;
+    }
+
+    private moveTo(to: TabRole): void {
+        this.roleValue = transitionTabRole(this.roleValue, to);
+    }
+
+    private run(): void {
+        const { locks, createChannel } = this.options;
+        if (!locks || typeof locks.request !== 'function') return this.degrade('no-web-locks');
+        if (typeof createChannel !== 'function') return this.degrade('no-broadcast-channel');
+        try {
+            this.channel = createChannel(this.channelName);
+            this.channel.addEventListener('message', this.onChannelMessage);
+        } catch {
+            this.channel = null;
+            return this.degrade('no-broadcast-channel');
+        }
+        this.degradedValue = null;
+        this.moveTo(TabRole.Follower);
+        this.post({ t: 'hello' });
+        this.scheduleWatchdog();
+        this.requestLock(false);
+    }
+
+    private degrade(reason: DegradedReason): void {
+        this.closeChannel();
+        this.degradedValue = reason;
+        this.moveTo(TabRole.Leader);
+        this.term = Math.max(this.clock.now(), this.term + 1);
+        const previous = this.leaderValue && this.leaderValue.id !== this.tabId ? this.leaderValue : null;
+        this.leaderValue = this.selfInfo();
+        const event: BecameLeaderEvent<TState> = { reason: 'degraded', degraded: true };
+        if (previous) event.previousLeader = { id: previous.id, kind: previous.kind };
+        this.emitter.emit('becameLeader', event);
+        this.emitter.emit('leaderChanged', { leader: this.leader, self: true });
+    }
+
+    /** Leave the running roles: resign when leading, cancel everything, keep listeners. */
+    private halt(reason: 'pagehide' | 'stopped'): void {
+        const wasLeading = this.roleValue === TabRole.Leader || this.roleValue === TabRole.HandingOver;
+        const alreadyAnnounced = this.roleValue === TabRole.HandingOver;
+        if (wasLeading) {
+            if (!alreadyAnnounced) {
+                this.emitter.emit('lostLeadership', { reason });
+                this.callResign(reason);
+            }
+            if (!this.degraded) {
+                const resigning: Body = { t: 'resigning', term: this.term };
+                if (this.hasState) resigning.state = this.stateValue;
+                this.post(resigning);
+            }
+        }
+        this.releaseLock();
+        this.clearTimers();
+        this.rejectPendingCommands('not-running', 'The tab election stopped');
+        if (this.pendingHandover) {
+            this.finishHandoverRequest(this.pendingHandover.id, { granted: false, reason: 'not-running' });
+        }
+        this.handingOver = null;
+        this.closeChannel();
+        this.moveTo(TabRole.Stopped);
+        if (wasLeading) {
+            this.leaderValue = null;
+            this.emitter.emit('leaderChanged', { leader: null, self: false });
+        }
+    }
+
+    private onLifecycle(event: PageLifecycleEvent): void {
+        if (event.type === 'pagehide') {
+            if (this.isRunning()) {
+                this.suspended = true;
+                this.halt('pagehide');
+            }
+        } else if (event.type === 'pageshow') {
+            // Back from the back/forward cache: join again as a follower (someone else may lead by now).
+            if (event.persisted && this.wantRunning && this.suspended) this.start();
+        } else if (event.hidden) {
+            if (this.isLeader && this.hasState && !this.degraded) {
+                this.post({ t: 'state', term: this.term, seq: this.stateSeq, state: this.stateValue });
+            }
+        } else if (this.roleValue === TabRole.Follower) {
+            this.post({ t: 'hello' });
+        }
+    }
+
+    // ---- internals: the lock -----------------------------------------------------------------------------
+
+    private requestLock(steal: boolean): void {
+        const locks = this.options.locks as LockManagerPort;
+        const abort = !steal && typeof AbortController === 'function' ? new AbortController() : null;
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const attempt: LockAttempt = { abort, release, steal, granted: false };
+        this.attempt = attempt;
+        const options: LockRequestOptions = steal
+            ? { mode: 'exclusive', steal: true }
+            : { mode: 'exclusive' };
+        if (abort) options.signal = abort.signal;
+        let request: Promise<unknown>;
+        try {
+            request = locks.request(this.lockName, options, async () => {
+                if (this.attempt !== attempt || this.roleValue !== TabRole.Follower) return; // stale: release at once
+                attempt.granted = true;
+                this.onLockGranted(steal);
+                await held;
+            });
+        } catch (error) {
+            request = Promise.reject(error);
+        }
+        request.then(
+            () => this.onLockEnded(attempt),
+            () => this.onLockEnded(attempt)
+        );
+    }
+
+    private releaseLock(): void {
+        const attempt = this.attempt;
+        this.attempt = null;
+        if (!attempt) return;
+        if (!attempt.granted) attempt.abort?.abort();
+        attempt.release();
+    }
+
+    private onLockEnded(attempt: LockAttempt): void {
+        if (attempt !== this.attempt) return; // released or replaced by this window on purpose
+        this.attempt = null;
+        if (!attempt.granted) {
+            if (attempt.steal) {
+                // The steal failed: queue normally again and tell the requester.
+                if (this.pendingHandover) {
+                    this.finishHandoverRequest(this.pendingHandover.id, {
+                        granted: false,
+                        reason: 'lock-failed'
+                    });
+                }
+                if (this.roleValue === TabRole.Follower) this.requestLock(false);
+                return;
+            }
+            if (this.roleValue === TabRole.Follower) this.degrade('lock-request-failed');
+            return;
+        }
+        // Held and ended without this window releasing it: the lock was stolen.
+        if (this.roleValue === TabRole.Leader || this.roleValue === TabRole.HandingOver)
+            this.stepDown('superseded');
+    }
+
+    private onLockGranted(steal: boolean): void {
+        const previous =
+            this.leaderValue && this.leaderValue.id !== this.tabId ? this.leaderValue : this.lastLeader;
+        const reason: LeadershipReason = steal ? 'handover' : previous ? 'leader-gone' : 'initial';
+        this.becomeLeader(reason, previous ? { id: previous.id, kind: previous.kind } : undefined);
+    }
+
+    private becomeLeader(reason: LeadershipReason, previousLeader: TabInfo | undefined): void {
+        // The mirrored snapshot was the previous leader's: hand it over as history, never as this window's call.
+        const lastKnownState = this.hasState ? this.stateValue : undefined;
+        this.stateValue = undefined;
+        this.hasState = false;
+        this.stateSeq = 0;
+        this.term = Math.max(this.clock.now(), this.term + 1);
+        this.moveTo(TabRole.Leader);
+        this.clearWatchdog();
+        this.leaderValue = this.selfInfo();
+        this.rejectPendingCommands('leader-changed', 'The phone moved to this window');
+        this.post({ t: 'leader', term: this.term });
+        this.scheduleHeartbeat();
+        const event: BecameLeaderEvent<TState> = { reason, degraded: false };
+        if (previousLeader) event.previousLeader = previousLeader;
+        if (lastKnownState !== undefined) event.lastKnownState = lastKnownState;
+        this.emitter.emit('becameLeader', event);
+        this.emitter.emit('leaderChanged', { leader: this.leader, self: true });
+        // Also when the lock came through the queue (the old leader closed) while a handover was being asked.
+        if (this.pendingHandover) this.finishHandoverRequest(this.pendingHandover.id, { granted: true });
+    }
+
+    /** Leader or handing over -> follower (lock stolen or a newer term heard); queue for the lock again. */
+    private stepDown(reason: LostLeadershipReason): void {
+        const announced = this.roleValue === TabRole.HandingOver;
+        if (this.handingOver) this.clock.clearTimeout(this.handingOver.timer);
+        this.handingOver = null;
+        this.clearHeartbeat();
+        this.releaseLock();
+        this.moveTo(TabRole.Follower);
+        this.leaderValue = null;
+        this.stateValue = undefined;
+        this.hasState = false;
+        this.stateSeq = 0;
+        if (!announced) {
+            this.emitter.emit('lostLeadership', { reason });
+            this.callResign(reason);
+        }
+        this.scheduleWatchdog();
+        this.requestLock(false);
+    }
+
+    // ---- internals: messages -----------------------------------------------------------------------------
+
+    private post(body: Body): boolean {
+        if (!this.channel) return false;
+        try {
+            this.channel.postMessage({ ...body, p: PROTOCOL, from: this.tabId, kind: this.kind });
+            return true;
+        } catch {
+            return false; // closed channel or a snapshot that cannot be cloned
+        }
+    }
+
+    private receive(data: unknown): void {
+        const message = parseMessage(data);
+        if (!message || message.from === this.tabId || !this.isRunning() || this.degraded) return;
+        const sender: TabInfo = { id: message.from, kind: message.kind };
+        switch (message.t) {
+            case 'leader':
+            case 'heartbeat':
+            case 'state':
+                this.observeLeader(message);
+                return;
+            case 'hello':
+                if (this.isLeader) {
+                    this.post(
+                        this.hasState
+                            ? { t: 'state', term: this.term, seq: this.stateSeq, state: this.stateValue }
+                            : { t: 'heartbeat', term: this.term, seq: this.stateSeq }
+                    );
+                }
+                return;
+            case 'resigning':
+                this.observeResigning(message);
+                return;
+            case 'command':
+                if (message.to !== null && message.to !== this.tabId) return;
+                if (this.roleValue === TabRole.Leader) {
+                    void this.execute(message.id, message.command as TCommand, sender).then((reply) => {
+                        if (this.post({ ...reply, t: 'result', id: message.id, to: sender.id })) return;
+                        this.post({
+                            t: 'result',
+                            id: message.id,
+                            to: sender.id,
+                            ok: false,
+                            code: 'failed',
+                            message: 'The result could not be sent back'
+                        });
+                    });
+                } else if (this.roleValue === TabRole.HandingOver) {
+                    this.post({
+                        t: 'result',
+                        id: message.id,
+                        to: sender.id,
+                        ok: false,
+                        code: 'handing-over',
+                        message: 'The phone is moving to another window'
+                    });
+                }
+                return;
+            case 'result':
+                if (message.to === this.tabId) this.settleCommand(message.id, message);
+                return;
+            case 'handover-request':
+                if (message.to !== null && message.to !== this.tabId) return;
+                if (this.roleValue === TabRole.Leader) void this.grantOrRefuseHandover(message.id, sender);
+                else if (this.roleValue === TabRole.HandingOver) {
+                    this.post({
+                        t: 'handover-reply',
+                        id: message.id,
+                        to: sender.id,
+                        granted: false,
+                        reason: 'handover-in-progress'
+                    });
+                }
+                return;
+            case 'handover-reply':
+                if (message.to === this.tabId) this.onHandoverReply(message, sender);
+                return;
+        }
+    }
+
+    private observeLeader(message: Message & { t: 'leader' | 'heartbeat' | 'state' }): void {
+        if (message.term < this.term) return; // an older leadership still talking
+        if (this.roleValue === TabRole.Leader || this.roleValue === TabRole.HandingOver) {
+            if (message.term === this.term) return;
+            this.stepDown('superseded'); // the lock went to a newer leader
+        }
+        const now = this.clock.now();
+        const previous = this.leaderValue;
+        const isNewLeader = !previous || previous.id !== message.from || message.term > previous.term;
+        if (isNewLeader) {
+            this.rejectPendingCommands(
+                'leader-changed',
+                'The phone moved to another window',
+                (pending) => pending.to !== null
+            );
+            this.stateValue = undefined;
+            this.hasState = false;
+            this.stateSeq = 0;
+        }
+        this.term = message.term;
+        this.leaderValue = {
+            id: message.from,
+            kind: message.kind,
+            responsive: true,
+            lastSeenAt: now,
+            term: message.term
+        };
+        this.lastLeader = { id: message.from, kind: message.kind };
+        if (isNewLeader || !previous?.responsive) {
+            this.emitter.emit('leaderChanged', { leader: this.leader, self: false });
+        }
+        if (message.t === 'state') {
+            this.stateValue = message.state as TState;
+            this.hasState = true;
+            this.stateSeq = message.seq;
+            this.emitter.emit('stateMirrored', { state: this.stateValue, leader: { ...this.lastLeader } });
+        } else if (message.t === 'heartbeat' && message.seq !== this.stateSeq) {
+            this.post({ t: 'hello' }); // a snapshot was missed (e.g. this window was frozen)
+        }
+    }
+
+    private observeResigning(message: Message & { t: 'resigning' }): void {
+        if (message.term < this.term || this.roleValue !== TabRole.Follower) return;
+        if (this.leaderValue && this.leaderValue.id !== message.from) return;
+        this.lastLeader = { id: message.from, kind: message.kind };
+        if (message.state !== undefined) {
+            this.stateValue = message.state as TState;
+            this.hasState = true;
+        }
+        this.leaderValue = null;
+        this.rejectPendingCommands('leader-gone', 'The window with the phone closed');
+        this.emitter.emit('leaderChanged', { leader: null, self: false });
+    }
+
+    // ---- internals: commands -----------------------------------------------------------------------------
+
+    private async execute(
+        id: string,
+        command: TCommand,
+        from: TabInfo
+    ): Promise<{ ok: true; value: unknown } | { ok: false; code: CommandErrorCode; message: string }> {
+        this.emitter.emit('commandReceived', { id, command, from });
+        const handler = this.options.handleCommand;
+        if (!handler) return { ok: false, code: 'no-handler', message: 'The phone does not take commands' };
+        try {
+            return { ok: true, value: await handler(command, from) };
+        } catch (error) {
+            return { ok: false, code: 'failed', message: errorText(error) };
+        }
+    }
+
+    private settleCommand(
+        id: string,
+        reply: { ok: true; value: unknown } | { ok: false; code: CommandErrorCode; message: string }
+    ): void {
+        const pending = this.pendingCommands.get(id);
+        if (!pending) return;
+        this.pendingCommands.delete(id);
+        this.clock.clearTimeout(pending.timer);
+        if (reply.ok) pending.resolve(reply.value);
+        else pending.reject(new CommandError(reply.code, reply.message));
+    }
+
+    private rejectPendingCommands(
+        code: CommandErrorCode,
+        message: string,
+        which: (pending: PendingCommand) => boolean = () => true
+    ): void {
+        for (const [id, pending] of Array.from(this.pendingCommands)) {
+            if (which(pending)) this.settleCommand(id, { ok: false, code, message });
+        }
+    }
+
+    // ---- internals: handover -----------------------------------------------------------------------------
+
+    private async grantOrRefuseHandover(id: string, requester: TabInfo): Promise<void> {
+        let blocker: string | null;
+        try {
+            blocker = this.options.handoverBlocker?.() ?? null;
+        } catch (error) {
+            blocker = `policy-error: ${errorText(error)}`;
+        }
+        if (blocker) {
+            this.post({ t: 'handover-reply', id, to: requester.id, granted: false, reason: blocker });
+            return;
+        }
+        this.moveTo(TabRole.HandingOver);
+        this.clearHeartbeat();
+        const handover = { to: requester, id, timer: undefined as TimerHandle | undefined };
+        this.handingOver = handover;
+        this.emitter.emit('lostLeadership', { reason: 'handover', to: requester });
+        await this.awaitResign('handover');
+        if (this.handingOver !== handover || this.roleValue !== TabRole.HandingOver) return;
+        const reply: Body = { t: 'handover-reply', id, to: requester.id, granted: true, term: this.term };
+        if (this.hasState) reply.state = this.stateValue;
+        this.post(reply);
+        handover.timer = this.clock.setTimeout(() => {
+            if (this.handingOver !== handover || this.roleValue !== TabRole.HandingOver) return;
+            // The requester never took the lock: this window still holds it and carries on.
+            this.handingOver = null;
+            this.moveTo(TabRole.Leader);
+            this.post({ t: 'leader', term: this.term });
+            this.scheduleHeartbeat();
+            const event: BecameLeaderEvent<TState> = { reason: 'handover-aborted', degraded: false };
+            if (this.hasState) event.lastKnownState = this.stateValue;
+            this.emitter.emit('becameLeader', event);
+        }, this.handoverTimeoutMs);
+    }
+
+    private onHandoverReply(message: Message & { t: 'handover-reply' }, sender: TabInfo): void {
+        const pending = this.pendingHandover;
+        if (!pending || pending.id !== message.id || pending.stealing) return;
+        if (!message.granted) {
+            this.finishHandoverRequest(pending.id, { granted: false, reason: message.reason });
+            return;
+        }
+        if (this.roleValue !== TabRole.Follower || (this.leaderValue && this.leaderValue.id !== sender.id)) {
+            this.finishHandoverRequest(pending.id, { granted: false, reason: 'leader-changed' });
+            return;
+        }
+        pending.stealing = true;
+        this.term = Math.max(this.term, message.term);
+        if (message.state !== undefined) {
+            this.stateValue = message.state as TState;
+            this.hasState = true;
+        }
+        this.leaderValue = null;
+        this.lastLeader = sender;
+        // Leave the queue and take the lock ahead of the other windows: the leader agreed and has resigned.
+        this.releaseLock();
+        this.requestLock(true);
+    }
+
+    private finishHandoverRequest(id: string, outcome: HandoverOutcome): void {
+        const pending = this.pendingHandover;
+        if (!pending || pending.id !== id) return;
+        this.pendingHandover = null;
+        this.clock.clearTimeout(pending.timer);
+        pending.resolve(outcome);
+    }
+
+    private callResign(reason: LostLeadershipReason): void {
+        try {
+            void Promise.resolve(this.options.resign?.(reason)).catch(() => undefined);
+        } catch {
+            // The host's teardown failed; leadership moves on regardless.
+        }
+    }
+
+    private async awaitResign(reason: LostLeadershipReason): Promise<void> {
+        const hook = this.options.resign;
+        if (!hook) return;
+        let timer: TimerHandle | undefined;
+        const budget = new Promise<void>((resolve) => {
+            timer = this.clock.setTimeout(resolve, this.handoverTimeoutMs);
+        });
+        const done = (async () => hook(reason))().catch(() => undefined);
+        await Promise.race([done, budget]);
+        this.clock.clearTimeout(timer);
+    }
+
+    // ---- internals: timers -------------------------------------------------------------------------------
+
+    private scheduleHeartbeat(): void {
+        this.clearHeartbeat();
+        this.heartbeatTimer = this.clock.setTimeout(() => {
+            this.heartbeatTimer = undefined;
+            if (this.roleValue !== TabRole.Leader || this.degraded) return;
+            this.post({ t: 'heartbeat', term: this.term, seq: this.stateSeq });
+            this.scheduleHeartbeat();
+        }, this.heartbeatMs);
+    }
+
+    private clearHeartbeat(): void {
+        if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
+        this.heartbeatTimer = undefined;
+    }
+
+    private scheduleWatchdog(): void {
+        this.clearWatchdog();
+        this.watchdogTimer = this.clock.setTimeout(() => {
+            this.watchdogTimer = undefined;
+            if (this.roleValue !== TabRole.Follower) return;
+            const leader = this.leaderValue;
+            if (leader && leader.responsive && this.clock.now() - leader.lastSeenAt > this.staleAfterMs) {
+                // Frozen or hung leader: warn, never steal (it may still be registered or in a call).
+                leader.responsive = false;
+                this.emitter.emit('leaderChanged', { leader: this.leader, self: false });
+            }
+            this.scheduleWatchdog();
+        }, this.heartbeatMs);
+    }
+
+    private clearWatchdog(): void {
+        if (this.watchdogTimer !== undefined) this.clock.clearTimeout(this.watchdogTimer);
+        this.watchdogTimer = undefined;
+    }
+
+    private clearTimers(): void {
+        this.clearHeartbeat();
+        this.clearWatchdog();
+        if (this.handingOver) this.clock.clearTimeout(this.handingOver.timer);
+    }
+
+    private closeChannel(): void {
+        const channel = this.channel;
+        this.channel = null;
+        if (!channel) return;
+        try {
+            channel.removeEventListener('message', this.onChannelMessage);
+            channel.close();
+        } catch {
+            // already closed
+        }
+    }
+
+    private selfInfo(): LeaderInfo {
+        return {
+            id: this.tabId,
+            kind: this.kind,
+            responsive: true,
+            lastSeenAt: this.clock.now(),
+            term: this.term
+        };
+    }
+
+    private nextId(): string {
+        return `${this.tabId}#${++this.idCounter}`;
+    }
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+const BODY_TYPES = new Set([
+    'hello',
+    'leader',
+    'heartbeat',
+    'state',
+    'resigning',
+    'command',
+    'result',
+    'handover-request',
+    'handover-reply'
+]);
+
+/** Validates a message from the channel; anything else (other code, other versions) is ignored. */
+function parseMessage(data: unknown): Message | null {
+    if (typeof data !== 'object' || data === null) return null;
+    const m = data as Record<string, unknown>;
+    if (m.p !== PROTOCOL || typeof m.from !== 'string' || typeof m.t !== 'string' || !BODY_TYPES.has(m.t)) {
+        return null;
+    }
+    if (m.kind !== 'tab' && m.kind !== 'popout') return null;
+    if ('term' in m && (typeof m.term !== 'number' || !Number.isFinite(m.term))) return null;
+    if (LEADER_MESSAGES.has(m.t) || m.t === 'resigning') {
+        if (typeof m.term !== 'number') return null;
+    }
+    if ((m.t === 'heartbeat' || m.t === 'state') && typeof m.seq !== 'number') return null;
+    if (
+        ['command', 'result', 'handover-request', 'handover-reply'].includes(m.t) &&
+        typeof m.id !== 'string'
+    ) {
+        return null;
+    }
+    if ((m.t === 'result' || m.t === 'handover-reply') && typeof m.to !== 'string') return null;
+    if (m.t === 'handover-reply' && m.granted === true && typeof m.term !== 'number') return null;
+    if (m.t === 'handover-reply' && m.granted !== true && typeof m.reason !== 'string') return null;
+    if (m.t === 'result' && m.ok !== true && (typeof m.code !== 'string' || typeof m.message !== 'string')) {
+        return null;
+    }
+    if ((m.t === 'command' || m.t === 'handover-request') && m.to !== null && typeof m.to !== 'string')
+        return null;
+    return m as unknown as Message;
+}
+
+function randomId(): string {
+    const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();
+    if (uuid) return uuid;
+    return `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e12).toString(36)}`;
+}
+
+function errorText(error: unknown): string {
+    if (error instanceof Error) return error.message || error.name;
+    return typeof error === 'string' ? error : 'Unknown error';
+}

@@ -1,0 +1,855 @@
+/**
+ * In-memory sip.js Transport plus a tiny scripted SIP server (registrar + peer) for unit tests.
+ *
+ * - {@link FakeSipTransport} implements sip.js's `Transport` interface and its state machine (Connecting,
+ *   Connected, Disconnecting, Disconnected; onConnect/onDisconnect exactly as the WebSocket transport calls them).
+ *   Pass it as `transportConstructor` with `transportOptions: { server: <url>, network: <FakeSipServer> }`.
+ * - {@link FakeSipServer} parses what the UA sends with sip.js's own `Parser` and answers: REGISTER (200, digest
+ *   challenge with real MD5 checking, 403, silence), OPTIONS (200 or silence), INVITE (100 at once; the test
+ *   decides the rest), re-INVITE (200 mirroring the SDP direction), BYE/INFO/NOTIFY (200), REFER (202, optional
+ *   NOTIFY), CANCEL (200 + 487). It can also call the UA (INVITE, CANCEL, BYE, in-dialog requests), drop the
+ *   connection, refuse connections or swallow everything (a dead socket).
+ * Automatic answers are delivered in a microtask (never inside the UA's send()); test-driven messages synchronously.
+ */
+import { createHash } from 'crypto';
+import { Core, EmitterImpl, TransportState } from 'sip.js';
+import type { Emitter, Transport } from 'sip.js';
+
+type RequestMessage = Core.IncomingRequestMessage;
+type ResponseMessage = Core.IncomingResponseMessage;
+
+/** Options the UA passes to the fake transport's constructor (`transportOptions`). */
+export interface FakeTransportOptions {
+    server: string;
+    network: FakeSipServer;
+}
+
+/** sip.js `Transport` in memory; see the module documentation. */
+export class FakeSipTransport implements Transport {
+    readonly protocol = 'WSS';
+    onConnect: (() => void) | undefined;
+    onDisconnect: ((error?: Error) => void) | undefined;
+    onMessage: ((message: string) => void) | undefined;
+    /** Connection number given by the server on each successful connect (0 = never connected). */
+    connectionId = 0;
+    readonly url: string;
+    private currentState: TransportState = TransportState.Disconnected;
+    private readonly emitter = new EmitterImpl<TransportState>();
+    private readonly network: FakeSipServer;
+    private connectPromise: Promise<void> | undefined;
+    private connectSettle: ((error?: Error) => void) | undefined;
+    private disconnectPromise: Promise<void> | undefined;
+    private disconnectResolve: (() => void) | undefined;
+
+    constructor(_logger: unknown, options: FakeTransportOptions) {
+        if (!options?.network) {
+            throw new Error('FakeSipTransport needs transportOptions.network (a FakeSipServer)');
+        }
+        this.url = options.server;
+        this.network = options.network;
+        this.network.attach(this);
+    }
+
+    get state(): TransportState {
+        return this.currentState;
+    }
+
+    get stateChange(): Emitter<TransportState> {
+        return this.emitter;
+    }
+
+    isConnected(): boolean {
+        return this.currentState === TransportState.Connected;
+    }
+
+    connect(): Promise<void> {
+        switch (this.currentState) {
+            case TransportState.Connected:
+                return Promise.resolve();
+            case TransportState.Connecting:
+                return this.connectPromise ?? Promise.resolve();
+            default:
+                break;
+        }
+        if (this.currentState === TransportState.Disconnecting) {
+            // like the WebSocket transport: a new socket replaces one whose close never finished
+            this.finishDisconnect(false);
+        }
+        this.connectPromise = new Promise<void>((resolve, reject) => {
+            this.connectSettle = (error) => (error ? reject(error) : resolve());
+        });
+        const promise = this.connectPromise;
+        this.transition(TransportState.Connecting);
+        this.network.connectRequested(this);
+        return promise;
+    }
+
+    disconnect(): Promise<void> {
+        switch (this.currentState) {
+            case TransportState.Disconnected:
+                return Promise.resolve();
+            case TransportState.Disconnecting:
+                return this.disconnectPromise ?? Promise.resolve();
+            default:
+                break;
+        }
+        const wasConnecting = this.currentState === TransportState.Connecting;
+        this.disconnectPromise = new Promise<void>((resolve) => {
+            this.disconnectResolve = resolve;
+        });
+        const promise = this.disconnectPromise;
+        this.transition(TransportState.Disconnecting);
+        if (wasConnecting) {
+            this.settleConnect(new Error('Connect aborted.'));
+        }
+        if (!this.network.closeNeverCompletes) {
+            later(() => this.finishDisconnect(true));
+        }
+        return promise;
+    }
+
+    dispose(): Promise<void> {
+        return this.disconnect();
+    }
+
+    send(message: string): Promise<void> {
+        if (this.currentState !== TransportState.Connected) {
+            return Promise.reject(new Error('Not connected.'));
+        }
+        this.network.receiveFromUa(message, this, this.connectionId);
+        return Promise.resolve();
+    }
+
+    // ---- driven by the server ----
+
+    /** Completes a pending connect (ok) or fails it. */
+    completeConnect(ok: boolean, connectionId: number): void {
+        if (this.currentState !== TransportState.Connecting) {
+            return;
+        }
+        if (ok) {
+            this.connectionId = connectionId;
+            this.transition(TransportState.Connected);
+            this.settleConnect();
+        } else {
+            this.transition(TransportState.Disconnected);
+            this.settleConnect(new Error('WebSocket connection refused'));
+        }
+    }
+
+    /** The network dropped the socket (close code 1006): onDisconnect with an error. */
+    drop(reason = 'WebSocket closed (code: 1006)'): void {
+        if (this.currentState === TransportState.Connected) {
+            this.transition(TransportState.Disconnected, new Error(reason));
+        }
+    }
+
+    /** A message from the server; dropped when the socket is gone or another connection is current. */
+    deliver(raw: string, connectionId?: number): boolean {
+        if (this.currentState !== TransportState.Connected) {
+            return false;
+        }
+        if (connectionId !== undefined && connectionId !== this.connectionId) {
+            return false;
+        }
+        this.onMessage?.(raw);
+        return true;
+    }
+
+    private finishDisconnect(resolveOnly: boolean): void {
+        if (this.currentState === TransportState.Disconnecting && resolveOnly) {
+            this.transition(TransportState.Disconnected);
+        }
+        const resolve = this.disconnectResolve;
+        this.disconnectResolve = undefined;
+        this.disconnectPromise = undefined;
+        resolve?.();
+    }
+
+    private settleConnect(error?: Error): void {
+        const settle = this.connectSettle;
+        this.connectSettle = undefined;
+        this.connectPromise = undefined;
+        settle?.(error);
+    }
+
+    private transition(to: TransportState, error?: Error): void {
+        const from = this.currentState;
+        this.currentState = to;
+        this.emitter.emit(to);
+        if (to === TransportState.Connected) {
+            this.onConnect?.();
+        }
+        if (from === TransportState.Connected) {
+            if (error) {
+                this.onDisconnect?.(error);
+            } else {
+                this.onDisconnect?.();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SDP helpers
+// ---------------------------------------------------------------------------------------------
+
+/** SDP media direction. */
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+/** A minimal audio SDP with a direction and an ICE ufrag (changes on ICE restart). */
+export function fakeSdp(direction: Direction = 'sendrecv', ufrag = 'peer'): string {
+    return (
+        [
+            'v=0',
+            'o=- 1 1 IN IP4 127.0.0.1',
+            's=-',
+            'c=IN IP4 127.0.0.1',
+            't=0 0',
+            'm=audio 4000 RTP/AVP 0 101',
+            'a=rtpmap:0 PCMU/8000',
+            'a=rtpmap:101 telephone-event/8000',
+            `a=ice-ufrag:${ufrag}`,
+            `a=${direction}`
+        ].join('\r\n') + '\r\n'
+    );
+}
+
+/** Direction of an SDP (sendrecv when absent). */
+export function directionOf(sdp: string | undefined): Direction {
+    const match = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp ?? '');
+    return (match?.[1] as Direction | undefined) ?? 'sendrecv';
+}
+
+/** ICE ufrag of an SDP. */
+export function ufragOf(sdp: string | undefined): string | undefined {
+    return /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '')?.[1];
+}
+
+/** RFC 3264 answer direction for an offered direction. */
+export function answerDirection(offer: Direction): Direction {
+    switch (offer) {
+        case 'sendonly':
+            return 'recvonly';
+        case 'recvonly':
+            return 'sendonly';
+        case 'inactive':
+            return 'inactive';
+        default:
+            return 'sendrecv';
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scripted server
+// ---------------------------------------------------------------------------------------------
+
+/** A message the UA sent, with the connection it came on. */
+export interface ReceivedMessage {
+    raw: string;
+    message: RequestMessage | ResponseMessage;
+    connectionId: number;
+}
+
+/** How the registrar answers REGISTER. */
+export type RegisterBehaviour =
+    'accept' | 'challenge' | 'forbidden' | 'silence' | { status: number; reason: string };
+
+/** A dialog as the fake peer sees it. */
+interface FakeDialog {
+    callId: string;
+    /** Our From header value (with our tag) for requests we send. */
+    local: string;
+    /** The UA's header value (with its tag): the To of requests we send. */
+    remote: string;
+    /** Request-URI for requests we send (the UA's Contact). */
+    target: string;
+    cseq: number;
+    ended: boolean;
+}
+
+/** An inbound call the fake placed to the UA. */
+export interface FakeInboundCall {
+    callId: string;
+    branch: string;
+    fromTag: string;
+    raw: string;
+    /** Final status the UA answered with (once it did). */
+    finalStatus?: number;
+}
+
+let counter = 0;
+function token(prefix: string): string {
+    counter++;
+    return `${prefix}${counter.toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/**
+ * Runs `fn` in a microtask. Not `queueMicrotask`: Jest's fake timers replace it, and these answers must
+ * arrive like network input whatever the test does with time.
+ */
+function later(fn: () => void): void {
+    void Promise.resolve().then(() => {
+        try {
+            fn();
+        } catch (error) {
+            console.error('fake SIP server failed', error);
+        }
+    });
+}
+
+function md5(text: string): string {
+    return createHash('md5').update(text).digest('hex');
+}
+
+function contactUri(header: string | undefined): string | undefined {
+    if (!header) {
+        return undefined;
+    }
+    const bracket = /<([^>]+)>/.exec(header);
+    return (bracket ? bracket[1] : header.split(';')[0]).trim();
+}
+
+/** Scripted registrar + peer; see the module documentation. */
+export class FakeSipServer {
+    readonly domain: string;
+    /** Every transport a UA created (a new UserAgent makes a new one). */
+    readonly transports: FakeSipTransport[] = [];
+    /** Everything the UA sent, in order. */
+    readonly received: ReceivedMessage[] = [];
+    /** How connects end: accepted, refused, or left pending until {@link FakeSipServer.releaseConnect}. */
+    connectMode: 'accept' | 'refuse' | 'hang' = 'accept';
+    connectAttempts = 0;
+    /** A disconnect() never completes its close handshake (dead socket). */
+    closeNeverCompletes = false;
+    /** Swallow every message of the UA (a socket that looks open but is dead). */
+    blackhole = false;
+    registerBehaviour: RegisterBehaviour = 'accept';
+    /** Challenge mode: username -> password accepted. */
+    readonly accounts = new Map<string, string>();
+    /** Status after a wrong digest answer in challenge mode (401 again or 403). */
+    badDigestStatus: 401 | 403 = 401;
+    optionsBehaviour: 'accept' | 'silence' | number = 'accept';
+    /** re-INVITE answer: mirror the offer's direction (RFC 3264), force one, or fail with a status. */
+    reInviteBehaviour: 'mirror' | { direction: Direction } | { status: number; reason: string } = 'mirror';
+    /** One-shot answers for the next re-INVITEs (taken before {@link FakeSipServer.reInviteBehaviour}). */
+    readonly reInviteOnce: Array<{ status: number; reason: string; headers?: string[] }> = [];
+    /** Status for REFER (202 accepts it). */
+    referStatus = 202;
+    /** After 202 to a REFER, send a NOTIFY with this sipfrag status (undefined: no NOTIFY). */
+    referNotifyStatus: number | undefined = undefined;
+    /** AOR user of the agent (learned from REGISTER; used as Request-URI of calls to the UA). */
+    agentUser = 'agent';
+    /** Current registrar binding: the connection it was made on. */
+    binding: { contact: string; connectionId: number } | undefined;
+    readonly inboundCalls = new Map<string, FakeInboundCall>();
+    private readonly dialogs = new Map<string, FakeDialog>();
+    private readonly toTags = new Map<string, string>();
+    private readonly invitesByBranch = new Map<string, RequestMessage>();
+    private nextConnectionId = 0;
+    private readonly logger = (() => {
+        const factory = new Core.LoggerFactory();
+        factory.builtinEnabled = false;
+        return factory.getLogger('fake-sip-server');
+    })();
+
+    constructor(domain = 'fake.test') {
+        this.domain = domain;
+    }
+
+    /** The most recent transport. */
+    get transport(): FakeSipTransport {
+        const t = this.transports[this.transports.length - 1];
+        if (!t) {
+            throw new Error('no transport yet');
+        }
+        return t;
+    }
+
+    /** Id of the live connection (0 when none). */
+    get currentConnectionId(): number {
+        const t = this.transports[this.transports.length - 1];
+        return t && t.isConnected() ? t.connectionId : 0;
+    }
+
+    /** True when the registrar holds a binding made on the live connection. */
+    get isRegistered(): boolean {
+        return (
+            !!this.binding &&
+            this.binding.connectionId === this.currentConnectionId &&
+            this.currentConnectionId > 0
+        );
+    }
+
+    // ---- queries ----
+
+    /** Requests the UA sent (optionally of one method). */
+    requests(method?: string): RequestMessage[] {
+        return this.received
+            .map((r) => r.message)
+            .filter((m): m is RequestMessage => m instanceof Core.IncomingRequestMessage)
+            .filter((m) => !method || m.method === method);
+    }
+
+    /** Responses the UA sent (optionally to one method, by CSeq). */
+    responses(method?: string): ResponseMessage[] {
+        return this.received
+            .map((r) => r.message)
+            .filter((m): m is ResponseMessage => m instanceof Core.IncomingResponseMessage)
+            .filter((m) => !method || m.method === method);
+    }
+
+    /** The last request of a method. */
+    lastRequest(method: string): RequestMessage | undefined {
+        const list = this.requests(method);
+        return list[list.length - 1];
+    }
+
+    /** Final responses the UA sent to an INVITE of ours. */
+    finalResponsesTo(callId: string): ResponseMessage[] {
+        return this.responses('INVITE').filter((r) => r.callId === callId && (r.statusCode ?? 0) >= 200);
+    }
+
+    // ---- connection control ----
+
+    attach(transport: FakeSipTransport): void {
+        this.transports.push(transport);
+    }
+
+    connectRequested(transport: FakeSipTransport): void {
+        this.connectAttempts++;
+        if (this.connectMode === 'hang') {
+            return;
+        }
+        const ok = this.connectMode === 'accept';
+        later(() => transport.completeConnect(ok, ++this.nextConnectionId));
+    }
+
+    /** Completes connects left pending by `connectMode = 'hang'`. */
+    releaseConnect(ok = true): void {
+        for (const t of this.transports) {
+            if (t.state === TransportState.Connecting) {
+                t.completeConnect(ok, ++this.nextConnectionId);
+            }
+        }
+    }
+
+    /** The network drops the live socket. */
+    dropConnection(): void {
+        for (const t of this.transports) {
+            t.drop();
+        }
+    }
+
+    // ---- from the UA ----
+
+    receiveFromUa(raw: string, transport: FakeSipTransport, connectionId: number): void {
+        const message = Core.Parser.parseMessage(raw, this.logger);
+        if (!message) {
+            throw new Error(`fake server could not parse:\n${raw}`);
+        }
+        this.received.push({ raw, message, connectionId });
+        if (this.blackhole) {
+            return;
+        }
+        if (message instanceof Core.IncomingResponseMessage) {
+            this.onResponse(message, transport, connectionId);
+            return;
+        }
+        const request = message as RequestMessage;
+        switch (request.method) {
+            case 'REGISTER':
+                later(() => this.onRegister(request, transport, connectionId));
+                break;
+            case 'OPTIONS': {
+                const behaviour = this.optionsBehaviour;
+                if (behaviour !== 'silence') {
+                    later(() =>
+                        this.reply(transport, connectionId, request, behaviour === 'accept' ? 200 : behaviour)
+                    );
+                }
+                break;
+            }
+            case 'INVITE':
+                if (request.toTag) {
+                    later(() => this.onReInvite(request, transport, connectionId));
+                } else {
+                    this.invitesByBranch.set(request.viaBranch, request);
+                    later(() => this.reply(transport, connectionId, request, 100));
+                }
+                break;
+            case 'CANCEL':
+                later(() => {
+                    this.reply(transport, connectionId, request, 200);
+                    const invite = this.invitesByBranch.get(request.viaBranch);
+                    if (invite) {
+                        this.reply(transport, connectionId, invite, 487);
+                    }
+                });
+                break;
+            case 'BYE': {
+                const dialog = this.dialogs.get(request.callId);
+                if (dialog) {
+                    dialog.ended = true;
+                }
+                later(() => this.reply(transport, connectionId, request, 200));
+                break;
+            }
+            case 'REFER':
+                later(() => {
+                    this.reply(transport, connectionId, request, this.referStatus);
+                    if (this.referStatus === 202 && this.referNotifyStatus !== undefined) {
+                        this.sendInDialog(request.callId, 'NOTIFY', {
+                            headers: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+                            contentType: 'message/sipfrag;version=2.0',
+                            body: `SIP/2.0 ${this.referNotifyStatus} ${reasonFor(this.referNotifyStatus)}`
+                        });
+                    }
+                });
+                break;
+            case 'ACK':
+                break;
+            default:
+                later(() => this.reply(transport, connectionId, request, 200));
+        }
+    }
+
+    private onRegister(request: RequestMessage, transport: FakeSipTransport, connectionId: number): void {
+        const toUser = (request.to.uri as { user?: string }).user;
+        if (toUser) {
+            this.agentUser = toUser;
+        }
+        const behaviour = this.registerBehaviour;
+        if (behaviour === 'silence') {
+            return;
+        }
+        if (behaviour === 'forbidden') {
+            this.reply(transport, connectionId, request, 403);
+            return;
+        }
+        if (typeof behaviour === 'object') {
+            this.reply(transport, connectionId, request, behaviour.status, { reason: behaviour.reason });
+            return;
+        }
+        if (behaviour === 'challenge') {
+            const authorization = request.getHeader('authorization');
+            if (!authorization) {
+                this.challenge(transport, connectionId, request);
+                return;
+            }
+            if (!this.digestValid(authorization, 'REGISTER')) {
+                if (this.badDigestStatus === 403) {
+                    this.reply(transport, connectionId, request, 403);
+                } else {
+                    this.challenge(transport, connectionId, request);
+                }
+                return;
+            }
+        }
+        const contact = request.getHeader('contact') ?? '';
+        const expires = /expires=(\d+)/.exec(contact)?.[1] ?? request.getHeader('expires') ?? '600';
+        if (expires === '0') {
+            this.binding = undefined;
+        } else {
+            this.binding = { contact, connectionId };
+        }
+        this.reply(transport, connectionId, request, 200, { headers: [`Contact: ${contact}`] });
+    }
+
+    private challenge(transport: FakeSipTransport, connectionId: number, request: RequestMessage): void {
+        const nonce = token('n');
+        this.reply(transport, connectionId, request, 401, {
+            headers: [
+                `WWW-Authenticate: Digest realm="${this.domain}", nonce="${nonce}", algorithm=MD5, qop="auth"`
+            ]
+        });
+    }
+
+    private digestValid(authorization: string, method: string): boolean {
+        const param = (name: string): string | undefined =>
+            new RegExp(`${name}="?([^",]+)"?`, 'i').exec(authorization)?.[1];
+        const username = param('username');
+        const password = username ? this.accounts.get(username) : undefined;
+        if (!username || password === undefined) {
+            return false;
+        }
+        const ha1 = md5(`${username}:${param('realm')}:${password}`);
+        const ha2 = md5(`${method}:${param('uri')}`);
+        const expected = md5(
+            `${ha1}:${param('nonce')}:${param('nc')}:${param('cnonce')}:${param('qop')}:${ha2}`
+        );
+        return expected === param('response');
+    }
+
+    private onReInvite(request: RequestMessage, transport: FakeSipTransport, connectionId: number): void {
+        const once = this.reInviteOnce.shift();
+        if (once) {
+            this.reply(transport, connectionId, request, once.status, {
+                reason: once.reason,
+                headers: once.headers
+            });
+            return;
+        }
+        const behaviour = this.reInviteBehaviour;
+        if (typeof behaviour === 'object' && 'status' in behaviour) {
+            this.reply(transport, connectionId, request, behaviour.status, { reason: behaviour.reason });
+            return;
+        }
+        const direction =
+            typeof behaviour === 'object' ? behaviour.direction : answerDirection(directionOf(request.body));
+        this.reply(transport, connectionId, request, 200, {
+            headers: [`Contact: <sip:peer@${this.domain};transport=ws>`],
+            contentType: 'application/sdp',
+            body: fakeSdp(direction, token('re'))
+        });
+    }
+
+    private onResponse(response: ResponseMessage, transport: FakeSipTransport, connectionId: number): void {
+        if (response.method !== 'INVITE') {
+            return;
+        }
+        const call = this.inboundCalls.get(response.callId);
+        const status = response.statusCode ?? 0;
+        if (!call || status < 200 || call.finalStatus !== undefined) {
+            return;
+        }
+        call.finalStatus = status;
+        const to = response.getHeader('to') ?? '';
+        const from = response.getHeader('from') ?? '';
+        if (status >= 300) {
+            // ACK for a non-2xx final response: same branch as the INVITE (transaction level)
+            const ack = [
+                `ACK sip:${this.agentUser}@${this.domain} SIP/2.0`,
+                `Via: SIP/2.0/WSS proxy.${this.domain};branch=${call.branch}`,
+                'Max-Forwards: 70',
+                `From: ${from}`,
+                `To: ${to}`,
+                `Call-ID: ${call.callId}`,
+                'CSeq: 1 ACK',
+                'Content-Length: 0',
+                '',
+                ''
+            ].join('\r\n');
+            later(() => transport.deliver(ack, connectionId));
+            return;
+        }
+        const dialog: FakeDialog = {
+            callId: call.callId,
+            local: from,
+            remote: to,
+            target: contactUri(response.getHeader('contact')) ?? `sip:${this.agentUser}@${this.domain}`,
+            cseq: 1,
+            ended: false
+        };
+        this.dialogs.set(call.callId, dialog);
+        later(() => this.sendRequest(dialog, 'ACK', {}, 1));
+    }
+
+    // ---- answering the UA's INVITEs ----
+
+    /** Send a response to one of the UA's requests (provisional or final). */
+    respond(
+        request: RequestMessage,
+        status: number,
+        options: { reason?: string; headers?: string[]; sdp?: string | true } = {}
+    ): void {
+        const sdp =
+            options.sdp === true ? fakeSdp(answerDirection(directionOf(request.body)), 'peer') : options.sdp;
+        const headers = [...(options.headers ?? [])];
+        if (request.method === 'INVITE' && status > 100 && status < 300) {
+            headers.push(`Contact: <sip:peer@${this.domain};transport=ws>`);
+        }
+        const connectionId = this.connectionOf(request);
+        this.reply(this.transport, connectionId, request, status, {
+            reason: options.reason,
+            headers,
+            ...(sdp ? { contentType: 'application/sdp', body: sdp } : {})
+        });
+        if (request.method === 'INVITE' && status >= 200 && status < 300) {
+            this.dialogs.set(request.callId, {
+                callId: request.callId,
+                local: `${request.getHeader('to')};tag=${this.toTagFor(request.callId)}`,
+                remote: request.getHeader('from') ?? '',
+                target: contactUri(request.getHeader('contact')) ?? '',
+                cseq: 100,
+                ended: false
+            });
+        }
+    }
+
+    /** Answer the UA's INVITE with 200 OK and an SDP answer. */
+    answer(invite: RequestMessage, headers: string[] = []): void {
+        this.respond(invite, 200, { sdp: true, headers });
+    }
+
+    // ---- calling the UA ----
+
+    /**
+     * Place a call to the agent. `headers` are raw header lines added as given (hostile input welcome);
+     * `displayName` is put into the From header as a quoted string.
+     */
+    sendInvite(
+        options: {
+            fromUser?: string;
+            displayName?: string;
+            headers?: string[];
+            sdp?: string;
+            callId?: string;
+        } = {}
+    ): FakeInboundCall {
+        const callId = options.callId ?? token('call-');
+        const branch = `z9hG4bK${token('b')}`;
+        const fromTag = token('ft');
+        const display = options.displayName !== undefined ? `"${options.displayName}" ` : '';
+        const sdp = options.sdp ?? fakeSdp('sendrecv', 'caller');
+        const raw = [
+            `INVITE sip:${this.agentUser}@${this.domain} SIP/2.0`,
+            `Via: SIP/2.0/WSS proxy.${this.domain};branch=${branch}`,
+            'Max-Forwards: 70',
+            `From: ${display}<sip:${options.fromUser ?? '+48600700800'}@${this.domain}>;tag=${fromTag}`,
+            `To: <sip:${this.agentUser}@${this.domain}>`,
+            `Call-ID: ${callId}`,
+            'CSeq: 1 INVITE',
+            `Contact: <sip:caller@proxy.${this.domain};transport=ws>`,
+            ...(options.headers ?? []),
+            'Content-Type: application/sdp',
+            `Content-Length: ${Buffer.byteLength(sdp, 'utf8')}`,
+            '',
+            sdp
+        ].join('\r\n');
+        const call: FakeInboundCall = { callId, branch, fromTag, raw };
+        this.inboundCalls.set(callId, call);
+        this.transport.deliver(raw);
+        return call;
+    }
+
+    /** The caller gives up: CANCEL of an inbound call (optionally "completed elsewhere"). */
+    sendCancel(call: FakeInboundCall, completedElsewhere = false): void {
+        const invite = call.raw.split('\r\n');
+        const header = (name: string): string =>
+            invite.find((l) => l.toLowerCase().startsWith(`${name}:`)) ?? '';
+        const raw = [
+            `CANCEL sip:${this.agentUser}@${this.domain} SIP/2.0`,
+            header('via'),
+            'Max-Forwards: 70',
+            header('from'),
+            header('to'),
+            `Call-ID: ${call.callId}`,
+            'CSeq: 1 CANCEL',
+            ...(completedElsewhere ? ['Reason: SIP;cause=200;text="Call completed elsewhere"'] : []),
+            'Content-Length: 0',
+            '',
+            ''
+        ].join('\r\n');
+        this.transport.deliver(raw);
+    }
+
+    /** BYE from the remote party of a dialog (inbound or outbound). */
+    sendBye(callId: string): void {
+        this.sendInDialog(callId, 'BYE');
+    }
+
+    /** Any in-dialog request from the remote party. */
+    sendInDialog(
+        callId: string,
+        method: string,
+        options: { headers?: string[]; contentType?: string; body?: string } = {}
+    ): void {
+        const dialog = this.dialogs.get(callId);
+        if (!dialog) {
+            throw new Error(`no dialog ${callId}`);
+        }
+        dialog.cseq++;
+        this.sendRequest(dialog, method, options, dialog.cseq);
+    }
+
+    private sendRequest(
+        dialog: FakeDialog,
+        method: string,
+        options: { headers?: string[]; contentType?: string; body?: string },
+        cseq: number
+    ): void {
+        const body = options.body ?? '';
+        const raw = [
+            `${method} ${dialog.target} SIP/2.0`,
+            `Via: SIP/2.0/WSS proxy.${this.domain};branch=z9hG4bK${token('b')}`,
+            'Max-Forwards: 70',
+            `From: ${dialog.local}`,
+            `To: ${dialog.remote}`,
+            `Call-ID: ${dialog.callId}`,
+            `CSeq: ${cseq} ${method}`,
+            ...(options.headers ?? []),
+            ...(options.contentType ? [`Content-Type: ${options.contentType}`] : []),
+            `Content-Length: ${Buffer.byteLength(body, 'utf8')}`,
+            '',
+            body
+        ].join('\r\n');
+        this.transport.deliver(raw);
+    }
+
+    // ---- plumbing ----
+
+    private connectionOf(request: RequestMessage): number {
+        return this.received.find((r) => r.message === request)?.connectionId ?? this.currentConnectionId;
+    }
+
+    private toTagFor(callId: string): string {
+        let tag = this.toTags.get(callId);
+        if (!tag) {
+            tag = token('tt');
+            this.toTags.set(callId, tag);
+        }
+        return tag;
+    }
+
+    private reply(
+        transport: FakeSipTransport,
+        connectionId: number,
+        request: RequestMessage,
+        status: number,
+        options: { reason?: string; headers?: string[]; contentType?: string; body?: string } = {}
+    ): void {
+        const body = options.body ?? '';
+        let to = request.getHeader('to') ?? '';
+        if (!request.toTag && status > 100) {
+            to += `;tag=${this.toTagFor(request.callId)}`;
+        }
+        const raw = [
+            `SIP/2.0 ${status} ${options.reason ?? reasonFor(status)}`,
+            ...request.getHeaders('via').map((via) => `Via: ${via}`),
+            `From: ${request.getHeader('from')}`,
+            `To: ${to}`,
+            `Call-ID: ${request.callId}`,
+            `CSeq: ${request.cseq} ${request.method}`,
+            ...(options.headers ?? []),
+            ...(options.contentType ? [`Content-Type: ${options.contentType}`] : []),
+            `Content-Length: ${Buffer.byteLength(body, 'utf8')}`,
+            '',
+            body
+        ].join('\r\n');
+        transport.deliver(raw, connectionId);
+    }
+}
+
+const REASONS: Record<number, string> = {
+    100: 'Trying',
+    180: 'Ringing',
+    183: 'Session Progress',
+    200: 'OK',
+    202: 'Accepted',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    408: 'Request Timeout',
+    480: 'Temporarily Unavailable',
+    481: 'Call/Transaction Does Not Exist',
+    486: 'Busy Here',
+    487: 'Request Terminated',
+    488: 'Not Acceptable Here',
+    503: 'Service Unavailable',
+    603: 'Decline'
+};
+
+function reasonFor(status: number): string {
+    return REASONS[status] ?? 'Unknown';
+}

@@ -1,0 +1,156 @@
+// Custom Labels and their translations (F18: en_US + nl_NL, pl, cs, ru), read and written as metadata XML.
+// The XML files stay the source of truth (what admins and the platform see); this module lets several
+// authors add labels without hand-merging XML: `node scripts/labels.mjs merge labels.json`.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export const TRANSLATION_LANGUAGES = ['nl_NL', 'pl', 'cs', 'ru'];
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = 'http://soap.sforce.com/2006/04/metadata';
+
+export function labelPaths(sourceDir) {
+    const base = path.join(sourceDir, 'main/default');
+    return {
+        labels: path.join(base, 'labels/CustomLabels.labels-meta.xml'),
+        translation: (language) => path.join(base, 'translations', `${language}.translation-meta.xml`)
+    };
+}
+
+const decode = (text) =>
+    text
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+const encode = (text) =>
+    String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function field(block, name) {
+    const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(block);
+    return match ? decode(match[1]) : undefined;
+}
+
+async function readOptional(file) {
+    try {
+        return await fs.readFile(file, 'utf8');
+    } catch (error) {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+    }
+}
+
+/** Map of label name -> { name, value, shortDescription, categories, protected, language }. */
+export async function readLabels(sourceDir) {
+    const xml = await readOptional(labelPaths(sourceDir).labels);
+    const labels = new Map();
+    if (!xml) return labels;
+    for (const match of xml.matchAll(/<labels>([\s\S]*?)<\/labels>/g)) {
+        const block = match[1];
+        const name = field(block, 'fullName');
+        labels.set(name, {
+            name,
+            value: field(block, 'value') ?? '',
+            shortDescription: field(block, 'shortDescription') ?? name,
+            categories: field(block, 'categories'),
+            protected: field(block, 'protected') === 'true',
+            language: field(block, 'language') ?? 'en_US'
+        });
+    }
+    return labels;
+}
+
+/** { raw, labels: Map(name -> translated text) } for one language; raw keeps what is not a label. */
+export async function readTranslation(sourceDir, language) {
+    const xml = await readOptional(labelPaths(sourceDir).translation(language));
+    const labels = new Map();
+    if (!xml) return { raw: null, labels };
+    for (const match of xml.matchAll(/<customLabels>([\s\S]*?)<\/customLabels>/g)) {
+        labels.set(field(match[1], 'name'), field(match[1], 'label') ?? '');
+    }
+    return { raw: xml, labels };
+}
+
+function renderLabels(labels) {
+    const blocks = [...labels.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((label) =>
+            [
+                '    <labels>',
+                `        <fullName>${encode(label.name)}</fullName>`,
+                label.categories ? `        <categories>${encode(label.categories)}</categories>` : null,
+                `        <language>${encode(label.language || 'en_US')}</language>`,
+                `        <protected>${label.protected ? 'true' : 'false'}</protected>`,
+                `        <shortDescription>${encode(label.shortDescription || label.name)}</shortDescription>`,
+                `        <value>${encode(label.value)}</value>`,
+                '    </labels>'
+            ]
+                .filter((line) => line !== null)
+                .join('\n')
+        );
+    return `${XML_HEAD}<CustomLabels xmlns="${NS}">\n${blocks.join('\n')}\n</CustomLabels>\n`;
+}
+
+function renderTranslation(raw, labels) {
+    const labelBlocks = [...labels.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(
+            ([name, text]) =>
+                `    <customLabels>\n        <label>${encode(text)}</label>\n        <name>${encode(name)}</name>\n    </customLabels>`
+        );
+    // keep every other kind of translation (apps, tabs, fields...) exactly as it was
+    const others = raw
+        ? [...raw.replace(/<customLabels>[\s\S]*?<\/customLabels>\s*/g, '').matchAll(/<Translations[^>]*>([\s\S]*)<\/Translations>/g)]
+              .map((m) => m[1].trim())
+              .filter(Boolean)
+        : [];
+    const body = [...labelBlocks, ...others.map((o) => `    ${o}`)].join('\n');
+    return `${XML_HEAD}<Translations xmlns="${NS}">\n${body}\n</Translations>\n`;
+}
+
+/**
+ * Adds or updates labels: entries `{ name, value, shortDescription?, categories?, translations: { nl_NL, pl, cs, ru } }`.
+ * Every entry must carry all four translations.
+ */
+export async function mergeLabels(sourceDir, entries) {
+    const problems = [];
+    for (const entry of entries) {
+        if (!/^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(entry.name ?? '') || /__|_$/.test(entry.name)) {
+            problems.push(`${entry.name}: not a valid label name`);
+        }
+        if (!entry.value) problems.push(`${entry.name}: empty value`);
+        for (const language of TRANSLATION_LANGUAGES) {
+            if (!entry.translations?.[language]) problems.push(`${entry.name}: missing ${language} translation`);
+        }
+    }
+    if (problems.length > 0) throw new Error(`labels not merged:\n${problems.join('\n')}`);
+
+    const paths = labelPaths(sourceDir);
+    const labels = await readLabels(sourceDir);
+    for (const entry of entries) {
+        const previous = labels.get(entry.name);
+        labels.set(entry.name, {
+            name: entry.name,
+            value: entry.value,
+            shortDescription: (entry.shortDescription ?? previous?.shortDescription ?? entry.name).slice(0, 80),
+            categories: entry.categories ?? previous?.categories ?? 'ccphone',
+            protected: false,
+            language: 'en_US'
+        });
+    }
+    await writeAtomically(paths.labels, renderLabels(labels));
+    for (const language of TRANSLATION_LANGUAGES) {
+        const { raw, labels: translated } = await readTranslation(sourceDir, language);
+        for (const entry of entries) translated.set(entry.name, entry.translations[language]);
+        await writeAtomically(paths.translation(language), renderTranslation(raw, translated));
+    }
+    return labels.size;
+}
+
+async function writeAtomically(file, content) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(temp, content);
+    await fs.rename(temp, file);
+}

@@ -1,0 +1,53 @@
+// Stage labels (F18): every label the code uses exists, and every label has its nl_NL, pl, cs and ru
+// translation. References: LWC `@salesforce/label/c.X`, Apex `System.Label.X` / `Label.X`, Visualforce `$Label.X`.
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { readLabels, readTranslation, TRANSLATION_LANGUAGES, labelPaths } from '../lib/labels.mjs';
+import { walkFiles } from './lib/metadata-files.mjs';
+
+const REFERENCE_PATTERNS = [
+    { ext: /\.(ts|js)$/, pattern: /@salesforce\/label\/(?:c|ccphone)\.([A-Za-z0-9_]+)/g },
+    { ext: /\.(cls|trigger)$/, pattern: /\b(?:System\.)?Label\.([A-Za-z][A-Za-z0-9_]*)\b(?!\s*\()/g },
+    { ext: /\.(page|component)$/, pattern: /\$Label\.(?:ccphone__)?([A-Za-z0-9_]+)/g }
+];
+
+export default {
+    name: 'labels',
+    description: 'Custom Labels used by the code exist and are translated to nl_NL, pl, cs, ru',
+    async run({ root, sourceDir }) {
+        const problems = [];
+        const labels = await readLabels(sourceDir);
+        const files = (await walkFiles(sourceDir, { skipDir: (name) => name === '__tests__' || name === 'node_modules' }))
+            .filter((file) => REFERENCE_PATTERNS.some(({ ext }) => ext.test(file)))
+            // the .js generated beside a .ts carries the same references
+            .filter((file) => !(file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts'))));
+        for (const file of files) {
+            const text = await fs.readFile(file, 'utf8');
+            const lines = text.split('\n');
+            for (const { ext, pattern } of REFERENCE_PATTERNS) {
+                if (!ext.test(file)) continue;
+                lines.forEach((line, index) => {
+                    for (const match of line.matchAll(pattern)) {
+                        if (!labels.has(match[1])) {
+                            problems.push(`${path.relative(root, file)}:${index + 1}: label ${match[1]} is not defined in CustomLabels`);
+                        }
+                    }
+                });
+            }
+        }
+        for (const language of TRANSLATION_LANGUAGES) {
+            const { labels: translated } = await readTranslation(sourceDir, language);
+            for (const [name, label] of labels) {
+                const text = translated.get(name);
+                if (!text || !text.trim()) {
+                    problems.push(`${path.relative(root, labelPaths(sourceDir).translation(language))}:0: label ${name} ("${label.value}") has no ${language} translation`);
+                }
+            }
+            for (const name of translated.keys()) {
+                if (!labels.has(name)) problems.push(`${language}: translation of unknown label ${name}`);
+            }
+        }
+        return { problems };
+    }
+};
+
