@@ -3,6 +3,7 @@
  * Two Jest projects, one run and one summary:
  *  - lwc:        the Lightning web components, through sfdx-lwc-jest (jsdom, LWC transformer, .ts sources)
  *  - phone-core: the pure TypeScript telephony core and the build/validate tooling tests (node)
+ *  - simulator:  the local contact centre's API contract, ACD and storage (node)
  */
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
@@ -17,11 +18,12 @@ module.exports = {
             moduleNameMapper: {
                 '^lightning/(navigation|messageService|platformUtilityBarApi|platformShowToastEvent|uiRecordApi|refresh)$':
                     '<rootDir>/force-app/test/jest-mocks/lightning/$1',
+                '^lightning/(platformResourceLoader|pageReferenceUtils)$': '<rootDir>/force-app/test/jest-mocks/lightning/$1',
                 '^@salesforce/messageChannel/(.*)$': '<rootDir>/force-app/test/jest-mocks/messageChannel',
                 '^@salesforce/resourceUrl/(.*)$': '<rootDir>/force-app/test/jest-mocks/resourceUrl',
                 '^webphone-core$': '<rootDir>/phone-core/src/index.ts'
             },
-            setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || [])],
+            setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.js'],
             testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/.sf/', '<rootDir>/build/']
         },
         {
@@ -43,6 +45,8 @@ module.exports = {
                     }
                 ]
             }
-        }
+        },
+        // the local contact centre (simulator/): its own config, node environment
+        '<rootDir>/simulator/jest.config.js'
     ]
 };

@@ -1,0 +1,120 @@
+/**
+ * The ACD's SIP-facing port. The ACD decides *who* gets a call and *when*; a {@link CallSignalling}
+ * makes it ring and tells the ACD what happened. Today {@link InMemorySignalling} (driven by tests and
+ * the `/_sim` control API) implements it; a Kamailio implementation can replace it without touching
+ * the ACD:
+ *
+ * - a caller's INVITE reaching the contact centre -> {@link SignallingListener.incomingCall}
+ *   (the returned interaction id goes into the agent leg's headers, see {@link OfferedCall});
+ * - {@link CallSignalling.offerToAgent} -> fork the INVITE to the agent's registration; resolve with
+ *   `answered` on 200 OK, `rejected` on 486/603, `failed` on other errors; on `signal` abort send
+ *   CANCEL (the ACD aborts on its own ring timeout, on the caller's hang-up and when the agent leaves
+ *   Ready);
+ * - a BYE from either side -> {@link SignallingListener.hangup};
+ * - an agent's outbound INVITE -> {@link SignallingListener.outgoingCall}, its final response ->
+ *   {@link SignallingListener.outgoingProgress};
+ * - {@link CallSignalling.hangup} -> the ACD ends the call (queue gave up): BYE/CANCEL the caller.
+ *
+ * The ACD owns the ring timeout (an injected clock), so an implementation needs no timers of its own;
+ * `ringTimeoutMs` is passed for implementations that also want to tell the SIP side (e.g. Kamailio's
+ * `fr_inv_timer`).
+ */
+import type { OfferResult } from '../model';
+
+/** Who is being rung. */
+export interface AgentEndpoint {
+    agentId: string;
+    tenantId: string;
+    /** The SIP user the agent registers as (see the WebRTC session's `sipUri`). */
+    sipUser: string;
+    extension: string | null;
+    displayName: string;
+}
+
+/** What the agent's phone learns about a call (e.g. as `X-` headers of the INVITE). */
+export interface OfferedCall {
+    interactionId: string;
+    tenantId: string;
+    callerNumber: string | null;
+    callerName: string | null;
+    calleeNumber: string | null;
+    campaignId: string | null;
+    campaignName: string | null;
+    queueId: string | null;
+    queueName: string | null;
+    wrapSeconds: number | null;
+    ivrDigits: string | null;
+    ivrCaseCode: string | null;
+    /** Free IVR / voicebot data (key -> value). */
+    ivrData: Record<string, string>;
+}
+
+/** How an offer ends, seen from the signalling side. */
+export type SignallingOfferResult = Extract<
+    OfferResult,
+    'answered' | 'rejected' | 'timeout' | 'cancelled' | 'failed'
+>;
+
+/** Options of one offer. */
+export interface OfferOptions {
+    ringTimeoutMs: number;
+    /** Aborted when the ACD gives up on the offer: stop ringing (SIP CANCEL). */
+    signal: AbortSignal;
+}
+
+/** A caller reaching the contact centre. */
+export interface IncomingCall {
+    tenantId: string;
+    callerNumber: string | null;
+    callerName: string | null;
+    calleeNumber: string | null;
+    campaignId: string | null;
+    queueId: string | null;
+    ivr: { digits?: string | null; caseCode?: string | null; data?: Record<string, string> } | null;
+    /** True: the call stays in the IVR until {@link SignallingListener.transferFromIvr}. */
+    holdInIvr: boolean;
+}
+
+/** An agent dialling out (through the contact centre, so it is recorded like any call). */
+export interface OutgoingCall {
+    tenantId: string;
+    agentId: string;
+    calleeNumber: string;
+    campaignId: string | null;
+}
+
+/** How an outbound call goes on: the callee answers, is busy, does not answer, or it fails. */
+export type OutgoingProgress = 'answered' | 'busy' | 'no-answer' | 'failed';
+
+/** Which side hung up. */
+export type HangupParty = 'customer' | 'agent';
+
+/** What the signalling side reports to the ACD. */
+export interface SignallingListener {
+    /** A caller arrived; returns the interaction id the ACD gave the call. Throws for bad input. */
+    incomingCall(call: IncomingCall): string;
+    /** The IVR hands the call over to the queue. */
+    transferFromIvr(interactionId: string): void;
+    /** One side hung up (customer: the caller of an inbound call or the callee of an outbound one). */
+    hangup(interactionId: string, by: HangupParty): void;
+    /** An agent dialled out; returns the interaction id. Throws when the agent cannot call. */
+    outgoingCall(call: OutgoingCall): string;
+    /** The callee of an outbound call answered, was busy, did not answer, or the call failed. */
+    outgoingProgress(interactionId: string, progress: OutgoingProgress): void;
+}
+
+/** The ACD's SIP-facing port; see the module documentation. */
+export interface CallSignalling {
+    /** Registers the ACD as the receiver of signalling events (one listener). */
+    setListener(listener: SignallingListener): void;
+    /** Rings an agent; resolves once with how the offer ended. */
+    offerToAgent(
+        agent: AgentEndpoint,
+        call: OfferedCall,
+        options: OfferOptions
+    ): Promise<SignallingOfferResult>;
+    /** The ACD ends a call itself (queue gave up, shutdown): tear down whatever legs exist. */
+    hangup(interactionId: string, reason: 'system'): void;
+    /** Releases resources (timers, sockets). */
+    close(): void | Promise<void>;
+}
