@@ -36,6 +36,9 @@ export * from './tabs/browser-ports';
 export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 
+// The orchestrator the UI binds to: ports, view state, commands
+export * from './session/types';
+
 // Utilities the host needs to implement ports
 export * from './util/emitter';
 export * from './util/clock';

@@ -2,6 +2,7 @@
 // root tsconfig (LWC .ts, phone-core, tests, types); for a fixture it checks the fixture's .ts with the same
 // options. Catches type errors the LWC compiler never sees (it only strips types).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { writeFixtureTsconfig } from './lib/lwc-tsconfig.mjs';
@@ -19,39 +20,53 @@ export default {
     name: 'typescript',
     description: 'tsc --noEmit (strict) on TypeScript sources',
     async run({ root, sourceDir, workDir }) {
-        let project;
         if (isProjectSource(root, sourceDir)) {
-            project = path.join(root, 'tsconfig.json');
-        } else {
-            const sources = await walkFiles(sourceDir);
-            if (!sources.some((file) => file.endsWith('.ts'))) return { problems: [] };
-            project = await writeFixtureTsconfig({ root, sourceDir, workDir });
+            // the package and phone-core, then each Node-side project that has its own tsconfig
+            const projects = [path.join(root, 'tsconfig.json')];
+            for (const dir of NODE_PROJECTS) {
+                const candidate = path.join(root, dir, 'tsconfig.json');
+                if (existsSync(candidate)) projects.push(candidate);
+            }
+            const problems = [];
+            for (const project of projects) problems.push(...(await check(root, project)));
+            return { problems: problems.map((problem) => problem.text) };
         }
-        const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-        let output;
-        try {
-            await run(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', project], {
-                cwd: root,
-                maxBuffer: 64 * 1024 * 1024
-            });
-            return { problems: [] };
-        } catch (error) {
-            if (typeof error.stdout !== 'string') throw error;
-            output = `${error.stdout}\n${error.stderr}`;
-        }
-        const parsed = parseTscOutput(output, root, project);
-        if (parsed.length === 0) {
-            return { problems: [`tsc failed without diagnostics: ${output.trim().slice(0, 2000)}`] };
-        }
-        if (parsed.every((problem) => problem.code === NO_INPUTS)) return { problems: [] };
+        const sources = await walkFiles(sourceDir);
+        if (!sources.some((file) => file.endsWith('.ts'))) return { problems: [] };
+        const project = await writeFixtureTsconfig({ root, sourceDir, workDir });
         // a fixture's verdict covers its own files: errors in project files it pulls in (types/, phone-core)
         // are reported by the project-mode run
-        const problems = isProjectSource(root, sourceDir)
-            ? parsed
-            : parsed.filter((problem) => !problem.file || isInside(sourceDir, problem.file));
+        const problems = (await check(root, project)).filter(
+            (problem) => !problem.file || isInside(sourceDir, problem.file)
+        );
         return { problems: problems.map((problem) => problem.text) };
     }
 };
+
+/** Node-side TypeScript projects type-checked with their own tsconfig (they are not part of the package). */
+const NODE_PROJECTS = ['simulator', 'workbench', 'e2e'];
+
+/** Runs tsc on one project; returns its diagnostics (none when it compiles or has no inputs). */
+async function check(root, project) {
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    let output;
+    try {
+        await run(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', project], {
+            cwd: root,
+            maxBuffer: 64 * 1024 * 1024
+        });
+        return [];
+    } catch (error) {
+        if (typeof error.stdout !== 'string') throw error;
+        output = `${error.stdout}\n${error.stderr}`;
+    }
+    const parsed = parseTscOutput(output, root, project);
+    if (parsed.length === 0) {
+        return [{ code: 'TS', text: `tsc failed without diagnostics: ${output.trim().slice(0, 2000)}` }];
+    }
+    if (parsed.every((problem) => problem.code === NO_INPUTS)) return [];
+    return parsed;
+}
 
 function isInside(dir, file) {
     const relative = path.relative(dir, file);

@@ -627,7 +627,9 @@ export type PhoneCommand =
     | { type: 'setAudioDevices'; devices: AudioDevices }
     | { type: 'retryCallLog'; interactionId: string; patch?: Partial<WrapUpForm> }
     | { type: 'dismissCallLog'; interactionId: string }
-    | { type: 'clearError' };
+    | { type: 'clearError' }
+    /** Run the phone start again (after the agent allowed the microphone, or fixed credentials). */
+    | { type: 'restartPhone' };
 
 /** The `type` of a {@link PhoneCommand}. */
 export type PhoneCommandType = PhoneCommand['type'];
@@ -727,4 +729,7 @@ export interface PhoneApi {
     retryCallLog(interactionId: string, patch?: Partial<WrapUpForm>): Promise<SessionResult>;
     dismissCallLog(interactionId: string): Promise<SessionResult>;
     clearError(): Promise<SessionResult>;
+    restartPhone(): Promise<SessionResult>;
+    /** Pop-out: ask the tab holding the phone to hand it over (refused during a call: `handover-refused`). */
+    requestLeadership(): Promise<SessionResult>;
 }
