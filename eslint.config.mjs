@@ -152,6 +152,26 @@ export default [
         }
     },
 
+    // Browser-driving code (Playwright page functions, the customer page, the workbench, call benchmarks)
+    // runs partly in Node and partly in the page: both sets of globals apply.
+    {
+        name: 'ccphone/browser-and-node',
+        files: [
+            'e2e/**/*.{js,mjs,ts}',
+            'simulator/customer/**/*.{js,mjs,ts}',
+            'workbench/**/*.{js,mjs,ts}',
+            'bench/**/*.{js,mjs}'
+        ],
+        languageOptions: { globals: { ...globals.browser, ...globals.node } },
+        // `_name` marks a value deliberately left unused (e.g. rest-destructuring a field away)
+        rules: {
+            'no-unused-vars': [
+                'error',
+                { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }
+            ]
+        }
+    },
+
     // TypeScript everywhere: tsc checks names and unused code with type knowledge.
     {
         name: 'ccphone/typescript-tsc-covers',

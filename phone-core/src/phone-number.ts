@@ -574,6 +574,10 @@ export type PhoneDisplayStyle = 'auto' | 'national' | 'international';
  * label); an invalid number → the raw text without control characters, trimmed and cut to 64 characters
  * (render it as text, never HTML).
  */
+
+/** Control characters never shown in a display string. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const DISPLAY_CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g;
 export function formatForDisplay(
     raw: string,
     options: PhoneNumberOptions,
@@ -595,10 +599,7 @@ export function formatForDisplay(
         case 'empty':
             return '';
         default:
-            return result.raw
-                .replace(/[\u0000-\u001F\u007F]/g, '')
-                .trim()
-                .slice(0, 64);
+            return result.raw.replace(DISPLAY_CONTROL_CHARACTERS, '').trim().slice(0, 64);
     }
 }
 

@@ -27,7 +27,7 @@ interface GoogleLibphonenumber {
     PhoneNumberType: Record<string, number>;
     ShortNumberInfo: { getInstance(): { connectsToEmergencyNumber(text: string, region: string): boolean } };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// CommonJS package without types: required, then typed by the interface above
 const google = require('google-libphonenumber') as GoogleLibphonenumber;
 const googleUtil = google.PhoneNumberUtil.getInstance();
 

@@ -66,6 +66,7 @@ export function isWithheldKeyword(text: string): boolean {
 }
 
 /** C0 controls other than tab/CR/LF, and DEL: never part of a legitimate number; rejected, not dropped. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** True when the text contains a control character that makes it untrustworthy (e.g. a NUL byte). */
