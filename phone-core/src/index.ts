@@ -37,7 +37,7 @@ export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 
 // The orchestrator the UI binds to: ports, view state, commands
-export * from './session/types';
+export * from './session';
 
 // Utilities the host needs to implement ports
 export * from './util/emitter';

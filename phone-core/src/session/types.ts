@@ -14,9 +14,20 @@
  *
  * @packageDocumentation
  */
-import type { AgentStatus, AgentStatusChange, AgentStatusSyncState, NextStatus, PauseReason } from '../agent-status';
+import type {
+    AgentStatus,
+    AgentStatusChange,
+    AgentStatusSyncState,
+    NextStatus,
+    PauseReason
+} from '../agent-status';
 import type { CallRole, CallState } from '../call/call-machine';
-import type { CallLogEntry, CallLogOutcome, CallLogSendResult, KeyValueStorage } from '../outbox/call-log-outbox';
+import type {
+    CallLogEntry,
+    CallLogOutcome,
+    CallLogSendResult,
+    KeyValueStorage
+} from '../outbox/call-log-outbox';
 import type { PhoneNumberKind } from '../phone-number';
 import type { RecordMatch, ScreenPopDecision, ScreenPopRules } from '../screen-pop/screen-pop';
 import type { SipCredentials } from '../sip/credentials';
@@ -187,7 +198,13 @@ export interface PhoneSessionOptions {
      *  waiting and the UA factory come from the session and cannot be overridden here. */
     sipOptions?: Omit<
         Partial<SipPhoneOptions>,
-        'getCredentials' | 'clock' | 'media' | 'network' | 'userAgentFactory' | 'callWaiting' | 'ringTimeoutMs'
+        | 'getCredentials'
+        | 'clock'
+        | 'media'
+        | 'network'
+        | 'userAgentFactory'
+        | 'callWaiting'
+        | 'ringTimeoutMs'
     >;
     election?: PhoneElectionOptions;
 }
@@ -580,9 +597,7 @@ export interface PhoneViewState {
 
 /** A status the agent picks. During a call it becomes the status after the call. */
 export type StatusRequest =
-    | { status: 'Ready' }
-    | { status: 'NotReady' }
-    | { status: 'Paused'; reason: PauseReason };
+    { status: 'Ready' } | { status: 'NotReady' } | { status: 'Paused'; reason: PauseReason };
 
 /** Outbound call context (F9): the record the agent dialled from. */
 export interface DialContext {
