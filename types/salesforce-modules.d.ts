@@ -53,9 +53,32 @@ declare module 'lightning/platformUtilityBarApi' {
     export function open(utilityId: string, options?: Record<string, unknown>): Promise<boolean>;
     export function minimize(utilityId: string): Promise<boolean>;
     export function setUtilityLabel(utilityId: string, label: string): Promise<boolean>;
-    export function setUtilityHighlighted(utilityId: string, highlighted: boolean, options?: Record<string, unknown>): Promise<boolean>;
-    export function setUtilityIcon(utilityId: string, icon: string, options?: Record<string, unknown>): Promise<boolean>;
+    export function setUtilityHighlighted(
+        utilityId: string,
+        highlighted: boolean,
+        options?: Record<string, unknown>
+    ): Promise<boolean>;
+    export function setUtilityIcon(
+        utilityId: string,
+        icon: string,
+        options?: Record<string, unknown>
+    ): Promise<boolean>;
     export function setPanelHeaderLabel(utilityId: string, label: string): Promise<boolean>;
     export function onUtilityClick(utilityId: string, handler: (event: unknown) => void): Promise<boolean>;
     export function EnclosingUtilityId(config: unknown): unknown;
+}
+
+declare module 'lightning/pageReferenceUtils' {
+    export function encodeDefaultFieldValues(values: Record<string, unknown>): string;
+    export function decodeDefaultFieldValues(text: string): Record<string, string>;
+}
+declare module 'lightning/platformShowToastEvent' {
+    export class ShowToastEvent extends CustomEvent<unknown> {
+        constructor(detail: {
+            title?: string;
+            message: string;
+            variant?: 'info' | 'success' | 'warning' | 'error';
+            mode?: string;
+        });
+    }
 }

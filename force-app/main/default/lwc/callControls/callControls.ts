@@ -1,0 +1,282 @@
+import { LightningElement, api } from 'lwc';
+import type { CallView, PhoneCommand } from 'webphone-core';
+import { commandEvent, formatClock, formatLabel } from 'c/phoneUtils';
+
+import ANSWER from '@salesforce/label/c.Phone_Controls_Answer';
+import REJECT from '@salesforce/label/c.Phone_Controls_Reject';
+import HANG_UP from '@salesforce/label/c.Phone_Controls_HangUp';
+import CANCEL_CALL from '@salesforce/label/c.Phone_Controls_Cancel';
+import MUTE from '@salesforce/label/c.Phone_Controls_Mute';
+import UNMUTE from '@salesforce/label/c.Phone_Controls_Unmute';
+import HOLD from '@salesforce/label/c.Phone_Controls_Hold';
+import RESUME from '@salesforce/label/c.Phone_Controls_Resume';
+import KEYPAD from '@salesforce/label/c.Phone_Controls_Keypad';
+import TRANSFER from '@salesforce/label/c.Phone_Controls_Transfer';
+import TRANSFER_TO from '@salesforce/label/c.Phone_Controls_TransferTo';
+import BLIND_TRANSFER from '@salesforce/label/c.Phone_Controls_BlindTransfer';
+import CONSULT from '@salesforce/label/c.Phone_Controls_Consult';
+import COMPLETE_TRANSFER from '@salesforce/label/c.Phone_Controls_CompleteTransfer';
+import RETURN_TO_CALLER from '@salesforce/label/c.Phone_Controls_ReturnToCaller';
+import CONFERENCE from '@salesforce/label/c.Phone_Controls_Conference';
+import CONSULTING from '@salesforce/label/c.Phone_Controls_Consulting';
+import REGION from '@salesforce/label/c.Phone_Controls_Region';
+import STATE_RINGING from '@salesforce/label/c.Phone_CallState_Ringing';
+import STATE_ANSWERING from '@salesforce/label/c.Phone_CallState_Answering';
+import STATE_DIALING from '@salesforce/label/c.Phone_CallState_Dialing';
+import STATE_CONNECTED from '@salesforce/label/c.Phone_CallState_Connected';
+import STATE_ON_HOLD from '@salesforce/label/c.Phone_CallState_OnHold';
+import STATE_REMOTE_HOLD from '@salesforce/label/c.Phone_CallState_RemoteHold';
+import STATE_TRANSFERRING from '@salesforce/label/c.Phone_CallState_Transferring';
+import STATE_CONFERENCE from '@salesforce/label/c.Phone_CallState_Conference';
+import TALK_TIME from '@salesforce/label/c.Phone_Controls_TalkTime';
+import QUALITY from '@salesforce/label/c.Phone_Controls_Quality';
+import QUALITY_GOOD from '@salesforce/label/c.Phone_Quality_Good';
+import QUALITY_FAIR from '@salesforce/label/c.Phone_Quality_Fair';
+import QUALITY_POOR from '@salesforce/label/c.Phone_Quality_Poor';
+
+const QUALITY_TEXT: Readonly<Record<string, string>> = {
+    good: QUALITY_GOOD,
+    fair: QUALITY_FAIR,
+    poor: QUALITY_POOR
+};
+const ESTABLISHED = new Set(['Connected', 'OnHold']);
+
+/**
+ * Call controls (F3, F8): answer, reject, mute, hold/resume, keypad (DTMF through c/dialPad), blind
+ * transfer, consultation with complete/return, three-way conference, hang up. Buttons are enabled per call
+ * state; every action is a `phonecommand` event with the call id. Labels double as aria labels.
+ */
+export default class CallControls extends LightningElement {
+    /** The primary call leg, or null. */
+    @api call: CallView | null = null;
+    /** The consultation leg of an attended transfer, or null. */
+    @api consultCall: CallView | null = null;
+    /** Disables everything (phone not ready). */
+    @api disabled = false;
+
+    showKeypad = false;
+    showTransfer = false;
+    transferTarget = '';
+    now = Date.now();
+    private ticker: ReturnType<typeof setInterval> | undefined;
+
+    labels = {
+        answer: ANSWER,
+        reject: REJECT,
+        keypad: KEYPAD,
+        transfer: TRANSFER,
+        transferTo: TRANSFER_TO,
+        blindTransfer: BLIND_TRANSFER,
+        consult: CONSULT,
+        completeTransfer: COMPLETE_TRANSFER,
+        returnToCaller: RETURN_TO_CALLER,
+        conference: CONFERENCE,
+        region: REGION,
+        talkTime: TALK_TIME
+    };
+
+    override connectedCallback(): void {
+        // eslint-disable-next-line @lwc/lwc/no-async-operation -- one-second tick of the visible talk timer
+        this.ticker = setInterval(() => {
+            if (this.call?.answeredAt) this.now = Date.now();
+        }, 1000);
+        this.now = Date.now();
+    }
+
+    override disconnectedCallback(): void {
+        if (this.ticker !== undefined) clearInterval(this.ticker);
+        this.ticker = undefined;
+    }
+
+    get hasCall(): boolean {
+        return !!this.call;
+    }
+
+    get state(): string {
+        return this.call?.state ?? 'Idle';
+    }
+
+    get isRinging(): boolean {
+        return this.state === 'Ringing' && this.call?.direction === 'inbound';
+    }
+
+    get isDialing(): boolean {
+        return this.state === 'Dialing' || this.state === 'Progress';
+    }
+
+    get isEstablished(): boolean {
+        return ESTABLISHED.has(this.state);
+    }
+
+    get stateText(): string {
+        const call = this.call;
+        if (!call) return '';
+        if (call.conference) return STATE_CONFERENCE;
+        switch (call.state) {
+            case 'Ringing':
+                return call.answering ? STATE_ANSWERING : STATE_RINGING;
+            case 'Dialing':
+            case 'Progress':
+                return STATE_DIALING;
+            case 'OnHold':
+                return STATE_ON_HOLD;
+            case 'Transferring':
+                return STATE_TRANSFERRING;
+            case 'Connected':
+                return call.remoteHold ? STATE_REMOTE_HOLD : STATE_CONNECTED;
+            default:
+                return '';
+        }
+    }
+
+    get talkTime(): string {
+        const call = this.call;
+        if (!call?.answeredAt) return '';
+        return formatClock(Math.max(call.talkDurationMs, this.now - call.answeredAt));
+    }
+
+    get qualityText(): string {
+        const level = this.call?.quality?.level;
+        return level ? formatLabel(QUALITY, QUALITY_TEXT[level] ?? level) : '';
+    }
+
+    get answerDisabled(): boolean {
+        return this.disabled || !!this.call?.answering;
+    }
+
+    get muteLabel(): string {
+        return this.call?.muted ? UNMUTE : MUTE;
+    }
+
+    get muteIcon(): string {
+        return this.call?.muted ? 'utility:unmuted' : 'utility:muted';
+    }
+
+    get holdLabel(): string {
+        return this.call?.onHold ? RESUME : HOLD;
+    }
+
+    get holdIcon(): string {
+        return this.call?.onHold ? 'utility:play' : 'utility:pause';
+    }
+
+    get holdDisabled(): boolean {
+        return this.disabled || !!this.call?.holdPending || this.hasConsultation;
+    }
+
+    get hangUpLabel(): string {
+        return this.isDialing ? CANCEL_CALL : HANG_UP;
+    }
+
+    get showHangUp(): boolean {
+        return this.hasCall && !this.isRinging;
+    }
+
+    get hasConsultation(): boolean {
+        return !!this.consultCall;
+    }
+
+    get consultText(): string {
+        const consult = this.consultCall;
+        if (!consult) return '';
+        const name =
+            consult.caller.name ||
+            consult.caller.displayName ||
+            consult.caller.numberDisplay ||
+            consult.caller.rawNumber;
+        return formatLabel(CONSULTING, name);
+    }
+
+    get consultEstablished(): boolean {
+        return !!this.consultCall && ESTABLISHED.has(this.consultCall.state);
+    }
+
+    get completeDisabled(): boolean {
+        return this.disabled || !this.consultEstablished;
+    }
+
+    get conferenceDisabled(): boolean {
+        return this.disabled || !this.consultEstablished || !!this.call?.conference;
+    }
+
+    get transferControlsDisabled(): boolean {
+        return this.disabled || this.hasConsultation || this.state === 'Transferring';
+    }
+
+    get transferSubmitDisabled(): boolean {
+        return this.transferControlsDisabled || this.transferTarget.trim() === '';
+    }
+
+    handleAnswer(): void {
+        this.send({ type: 'answer', callId: this.call?.id });
+    }
+
+    handleReject(): void {
+        this.send({ type: 'reject', callId: this.call?.id });
+    }
+
+    handleHangUp(): void {
+        this.send({ type: 'hangup', callId: this.call?.id });
+    }
+
+    handleMute(): void {
+        this.send({ type: this.call?.muted ? 'unmute' : 'mute', callId: this.call?.id });
+    }
+
+    handleHold(): void {
+        this.send({ type: this.call?.onHold ? 'resume' : 'hold', callId: this.call?.id });
+    }
+
+    handleToggleKeypad(): void {
+        this.showKeypad = !this.showKeypad;
+    }
+
+    handleToggleTransfer(): void {
+        this.showTransfer = !this.showTransfer;
+    }
+
+    handleTargetChange(event: CustomEvent<{ value: string }>): void {
+        this.transferTarget = event.detail.value ?? '';
+    }
+
+    handleBlindTransfer(): void {
+        const target = this.transferTarget.trim();
+        if (!target) return;
+        this.send({ type: 'blindTransfer', target, callId: this.call?.id });
+        this.resetTransfer();
+    }
+
+    handleConsult(): void {
+        const target = this.transferTarget.trim();
+        if (!target) return;
+        this.send({ type: 'startConsultation', target, callId: this.call?.id });
+        this.resetTransfer();
+    }
+
+    handleCompleteTransfer(): void {
+        this.send({ type: 'completeTransfer', consultCallId: this.consultCall?.id });
+    }
+
+    handleReturnToCaller(): void {
+        this.send({ type: 'returnToCaller', consultCallId: this.consultCall?.id });
+    }
+
+    handleConference(): void {
+        this.send({ type: 'conference', callId: this.call?.id });
+    }
+
+    /** DTMF from the keypad: forwarded as is (it carries the call id). */
+    handleKeypadCommand(event: CustomEvent<PhoneCommand>): void {
+        event.stopPropagation();
+        this.send(event.detail);
+    }
+
+    private resetTransfer(): void {
+        this.transferTarget = '';
+        this.showTransfer = false;
+    }
+
+    private send(command: PhoneCommand): void {
+        this.dispatchEvent(commandEvent(command));
+    }
+}

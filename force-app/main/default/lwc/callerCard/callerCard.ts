@@ -1,0 +1,117 @@
+import { LightningElement, api } from 'lwc';
+import type { CallerCard as CallerCardView } from 'webphone-core';
+import {
+    fillUrlTemplate,
+    formatLabel,
+    objectApiNameOf,
+    objectTypeLabel,
+    type OpenRecordDetail,
+    type OpenUrlDetail
+} from 'c/phoneUtils';
+
+import UNKNOWN_CALLER from '@salesforce/label/c.Phone_Label_UnknownCaller';
+import INBOUND from '@salesforce/label/c.Phone_Caller_Inbound';
+import OUTBOUND from '@salesforce/label/c.Phone_Caller_Outbound';
+import OPEN_RECORD from '@salesforce/label/c.Phone_Caller_OpenRecord';
+import EXTENSION from '@salesforce/label/c.Phone_Caller_Extension';
+import MORE_MATCHES from '@salesforce/label/c.Phone_Caller_MoreMatches';
+import NUMBER_WITHHELD from '@salesforce/label/c.Phone_Caller_NumberWithheld';
+
+/**
+ * The other party of a call (F3, F9): name, company, number, the admin's extra fields of the matched record
+ * (F15, read through Lightning Data Service so field-level security applies) and a click action that opens
+ * the record or a URL template (F16). Caller-controlled text (SIP display name, record names) is rendered
+ * only through template bindings, i.e. as text: `<img src=x onerror=...>` shows as those characters.
+ */
+export default class CallerCard extends LightningElement {
+    /** The caller card of a CallView or InteractionView. */
+    @api caller: CallerCardView | null = null;
+    /** 'inbound' or 'outbound'. */
+    @api direction: 'inbound' | 'outbound' = 'inbound';
+    /** Extra fields per object API name, e.g. `{ Contact: ['Title', 'Email'] }` (F15). */
+    @api cardFields: Record<string, string[]> = {};
+    /** Optional https URL template opened instead of the record, e.g. `https://erp.example/c?id={Id}` (F16). */
+    @api clickUrlTemplate = '';
+
+    get name(): string {
+        return this.caller?.name || this.caller?.displayName || UNKNOWN_CALLER;
+    }
+
+    get company(): string {
+        return this.caller?.company ?? '';
+    }
+
+    get number(): string {
+        return this.caller?.numberDisplay || this.caller?.rawNumber || NUMBER_WITHHELD;
+    }
+
+    get extensionText(): string {
+        return this.caller?.extension ? formatLabel(EXTENSION, this.caller.extension) : '';
+    }
+
+    get directionText(): string {
+        return this.direction === 'outbound' ? OUTBOUND : INBOUND;
+    }
+
+    get record() {
+        return this.caller?.record ?? null;
+    }
+
+    get objectLabel(): string {
+        return this.record ? objectTypeLabel(this.record.objectType) : '';
+    }
+
+    get canOpen(): boolean {
+        return !!this.record;
+    }
+
+    get openTitle(): string {
+        return formatLabel(OPEN_RECORD, this.name);
+    }
+
+    get recordApiName(): string | undefined {
+        const record = this.record;
+        return record ? objectApiNameOf(record.objectType, record.objectApiName) : undefined;
+    }
+
+    get extraFields(): string[] {
+        const record = this.record;
+        // Person Accounts have their own list (their fields differ from a business Account's)
+        const key = record?.objectType === 'PersonAccount' ? 'PersonAccount' : this.recordApiName;
+        const fields = key ? this.cardFields?.[key] : undefined;
+        return Array.isArray(fields)
+            ? fields.filter((field) => typeof field === 'string' && field.length > 0)
+            : [];
+    }
+
+    get hasExtraFields(): boolean {
+        return this.extraFields.length > 0;
+    }
+
+    get moreMatchesText(): string {
+        const more = (this.caller?.matchCount ?? 0) - 1;
+        return more > 0 ? formatLabel(MORE_MATCHES, more) : '';
+    }
+
+    handleOpen(): void {
+        const record = this.record;
+        if (!record) return;
+        if (this.clickUrlTemplate) {
+            const url = fillUrlTemplate(this.clickUrlTemplate, {
+                Id: record.id,
+                Name: record.name,
+                ObjectType: record.objectType,
+                Phone: this.caller?.e164 ?? this.caller?.rawNumber ?? ''
+            });
+            if (url) {
+                this.dispatchEvent(new CustomEvent<OpenUrlDetail>('openurl', { detail: { url } }));
+                return;
+            }
+        }
+        this.dispatchEvent(
+            new CustomEvent<OpenRecordDetail>('openrecord', {
+                detail: { recordId: record.id, objectApiName: this.recordApiName }
+            })
+        );
+    }
+}

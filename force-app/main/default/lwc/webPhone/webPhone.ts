@@ -1,0 +1,789 @@
+import { LightningElement, wire } from 'lwc';
+import { CurrentPageReference, NavigationMixin, type PageReference } from 'lightning/navigation';
+import { encodeDefaultFieldValues } from 'lightning/pageReferenceUtils';
+import { loadScript } from 'lightning/platformResourceLoader';
+import {
+    getEnclosingUtilityId,
+    open as openUtility,
+    setUtilityHighlighted,
+    setUtilityLabel
+} from 'lightning/platformUtilityBarApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import WEBPHONE_CORE from '@salesforce/resourceUrl/webphoneCore';
+import USER_ID from '@salesforce/user/Id';
+import LOCALE from '@salesforce/i18n/locale';
+import getSettings from '@salesforce/apex/PhoneSettingsController.getSettings';
+import getSipCredentials from '@salesforce/apex/AgentSessionController.getSipCredentials';
+import getCampaigns from '@salesforce/apex/AgentStatusController.getCampaigns';
+import getPauseReasons from '@salesforce/apex/AgentStatusController.getPauseReasons';
+import setStatus from '@salesforce/apex/AgentStatusController.setStatus';
+import findCallers from '@salesforce/apex/CallerLookupController.findCallers';
+import saveCallLog from '@salesforce/apex/CallLogController.saveCallLog';
+import createRecord from '@salesforce/apex/RecordCreationController.createRecord';
+import attachNumber from '@salesforce/apex/RecordCreationController.attachNumber';
+import type {
+    CallView,
+    PhoneCallEvent,
+    PhoneCommand,
+    PhoneNotification,
+    PhoneSession,
+    PhoneSettings,
+    PhoneViewState,
+    ScreenPopEvent
+} from 'webphone-core';
+import type * as WebphoneCoreModule from 'webphone-core';
+import {
+    errorMessage,
+    formatLabel,
+    microphoneProblemText,
+    objectApiNameOf,
+    objectTypeOf,
+    type AttachNumberDetail,
+    type CreateRecordDetail,
+    type NumberInspection,
+    type NumberInspector,
+    type OpenRecordDetail,
+    type OpenUrlDetail,
+    type ScreenRecord
+} from 'c/phoneUtils';
+import { createHostPorts } from './hostPorts';
+import { runCommand } from './commands';
+import { errorText, warningText } from './messages';
+import { securityProblem, type SecurityProblem } from './security';
+
+import UTILITY_LABEL from '@salesforce/label/c.Phone_Utility_Label';
+import UTILITY_RINGING from '@salesforce/label/c.Phone_Utility_Ringing';
+import UTILITY_ON_CALL from '@salesforce/label/c.Phone_Utility_OnCall';
+import UNKNOWN_CALLER from '@salesforce/label/c.Phone_Label_UnknownCaller';
+import LOCKER_TITLE from '@salesforce/label/c.Phone_Locker_Title';
+import LOCKER_BODY from '@salesforce/label/c.Phone_Locker_Body';
+import WEBRTC_UNAVAILABLE from '@salesforce/label/c.Phone_WebRtc_Unavailable';
+import LOADING from '@salesforce/label/c.Phone_Loading';
+import LOAD_FAILED from '@salesforce/label/c.Phone_Load_Failed';
+import SETTINGS_FAILED from '@salesforce/label/c.Phone_Settings_Failed';
+import TRY_AGAIN from '@salesforce/label/c.Phone_TryAgain';
+import DISABLED from '@salesforce/label/c.Phone_Disabled';
+import TAB_PHONE from '@salesforce/label/c.Phone_Tab_Phone';
+import TAB_RECENT from '@salesforce/label/c.Phone_Tab_Recent';
+import TAB_SETTINGS from '@salesforce/label/c.Phone_Tab_Settings';
+import DISMISS from '@salesforce/label/c.Phone_Dismiss';
+import DETAILS from '@salesforce/label/c.Phone_Details';
+import LINE_REGISTERED from '@salesforce/label/c.Phone_Line_Registered';
+import LINE_REGISTERING from '@salesforce/label/c.Phone_Line_Registering';
+import LINE_RECONNECTING from '@salesforce/label/c.Phone_Line_Reconnecting';
+import LINE_OFFLINE from '@salesforce/label/c.Phone_Line_Offline';
+import LINE_NOT_CONNECTED from '@salesforce/label/c.Phone_Line_NotConnected';
+import LINE_FOLLOWER from '@salesforce/label/c.Phone_Line_Follower';
+import USE_HERE from '@salesforce/label/c.Phone_UseHere';
+import OUTBOX_TITLE from '@salesforce/label/c.Phone_Outbox_AttentionTitle';
+import OUTBOX_UNSENT from '@salesforce/label/c.Phone_Outbox_Unsent';
+import NOTIFY_ENABLE from '@salesforce/label/c.Phone_Notify_Enable';
+import NOTIFY_ENABLED from '@salesforce/label/c.Phone_Notify_Enabled';
+import NOTIFY_BLOCKED from '@salesforce/label/c.Phone_Notify_Blocked';
+import NOTIFY_INCOMING from '@salesforce/label/c.Phone_Notify_IncomingTitle';
+import NOTIFY_MISSED from '@salesforce/label/c.Phone_Notify_MissedTitle';
+import NOTIFY_LOG from '@salesforce/label/c.Phone_Notify_LogTitle';
+import ATTACH_DONE from '@salesforce/label/c.Phone_Attach_Done';
+import ATTACH_FAILED from '@salesforce/label/c.Phone_Attach_Failed';
+import AUTO_CASE_FAILED from '@salesforce/label/c.Phone_AutoCase_Failed';
+import REGION from '@salesforce/label/c.Phone_Region';
+
+/** phone-core API version this component is written for (the static resource's CORE_API_VERSION). */
+const CORE_API_VERSION = 1;
+
+/** What `loadScript` leaves on `window`: the static resource's global, typed by phone-core's own exports. */
+type WebphoneCoreGlobal = Partial<
+    Pick<typeof WebphoneCoreModule, 'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay'>
+>;
+
+/** PhoneSettingsController.getSettings (PhoneSettingsService.PhoneSettings). */
+interface OrgPhoneSettings {
+    defaultCountry?: string | null;
+    defaultAreaCode?: string | null;
+    phoneEnabled?: boolean | null;
+    autoCreateCase?: boolean | null;
+    callWaiting?: boolean | null;
+    defaultWrapSeconds?: number | null;
+    personAccountsEnabled?: boolean | null;
+    /** Not (yet) returned by Apex: the phone falls back to the org's host name as the storage scope. */
+    orgId?: string | null;
+    /** Not (yet) returned by Apex: extra caller-card fields per object (F15). */
+    callerCardFields?: Record<string, string[]> | null;
+    /** Not (yet) returned by Apex: the caller card's URL template (F16). */
+    callerCardUrlTemplate?: string | null;
+    /** Not (yet) returned by Apex: call results for the wrap-up form (F12). */
+    dispositions?: Array<{ label: string; value: string }> | null;
+}
+
+type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
+type PanelTab = 'phone' | 'recent' | 'settings';
+type Navigate = (pageReference: PageReference, replace?: boolean) => void;
+
+const TABS: ReadonlyArray<{ id: PanelTab; label: string }> = [
+    { id: 'phone', label: TAB_PHONE },
+    { id: 'recent', label: TAB_RECENT },
+    { id: 'settings', label: TAB_SETTINGS }
+];
+
+/**
+ * The WebPhone utility item (F1): loads the `webphoneCore` static resource once, requires Lightning Web
+ * Security, creates phone-core's PhoneSession with HostPorts implemented by Apex, and binds its PhoneViewState
+ * to the child components. It owns what only the platform can do: the utility bar (label with the caller,
+ * highlight while ringing, open on an incoming call), navigation (screen pop to record pages, which a console
+ * app opens as workspace tabs; new-record pages; URLs), the record on screen (F7), browser notifications when
+ * the page is hidden (F3), toasts, and the WebPhone message channel through c/ctiBridge (F9, F19).
+ */
+export default class WebPhone extends NavigationMixin(LightningElement) {
+    @wire(CurrentPageReference)
+    pageReference: PageReference | undefined;
+
+    phase: Phase = 'checking';
+    problem: SecurityProblem | null = null;
+    failureText = '';
+    state: PhoneViewState | null = null;
+    settings: OrgPhoneSettings = {};
+    activeTab: PanelTab = 'phone';
+    notificationPermission: string = currentNotificationPermission();
+
+    private session: PhoneSession | null = null;
+    private core: WebphoneCoreGlobal | null = null;
+    private unsubscribers: Array<() => void> = [];
+    private utilityId: string | null = null;
+    private utilityLabel = '';
+    private utilityHighlighted = false;
+    private openedForCallId: string | null = null;
+    private connected = false;
+
+    labels = {
+        lockerTitle: LOCKER_TITLE,
+        loading: LOADING,
+        tryAgain: TRY_AGAIN,
+        disabled: DISABLED,
+        dismiss: DISMISS,
+        details: DETAILS,
+        useHere: USE_HERE,
+        outboxTitle: OUTBOX_TITLE,
+        notifyEnable: NOTIFY_ENABLE,
+        region: REGION
+    };
+
+    override connectedCallback(): void {
+        this.connected = true;
+        void this.start();
+    }
+
+    override disconnectedCallback(): void {
+        this.connected = false;
+        this.shutdown();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Start-up
+    // ------------------------------------------------------------------------------------------------------
+
+    private async start(): Promise<void> {
+        this.problem = securityProblem({
+            window,
+            document,
+            RTCPeerConnection: (window as unknown as { RTCPeerConnection?: unknown }).RTCPeerConnection,
+            WebSocket: (window as unknown as { WebSocket?: unknown }).WebSocket
+        });
+        if (this.problem) {
+            // Lightning Locker (or no WebRTC): never load the core, never register
+            this.phase = 'unsupported';
+            return;
+        }
+        this.phase = 'loading';
+        void this.findUtility();
+        try {
+            await loadScript(this, WEBPHONE_CORE);
+        } catch (error) {
+            this.fail(LOAD_FAILED, error);
+            return;
+        }
+        const core = (window as unknown as { WebphoneCore?: WebphoneCoreGlobal }).WebphoneCore;
+        if (!core || typeof core.PhoneSession !== 'function' || core.CORE_API_VERSION !== CORE_API_VERSION) {
+            this.fail(
+                LOAD_FAILED,
+                `webphoneCore API ${String(core?.CORE_API_VERSION)} (expected ${CORE_API_VERSION})`
+            );
+            return;
+        }
+        this.core = core;
+        let settings: OrgPhoneSettings;
+        try {
+            settings = ((await getSettings()) ?? {}) as OrgPhoneSettings;
+        } catch (error) {
+            this.fail(formatLabel(SETTINGS_FAILED, errorMessage(error) || '-'), error);
+            return;
+        }
+        if (!this.connected) return;
+        this.settings = settings;
+        if (settings.phoneEnabled === false) {
+            this.phase = 'disabled';
+            return;
+        }
+        this.createSession(core, settings);
+    }
+
+    private createSession(core: WebphoneCoreGlobal, settings: OrgPhoneSettings): void {
+        const Session = core.PhoneSession as (typeof WebphoneCoreModule)['PhoneSession'];
+        let session: PhoneSession;
+        try {
+            session = new Session({
+                host: createHostPorts(
+                    { getSipCredentials, getCampaigns, getPauseReasons, setStatus, findCallers, saveCallLog },
+                    (interactionId) => this.campaignOf(interactionId)
+                ),
+                orgId: settings.orgId || window.location.hostname || 'org',
+                userId: USER_ID,
+                userLocale: LOCALE,
+                settings: toCoreSettings(settings)
+            });
+        } catch (error) {
+            this.fail(LOAD_FAILED, error);
+            return;
+        }
+        this.session = session;
+        this.unsubscribers = [
+            session.on('stateChanged', (state) => this.handleState(state)),
+            session.on('screenPop', (pop) => this.handleScreenPop(pop)),
+            session.on('callEvent', (event) => this.handleCallEvent(event)),
+            session.on('notification', (notification) => this.handleNotification(notification))
+        ];
+        this.state = session.state;
+        this.phase = 'ready';
+        session.start().catch((error: unknown) => this.fail(LOAD_FAILED, error));
+    }
+
+    private shutdown(): void {
+        for (const unsubscribe of this.unsubscribers) unsubscribe();
+        this.unsubscribers = [];
+        const session = this.session;
+        this.session = null;
+        // dispose publishes Offline and hands the phone to another tab of this browser
+        if (session) void session.dispose().catch(() => undefined);
+    }
+
+    private fail(text: string, error: unknown): void {
+        this.phase = 'failed';
+        this.failureText = text;
+        // the technical detail belongs in the console, not in front of the agent
+        console.error('WebPhone:', errorMessage(error) || error);
+    }
+
+    private async findUtility(): Promise<void> {
+        try {
+            this.utilityId = (await getEnclosingUtilityId()) || null;
+        } catch {
+            this.utilityId = null; // not in a utility bar (an app page)
+        }
+        if (this.state) this.syncUtilityBar(this.state);
+    }
+
+    handleRetryLoad(): void {
+        this.shutdown();
+        this.failureText = '';
+        void this.start();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Session events
+    // ------------------------------------------------------------------------------------------------------
+
+    private handleState(state: PhoneViewState): void {
+        this.state = state;
+        this.syncUtilityBar(state);
+    }
+
+    private syncUtilityBar(state: PhoneViewState): void {
+        const utilityId = this.utilityId;
+        if (!utilityId) return;
+        const incoming = state.incoming;
+        const active = this.activeCallOf(state);
+        const label = incoming
+            ? formatLabel(UTILITY_RINGING, callerName(incoming))
+            : active
+              ? formatLabel(UTILITY_ON_CALL, callerName(active))
+              : UTILITY_LABEL;
+        if (label !== this.utilityLabel) {
+            this.utilityLabel = label;
+            setUtilityLabel(utilityId, label).catch(() => undefined);
+        }
+        const highlighted = !!incoming;
+        if (highlighted !== this.utilityHighlighted) {
+            this.utilityHighlighted = highlighted;
+            setUtilityHighlighted(utilityId, highlighted).catch(() => undefined);
+        }
+        if (incoming && incoming.id !== this.openedForCallId) {
+            this.openedForCallId = incoming.id;
+            this.activeTab = 'phone';
+            openUtility(utilityId).catch(() => undefined);
+        }
+    }
+
+    private handleScreenPop(pop: ScreenPopEvent): void {
+        const decision = pop.decision;
+        if (
+            decision.action === 'open' &&
+            this.shouldNavigate() &&
+            decision.record.id !== this.screenRecord?.recordId
+        ) {
+            this.navigate(
+                recordPage(
+                    decision.record.id,
+                    objectApiNameOf(decision.record.objectType, decision.record.objectApiName)
+                )
+            );
+        } else if (decision.action === 'choose' || decision.action === 'create') {
+            // the chooser is in the panel: show it
+            this.activeTab = 'phone';
+            if (this.utilityId) openUtility(this.utilityId).catch(() => undefined);
+        }
+        if (decision.autoCreateCase && this.session?.isLeader) {
+            void this.createCaseFor(pop, decision.autoCreateCase.defaultFieldValues);
+        }
+    }
+
+    /** The visible tab navigates; when every tab is hidden, the one holding the phone does. */
+    private shouldNavigate(): boolean {
+        return document.visibilityState !== 'hidden' || !!this.session?.isLeader;
+    }
+
+    private async createCaseFor(pop: ScreenPopEvent, values: Record<string, string>): Promise<void> {
+        try {
+            const caseId = (await createRecord({
+                request: {
+                    objectType: 'Case',
+                    phone: values.SuppliedPhone || pop.caller.e164 || null,
+                    subject: values.Subject || null,
+                    description: values.Description || null,
+                    accountId: values.AccountId || null,
+                    contactId: values.ContactId || null
+                }
+            })) as string;
+            if (caseId && this.session) {
+                await this.session.relateToRecord({ id: caseId, objectType: 'Case' }, pop.callId);
+            }
+        } catch (error) {
+            this.toast('error', formatLabel(AUTO_CASE_FAILED, errorMessage(error) || '-'));
+        }
+    }
+
+    private handleCallEvent(event: PhoneCallEvent): void {
+        const bridge = this.template?.querySelector('c-cti-bridge') as unknown as {
+            publishCallEvent?: (e: PhoneCallEvent) => void;
+        } | null;
+        bridge?.publishCallEvent?.(event);
+    }
+
+    private handleNotification(notification: PhoneNotification): void {
+        const visible = document.visibilityState !== 'hidden';
+        if (notification.kind === 'call-log-needs-attention' && visible) {
+            this.toast('warning', errorText('call-log-needs-attention'));
+            return;
+        }
+        if (visible) return; // the open utility panel shows the call
+        const NotificationApi = browserNotification();
+        if (!NotificationApi || NotificationApi.permission !== 'granted') return;
+        const title =
+            notification.kind === 'incoming-call'
+                ? NOTIFY_INCOMING
+                : notification.kind === 'missed-call'
+                  ? NOTIFY_MISSED
+                  : NOTIFY_LOG;
+        // the OS renders notification text as plain text: caller names cannot inject markup
+        const body = [notification.name || UNKNOWN_CALLER, notification.company, notification.numberDisplay]
+            .filter(Boolean)
+            .join('\n');
+        try {
+            const shown = new NotificationApi(title, { body, tag: notification.tag });
+            shown.onclick = () => {
+                window.focus();
+                if (this.utilityId) openUtility(this.utilityId).catch(() => undefined);
+                shown.close();
+            };
+        } catch {
+            // some browsers only allow notifications from a service worker: the utility bar still highlights
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Child events
+    // ------------------------------------------------------------------------------------------------------
+
+    handleCommand(event: CustomEvent<PhoneCommand>): void {
+        event.stopPropagation();
+        void this.execute(event.detail);
+    }
+
+    /** Commands from the message channel (click-to-dial, org components): show the phone first. */
+    handleBridgeCommand(event: CustomEvent<PhoneCommand>): void {
+        event.stopPropagation();
+        if (event.detail.type === 'dial') {
+            this.activeTab = 'phone';
+            if (this.utilityId) openUtility(this.utilityId).catch(() => undefined);
+        }
+        void this.execute(event.detail);
+    }
+
+    private async execute(command: PhoneCommand): Promise<void> {
+        const session = this.session;
+        if (!session) return;
+        // failures are in the state (`error`), which the banner shows
+        await runCommand(session, command).catch(() => undefined);
+    }
+
+    handleOpenRecord(event: CustomEvent<OpenRecordDetail>): void {
+        const { recordId, objectApiName } = event.detail;
+        if (recordId) this.navigate(recordPage(recordId, objectApiName));
+    }
+
+    handleOpenUrl(event: CustomEvent<OpenUrlDetail>): void {
+        this.navigate({ type: 'standard__webPage', attributes: { url: event.detail.url } });
+    }
+
+    handleCreateRecord(event: CustomEvent<CreateRecordDetail>): void {
+        const { objectApiName, defaultFieldValues, chooseRecordType } = event.detail;
+        const state: Record<string, unknown> = {
+            defaultFieldValues: encodeDefaultFieldValues(defaultFieldValues)
+        };
+        if (chooseRecordType) state.useRecordTypeCheck = 1;
+        this.navigate({
+            type: 'standard__objectPage',
+            attributes: { objectApiName, actionName: 'new' },
+            state
+        });
+    }
+
+    async handleAttachNumber(event: CustomEvent<AttachNumberDetail>): Promise<void> {
+        const { recordId, e164 } = event.detail;
+        const callId = this.popCall?.id;
+        try {
+            await attachNumber({ recordId, phone: e164, fieldName: null });
+            this.toast('success', ATTACH_DONE);
+            if (this.session)
+                await this.session.relateToRecord(
+                    { id: recordId, objectType: objectTypeOf(undefined, recordId) },
+                    callId
+                );
+        } catch (error) {
+            this.toast('error', formatLabel(ATTACH_FAILED, errorMessage(error) || '-'));
+        }
+    }
+
+    handleDismissError(): void {
+        void this.execute({ type: 'clearError' });
+    }
+
+    handleRestartPhone(): void {
+        void this.execute({ type: 'restartPhone' });
+    }
+
+    handleUseHere(): void {
+        void this.session?.requestLeadership().catch(() => undefined);
+    }
+
+    handleRetryLog(event: Event): void {
+        const interactionId = (event.currentTarget as HTMLElement).dataset.interactionId;
+        if (interactionId) void this.execute({ type: 'retryCallLog', interactionId });
+    }
+
+    handleDismissLog(event: Event): void {
+        const interactionId = (event.currentTarget as HTMLElement).dataset.interactionId;
+        if (interactionId) void this.execute({ type: 'dismissCallLog', interactionId });
+    }
+
+    handleTab(event: Event): void {
+        const tab = (event.currentTarget as HTMLElement).dataset.tab as PanelTab | undefined;
+        if (tab) this.activeTab = tab;
+    }
+
+    /** Arrow keys move between the tabs (WAI-ARIA tabs pattern: one tab stop, arrows inside). */
+    handleTabKey(event: KeyboardEvent): void {
+        if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+        event.preventDefault();
+        const index = TABS.findIndex((tab) => tab.id === this.activeTab);
+        const step = event.key === 'ArrowRight' ? 1 : TABS.length - 1;
+        this.activeTab = TABS[(index + step) % TABS.length].id;
+        const next = this.template?.querySelector(`[data-tab="${this.activeTab}"]`) as HTMLElement | null;
+        next?.focus();
+    }
+
+    /** Asks for notification permission: browsers only allow it from a user gesture, never on load. */
+    async handleEnableNotifications(): Promise<void> {
+        const NotificationApi = browserNotification();
+        if (!NotificationApi) return;
+        try {
+            this.notificationPermission = await NotificationApi.requestPermission();
+        } catch {
+            this.notificationPermission = NotificationApi.permission;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // View
+    // ------------------------------------------------------------------------------------------------------
+
+    get isUnsupported(): boolean {
+        return this.phase === 'unsupported';
+    }
+
+    get unsupportedText(): string {
+        return this.problem === 'locker' ? LOCKER_BODY : WEBRTC_UNAVAILABLE;
+    }
+
+    get isLoading(): boolean {
+        return this.phase === 'checking' || this.phase === 'loading';
+    }
+
+    get isFailed(): boolean {
+        return this.phase === 'failed';
+    }
+
+    get isDisabled(): boolean {
+        return this.phase === 'disabled';
+    }
+
+    get isReady(): boolean {
+        return this.phase === 'ready' && !!this.state;
+    }
+
+    get screenRecord(): ScreenRecord | null {
+        const reference = this.pageReference;
+        const recordId = reference?.attributes?.recordId;
+        if (reference?.type !== 'standard__recordPage' || typeof recordId !== 'string') return null;
+        const objectApiName = reference.attributes?.objectApiName;
+        return { recordId, objectApiName: typeof objectApiName === 'string' ? objectApiName : undefined };
+    }
+
+    get agent() {
+        return this.state?.agent ?? null;
+    }
+
+    /** Nothing can be done until the phone (in this tab or the tab holding it) is started. */
+    get controlsDisabled(): boolean {
+        return !this.state?.started;
+    }
+
+    get errorView() {
+        const error = this.state?.error;
+        return error ? { text: errorText(error.code), detail: error.detail ?? '' } : null;
+    }
+
+    get warnings(): Array<{ key: string; text: string }> {
+        return (this.state?.warnings ?? [])
+            .map((warning) => ({ key: warning, text: warningText(warning) }))
+            .filter((w) => w.text);
+    }
+
+    get microphoneText(): string {
+        return microphoneProblemText(this.state?.microphone?.problem);
+    }
+
+    get lineText(): string {
+        const state = this.state;
+        if (!state) return '';
+        if (state.role === 'follower') return LINE_FOLLOWER;
+        if (state.connection.offline) return LINE_OFFLINE;
+        if (state.registration.state === 'Registered') return LINE_REGISTERED;
+        if (state.connection.state === 'WaitingToReconnect') return LINE_RECONNECTING;
+        if (state.registration.state === 'Registering' || state.connection.state === 'Connecting')
+            return LINE_REGISTERING;
+        return LINE_NOT_CONNECTED;
+    }
+
+    get lineClass(): string {
+        return `slds-text-body_small ${this.state?.registration.state === 'Registered' ? 'slds-text-color_success' : 'slds-text-color_weak'}`;
+    }
+
+    get canUseHere(): boolean {
+        return this.state?.role === 'follower' && !!this.state.leader && !this.state.leader.self;
+    }
+
+    get attention(): Array<{ interactionId: string; title: string; message: string }> {
+        return (this.state?.outbox.attention ?? []).map((item) => ({
+            interactionId: item.interactionId,
+            title: [item.name || UNKNOWN_CALLER, item.number].filter(Boolean).join(' · '),
+            message: item.message
+        }));
+    }
+
+    get hasAttention(): boolean {
+        return this.attention.length > 0;
+    }
+
+    get unsentText(): string {
+        const unsent = this.state?.outbox.unsent ?? 0;
+        return unsent > 0 ? formatLabel(OUTBOX_UNSENT, unsent) : '';
+    }
+
+    get tabs() {
+        return TABS.map((tab) => ({
+            ...tab,
+            tabId: `tab-${tab.id}`,
+            panelId: `panel-${tab.id}`,
+            selected: tab.id === this.activeTab ? 'true' : 'false',
+            tabIndex: tab.id === this.activeTab ? '0' : '-1',
+            className: `slds-tabs_default__item${tab.id === this.activeTab ? ' slds-is-active' : ''}`
+        }));
+    }
+
+    /** Every panel stays rendered (tabs reference them, the device list stays current); only one shows. */
+    get panelClass(): Record<PanelTab, string> {
+        const panel = (tab: PanelTab): string =>
+            `slds-tabs_default__content slds-p-vertical_none ${tab === this.activeTab ? 'slds-show' : 'slds-hide'}`;
+        return { phone: panel('phone'), recent: panel('recent'), settings: panel('settings') };
+    }
+
+    get incomingCall(): CallView | null {
+        return this.state?.incoming ?? null;
+    }
+
+    /** The primary call that is not ringing (connected, dialling, on hold...). */
+    get activeCall(): CallView | null {
+        return this.state ? this.activeCallOf(this.state) : null;
+    }
+
+    get consultCall(): CallView | null {
+        return this.state?.calls.find((call) => call.role === 'consultation') ?? null;
+    }
+
+    /** The call whose screen pop the chooser shows: the active call, else the ringing one. */
+    get popCall(): CallView | null {
+        return this.activeCall ?? this.incomingCall;
+    }
+
+    get showChooser(): boolean {
+        const call = this.popCall;
+        const action = call?.screenPop?.action;
+        return !!call && !call.related && (action === 'choose' || action === 'create');
+    }
+
+    get wrapUp() {
+        return this.state?.wrapUp ?? null;
+    }
+
+    get showWrapUpChooser(): boolean {
+        const wrapUp = this.wrapUp;
+        const action = wrapUp?.screenPop?.action;
+        return !this.popCall && !!wrapUp && !wrapUp.related && (action === 'choose' || action === 'create');
+    }
+
+    get agentInWrap(): boolean {
+        return this.state?.agent.status === 'Wrap';
+    }
+
+    get showDialPad(): boolean {
+        return !this.activeCall && !this.incomingCall && !this.wrapUp;
+    }
+
+    get cardFields(): Record<string, string[]> {
+        return this.settings.callerCardFields ?? {};
+    }
+
+    get clickUrlTemplate(): string {
+        return this.settings.callerCardUrlTemplate ?? '';
+    }
+
+    get dispositions(): Array<{ label: string; value: string }> {
+        return this.settings.dispositions ?? [];
+    }
+
+    get bridgeState() {
+        const state = this.state;
+        if (!state) return null;
+        const canDial = state.registration.state === 'Registered' && state.calls.length === 0;
+        return { agentStatus: state.agent.status, clickToDialEnabled: canDial };
+    }
+
+    get numberInspector(): NumberInspector {
+        const core = this.core;
+        const options = {
+            defaultCountry: this.settings.defaultCountry ?? '',
+            defaultAreaCode: this.settings.defaultAreaCode ?? undefined
+        };
+        return (raw: string): NumberInspection => {
+            if (!core?.isDialable || !core.formatForDisplay)
+                return { dialable: raw.trim() !== '', display: raw.trim() };
+            const dialable = core.isDialable(raw, options);
+            return { dialable, display: dialable ? core.formatForDisplay(raw, options) : '' };
+        };
+    }
+
+    get showNotificationButton(): boolean {
+        return this.notificationPermission === 'default';
+    }
+
+    get notificationStatusText(): string {
+        if (this.notificationPermission === 'granted') return NOTIFY_ENABLED;
+        if (this.notificationPermission === 'denied') return NOTIFY_BLOCKED;
+        return '';
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------------------
+
+    private activeCallOf(state: PhoneViewState): CallView | null {
+        return state.calls.find((call) => call.role === 'primary' && call.id !== state.incoming?.id) ?? null;
+    }
+
+    private campaignOf(interactionId: string | undefined): string | undefined {
+        if (!interactionId) return undefined;
+        return this.state?.calls.find((call) => call.interactionId === interactionId)?.campaignId;
+    }
+
+    private navigate(pageReference: PageReference): void {
+        const navigate = (this as unknown as Record<symbol, Navigate>)[NavigationMixin.Navigate];
+        navigate.call(this, pageReference);
+    }
+
+    private toast(variant: 'success' | 'warning' | 'error', message: string): void {
+        this.dispatchEvent(new ShowToastEvent({ message, variant }));
+    }
+}
+
+function callerName(call: CallView): string {
+    return call.caller.name || call.caller.displayName || call.caller.numberDisplay || UNKNOWN_CALLER;
+}
+
+function recordPage(recordId: string, objectApiName?: string): PageReference {
+    const attributes: Record<string, unknown> = { recordId, actionName: 'view' };
+    if (objectApiName) attributes.objectApiName = objectApiName;
+    return { type: 'standard__recordPage', attributes };
+}
+
+/** Apex settings as phone-core's PhoneSettings. */
+function toCoreSettings(settings: OrgPhoneSettings): PhoneSettings {
+    const personAccounts = settings.personAccountsEnabled === true;
+    return {
+        defaultCountry: settings.defaultCountry ?? '',
+        defaultAreaCode: settings.defaultAreaCode || undefined,
+        callWaiting: settings.callWaiting === true,
+        autoCreateCase: settings.autoCreateCase === true,
+        defaultWrapSeconds: settings.defaultWrapSeconds ?? 0,
+        screenPop: {
+            personAccountsEnabled: personAccounts,
+            createOptions: personAccounts
+                ? ['Contact', 'PersonAccount', 'Lead', 'Case']
+                : ['Contact', 'Lead', 'Case']
+        },
+        unknownCallerName: UNKNOWN_CALLER
+    };
+}
+
+type NotificationConstructor = {
+    new (title: string, options?: NotificationOptions): Notification;
+    readonly permission: NotificationPermission;
+    requestPermission(): Promise<NotificationPermission>;
+};
+
+function browserNotification(): NotificationConstructor | null {
+    const api = (window as unknown as { Notification?: NotificationConstructor }).Notification;
+    return typeof api === 'function' ? api : null;
+}
+
+function currentNotificationPermission(): string {
+    return browserNotification()?.permission ?? 'unsupported';
+}

@@ -1,0 +1,2 @@
+/** Jest mock of `@salesforce/resourceUrl/*`. */
+export default '/resource/webphoneCore';
