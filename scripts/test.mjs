@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: every offline test and check, in one run, with one closing line of totals:
-//   build -> Jest (LWC + phone-core + tooling tests) -> validate stages -> generated-files freshness.
+// `npm test`: every test and check, in one run, with one closing line of totals:
+//   build -> Jest (LWC, phone-core, simulator, tooling) -> validate stages -> generated-files freshness
+//   -> e2e (real calls: simulator + Kamailio + Debian Chromium; `bash e2e/install-deps.sh` installs them).
 // Each runner prints its own summary; the last line is `N passed, N failed` over all of them.
-// Flags: --skip-validate (quick local loop), any other args are passed to Jest.
-import { spawnSync } from 'node:child_process';
+// Flags: --skip-validate, --skip-e2e (quick local loops); any other args are passed to Jest.
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,8 @@ function count(label, ok) {
 async function main() {
     const args = process.argv.slice(2);
     const skipValidate = args.includes('--skip-validate');
-    const jestArgs = args.filter((a) => a !== '--skip-validate');
+    const skipE2e = args.includes('--skip-e2e');
+    const jestArgs = args.filter((a) => a !== '--skip-validate' && a !== '--skip-e2e');
     await fs.mkdir(path.join(root, 'build'), { recursive: true });
 
     count('build', run('build', process.execPath, ['scripts/build.mjs']) === 0);
@@ -70,10 +72,42 @@ async function main() {
         count('generated files fresh', fresh);
     }
 
+    if (!skipE2e) await runE2e();
+
     console.log('');
     if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
     console.log(`${totals.passed} passed, ${totals.failed} failed`);
     process.exitCode = totals.failed === 0 ? 0 : 1;
+}
+
+/** Runs `node e2e/run.mjs` (node's test runner, spec reporter), echoing it and counting its tests. */
+async function runE2e() {
+    console.log('\n=== e2e: node e2e/run.mjs');
+    const child = spawn(process.execPath, ['e2e/run.mjs'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+        stream.on('data', (chunk) => {
+            output += chunk;
+            (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+        });
+    }
+    const code = await new Promise((resolve) => child.on('close', (status) => resolve(status ?? 1)));
+    // the spec reporter closes with `ℹ pass N` / `ℹ fail N` (TAP: `# pass N`)
+    const figure = (name) => {
+        const matches = [...output.matchAll(new RegExp(`^[ℹ#] ${name} (\\d+)$`, 'gm'))];
+        return matches.length > 0 ? Number(matches[matches.length - 1][1]) : null;
+    };
+    const passed = figure('pass');
+    const failed = figure('fail');
+    if (passed === null || failed === null) {
+        count(`e2e (no test summary, exit ${code}; see above — prerequisites: bash e2e/install-deps.sh)`, false);
+        return;
+    }
+    totals.passed += passed;
+    totals.failed += failed;
+    if (failed > 0 || code !== 0) failures.push('e2e');
+    if (failed === 0 && code !== 0) count(`e2e runner exit ${code}`, false);
+    if (passed + failed === 0) count('e2e ran no test', false);
 }
 
 main().catch((error) => {

@@ -9,7 +9,7 @@ module.exports = {
     displayName: 'simulator',
     rootDir: path.resolve(__dirname, '..'),
     testEnvironment: 'node',
-    testMatch: ['<rootDir>/simulator/test/**/*.test.ts'],
+    testMatch: ['<rootDir>/simulator/test/**/*.test.ts', '<rootDir>/simulator/src/sip/test/**/*.test.ts'],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
     transform: {
         '^.+\\.ts$': [

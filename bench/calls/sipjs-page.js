@@ -1,0 +1,94 @@
+// A bare sip.js 0.21 agent (no phone-core): register, answer every INVITE at once, and time the same
+// events the shipped phone is timed on. The baseline of bench/calls.mjs; bundled with esbuild.
+import { Registerer, SessionState, UserAgent } from 'sip.js';
+
+const timings = [];
+
+// When the last initial INVITE frame arrived on the WebSocket (the same instrumentation as the agent page).
+let lastInviteFrameAt = null;
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+    const socket = new NativeWebSocket(...args);
+    socket.addEventListener('message', (event) => {
+        if (
+            typeof event.data === 'string' &&
+            event.data.startsWith('INVITE ') &&
+            !/\r\nTo:[^\r]*;tag=/i.test(event.data)
+        ) {
+            lastInviteFrameAt = performance.now();
+        }
+    });
+    return socket;
+};
+window.WebSocket.prototype = NativeWebSocket.prototype;
+Object.setPrototypeOf(window.WebSocket, NativeWebSocket);
+let ua;
+let registered = false;
+
+async function firstAudioPacket(pc, since) {
+    for (;;) {
+        const report = await pc.getStats();
+        let packets = 0;
+        report.forEach((entry) => {
+            if (entry.type === 'inbound-rtp' && entry.kind === 'audio') packets += entry.packetsReceived || 0;
+        });
+        if (packets > 0) return performance.now() - since;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+}
+
+window.bare = {
+    async start(options) {
+        const response = await fetch(`${options.apiUrl}/v1/agents/${options.agentId}/webrtc-session`, {
+            method: 'POST',
+            headers: {
+                'Content-Type': 'application/json',
+                'X-Api-Key': options.apiKey,
+                'X-Tenant-Id': options.tenantId
+            },
+            body: '{}'
+        });
+        const session = await response.json();
+        ua = new UserAgent({
+            uri: UserAgent.makeURI(session.sipUri),
+            transportOptions: { server: session.wssUrl },
+            authorizationUsername: session.authorizationUsername,
+            authorizationPassword: session.authorizationPassword,
+            logLevel: 'error',
+            sessionDescriptionHandlerFactoryOptions: {
+                peerConnectionConfiguration: { iceServers: [] },
+                iceGatheringTimeout: 2000
+            },
+            delegate: {
+                onInvite: (invitation) => {
+                    const invitedAt = lastInviteFrameAt ?? performance.now();
+                    const entry = { established: null, firstAudio: null };
+                    timings.push(entry);
+                    invitation.delegate = { onBye: (bye) => bye.accept() };
+                    invitation.stateChange.addListener((state) => {
+                        if (state === SessionState.Established) {
+                            entry.established = performance.now() - invitedAt;
+                            const pc = invitation.sessionDescriptionHandler.peerConnection;
+                            firstAudioPacket(pc, answeredAt).then((ms) => (entry.firstAudio = ms));
+                        }
+                    });
+                    const answeredAt = performance.now();
+                    invitation.accept({
+                        sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }
+                    });
+                }
+            }
+        });
+        await ua.start();
+        const registerer = new Registerer(ua, { expires: 600 });
+        registerer.stateChange.addListener((state) => {
+            if (state === 'Registered') registered = true;
+        });
+        await registerer.register();
+        return true;
+    },
+    state() {
+        return { registered, timings: timings.slice() };
+    }
+};
+window.bareReady = true;

@@ -1,0 +1,754 @@
+/**
+ * The ACD's {@link CallSignalling} over a real SIP server: Kamailio (see `simulator/kamailio/kamailio.cfg.tpl`)
+ * registers agents and customers over WebSocket and relays every initial INVITE to this class's UDP
+ * endpoint, which "parks" it until the ACD decides.
+ *
+ * ```text
+ *  customer ──INVITE cmp-support──► Kamailio ──INVITE──► simulator endpoint (100 Trying; queued)
+ *                                                          │ ACD offers agt-101
+ *                                      Kamailio ◄──302 X-Sim-Target: agt-101, X-Sim-Headers: X-CC-*
+ *           agent ◄──INVITE + X-CC-*── Kamailio
+ *           agent ──486/480/408, or 487 after the ACD's CANCEL (tm.cancel RPC)──► Kamailio
+ *                                      Kamailio ──INVITE + X-Sim-Result: 486──► endpoint (re-queued / final)
+ *           agent ──200 OK──► Kamailio ──HTTP GET /answered──► this class (offer answered)
+ *           BYE / CANCEL passing Kamailio ──HTTP GET /bye, /cancel──► this class (hang-up)
+ * ```
+ *
+ * Outcomes map to the ACD's {@link SignallingOfferResult}: 200 -> answered; 486/600/603/480 ->
+ * rejected; 408 -> timeout; 487 (the ACD cancelled) -> cancelled; anything else (404 not
+ * registered, 5xx) -> failed. A call the ACD gives up on gets 486 when every agent declined it,
+ * else 480.
+ *
+ * Agents calling a number that is neither a campaign nor an agent are outbound calls of the ACD
+ * (`outgoingCall`), routed to the customer registered as that number. Agent-to-agent calls and a
+ * customer's INVITE after a REFER (`X-Transfer-Of: <Call-ID>` carries the interaction's data over)
+ * are routed directly, outside the ACD.
+ *
+ * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
+ * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
+ * code headers (FAULT-CASES.md case 14).
+ */
+import { randomBytes } from 'node:crypto';
+import * as dgram from 'node:dgram';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+    AgentEndpoint,
+    CallSignalling,
+    HangupParty,
+    OfferedCall,
+    OfferOptions,
+    OutgoingProgress,
+    SignallingListener,
+    SignallingOfferResult
+} from '../acd/signalling';
+import type { SipDirectory } from './directory';
+import type { KamailioInstallation } from './kamailio';
+import { KamailioEdge, type RegisteredContact, type SipEdge, type SipEdgeEndpoints } from './sip-edge';
+import {
+    buildResponse,
+    cseqOf,
+    headerSafe,
+    headerValue,
+    parseNameAddr,
+    parseSipRequest,
+    topViaBranch,
+    type SipRequest
+} from './sip-message';
+
+/** Options of {@link KamailioSignalling.start}. */
+export interface KamailioSignallingOptions {
+    /** Shared secret of the ephemeral SIP credentials (the simulator's `config.sip.secret`). */
+    secret: string;
+    /** SIP domain of the users' URIs (default 127.0.0.1). */
+    domain?: string;
+    /** Kamailio's WebSocket port (default: a free one). */
+    wsPort?: number;
+    /** Kamailio debug level (default 1). */
+    kamailioDebug?: number;
+    /**
+     * Kamailio's own INVITE timeout towards a target, ms (default 180000). Keep it above the ACD's
+     * ring timeout: the ACD cancels first. Tests on a manual clock rely on this being long.
+     */
+    targetTimeoutMs?: number;
+    /** Where diagnostics go (default: nowhere unless SIM_SIP_LOG=1, then stderr). */
+    log?: (line: string) => void;
+    /** Kamailio's stderr lines (default: dropped unless KAMAILIO_LOG=1). */
+    kamailioLog?: (line: string) => void;
+    installation?: KamailioInstallation;
+    /** Test seam: the SIP server in front of the endpoint (default: a Kamailio child process). */
+    edge?: (endpoints: SipEdgeEndpoints) => Promise<SipEdge>;
+}
+
+/**
+ * Life of one ACD offer on the SIP side (one guarded transition, {@link transitionOffer}):
+ *
+ * ```text
+ *  Pending ──302 sent to Kamailio──► Delivered ──answered / target failed / ACD aborted──► Settled
+ *     └──────────────── ACD aborted before delivery / shutdown ───────────────────────────────┘
+ * ```
+ */
+export enum OfferState {
+    /** Made by the ACD, waiting for the caller's INVITE to be parked here. */
+    Pending = 'Pending',
+    /** The 302 towards the agent went to Kamailio; the agent's phone rings. */
+    Delivered = 'Delivered',
+    /** The ACD has its result. */
+    Settled = 'Settled'
+}
+
+const OFFER_TRANSITIONS: Record<OfferState, readonly OfferState[]> = {
+    [OfferState.Pending]: [OfferState.Delivered, OfferState.Settled],
+    [OfferState.Delivered]: [OfferState.Settled],
+    [OfferState.Settled]: []
+};
+
+/** The one guarded transition of {@link OfferState}: false (and no change) when `to` is not allowed. */
+export function transitionOffer(offer: { state: OfferState }, to: OfferState): boolean {
+    if (!OFFER_TRANSITIONS[offer.state].includes(to)) return false;
+    offer.state = to;
+    return true;
+}
+
+interface Offer {
+    agent: AgentEndpoint;
+    call: OfferedCall;
+    state: OfferState;
+    resolve: (result: SignallingOfferResult) => void;
+}
+
+/** A server transaction of an INVITE parked at the endpoint. */
+interface ParkedInvite {
+    branch: string;
+    request: SipRequest;
+    remote: { address: string; port: number };
+    toTag: string;
+    lastResponse: Buffer | undefined;
+}
+
+type CallKind = 'inbound' | 'outbound' | 'direct';
+
+interface SipCall {
+    kind: CallKind;
+    callId: string;
+    cseq: string;
+    /** From tag of the INVITE that started the call (tells who sends a BYE). */
+    callerTag: string;
+    interactionId: string | null;
+    parked: ParkedInvite | undefined;
+    pendingOffer: Offer | undefined;
+    currentOffer: Offer | undefined;
+    /** The data of the latest offer (for X-CC headers of a transfer). */
+    offered: OfferedCall | undefined;
+    results: SignallingOfferResult[];
+    answered: boolean;
+    ended: boolean;
+    /** Headers to put on a direct call's target leg. */
+    directHeaders: [string, string][];
+    headerFault: string | undefined;
+    createdAt: number;
+}
+
+const OVERSIZE = 10 * 1024;
+
+/** How a target's final response maps to an offer result. */
+export function offerResultOf(status: number): SignallingOfferResult {
+    if (status >= 200 && status < 300) return 'answered';
+    if (status === 486 || status === 600 || status === 603 || status === 480) return 'rejected';
+    if (status === 408) return 'timeout';
+    if (status === 487) return 'cancelled';
+    return 'failed';
+}
+
+/** How a customer's final response to an outbound call maps to the ACD's progress. */
+export function outgoingProgressOf(status: number): OutgoingProgress {
+    if (status >= 200 && status < 300) return 'answered';
+    if (status === 486 || status === 600 || status === 603) return 'busy';
+    if (status === 408 || status === 480 || status === 487) return 'no-answer';
+    return 'failed';
+}
+
+/** The X-CC-* headers of an agent's INVITE for `call`, with a test fault applied. */
+export function contactCentreHeaders(call: OfferedCall, fault?: string): [string, string][] {
+    const headers: [string, string][] = [];
+    const add = (name: string, value: string | number | null | undefined) => {
+        if (value === null || value === undefined || value === '') return;
+        headers.push([name, headerSafe(String(value))]);
+    };
+    if (fault === 'duplicate') {
+        add('X-CC-Interaction-Id', call.interactionId);
+        add('X-CC-Interaction-Id', `${call.interactionId}-duplicate`);
+    } else if (fault !== 'missing') {
+        add('X-CC-Interaction-Id', call.interactionId);
+    }
+    add('X-CC-Campaign-Id', call.campaignId);
+    add(
+        'X-CC-Campaign-Name',
+        fault === 'oversize'
+            ? `${call.campaignName ?? 'Campaign'} ${'x'.repeat(OVERSIZE)}`
+            : call.campaignName
+    );
+    add('X-CC-Queue', call.queueName ?? call.queueId);
+    add('X-CC-Ivr-Code', fault === 'oversize' ? '1'.repeat(OVERSIZE) : (call.ivrDigits ?? call.ivrCaseCode));
+    add('X-CC-Wrap-Seconds', call.wrapSeconds);
+    return headers;
+}
+
+function headerBlock(headers: [string, string][]): string {
+    return headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+}
+
+/** See the module documentation. */
+export class KamailioSignalling implements CallSignalling {
+    /** The SIP server (a {@link KamailioEdge} unless a test put a fake in). */
+    readonly edge: SipEdge;
+    private listener: SignallingListener | undefined;
+    private directory: SipDirectory | undefined;
+    private readonly calls = new Map<string, SipCall>();
+    private readonly byInteraction = new Map<string, SipCall>();
+    /** Offers made while `incomingCall` runs, before its interaction id is known here. */
+    private readonly orphanOffers = new Map<string, Offer>();
+    private readonly transactions = new Map<string, ParkedInvite>();
+    private readonly log: (line: string) => void;
+    private closed = false;
+
+    private constructor(
+        private readonly options: KamailioSignallingOptions,
+        private readonly udp: dgram.Socket,
+        private readonly events: http.Server,
+        private readonly eventToken: string,
+        edge: SipEdge
+    ) {
+        this.edge = edge;
+        const verbose = process.env.SIM_SIP_LOG === '1';
+        this.log = options.log ?? ((line) => (verbose ? process.stderr.write(`[sip] ${line}\n`) : undefined));
+        udp.on('message', (message, remote) => this.onDatagram(message, remote));
+        events.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
+            this.onEvent(request, response)
+        );
+    }
+
+    /**
+     * Opens the SIP endpoint and the event listener on free loopback ports, then starts Kamailio.
+     * @throws KamailioMissingError (with the install command) when Kamailio is not installed
+     */
+    static async start(options: KamailioSignallingOptions): Promise<KamailioSignalling> {
+        const udp = dgram.createSocket('udp4');
+        await new Promise<void>((resolve, reject) => {
+            udp.once('error', reject);
+            udp.bind(0, '127.0.0.1', () => resolve());
+        });
+        const events = http.createServer();
+        await new Promise<void>((resolve, reject) => {
+            events.once('error', reject);
+            events.listen(0, '127.0.0.1', () => resolve());
+        });
+        const eventToken = randomBytes(12).toString('hex');
+        const endpoints: SipEdgeEndpoints = {
+            simSipPort: (udp.address() as AddressInfo).port,
+            eventUrl: `http://127.0.0.1:${(events.address() as AddressInfo).port}/${eventToken}`
+        };
+        let edge: SipEdge;
+        try {
+            edge = options.edge
+                ? await options.edge(endpoints)
+                : await KamailioEdge.start(endpoints, {
+                      secret: options.secret,
+                      domain: options.domain,
+                      wsPort: options.wsPort,
+                      debug: options.kamailioDebug,
+                      frInvMs: options.targetTimeoutMs ?? 180_000,
+                      log: options.kamailioLog,
+                      installation: options.installation
+                  });
+        } catch (error) {
+            udp.close();
+            events.close();
+            throw error;
+        }
+        return new KamailioSignalling(options, udp, events, eventToken, edge);
+    }
+
+    /** The WebSocket URL phones connect to (`ws://127.0.0.1:<port>`). */
+    get wsUrl(): string {
+        return this.edge.wsUrl;
+    }
+
+    /** The Kamailio process, when the edge is the real one (fault tests kill and restart it). */
+    get kamailio(): KamailioEdge['process'] | undefined {
+        return this.edge instanceof KamailioEdge ? this.edge.process : undefined;
+    }
+
+    /** The SIP domain of users' URIs. */
+    get domain(): string {
+        return this.options.domain ?? '127.0.0.1';
+    }
+
+    /** Gives the endpoint its routing data (the simulator's store); INVITEs get 503 until then. */
+    setDirectory(directory: SipDirectory): void {
+        this.directory = directory;
+    }
+
+    // ------------------------------------------------------------------ CallSignalling
+
+    setListener(listener: SignallingListener): void {
+        this.listener = listener;
+    }
+
+    offerToAgent(
+        agent: AgentEndpoint,
+        call: OfferedCall,
+        options: OfferOptions
+    ): Promise<SignallingOfferResult> {
+        return new Promise((resolve) => {
+            if (options.signal.aborted || this.closed) {
+                resolve('cancelled');
+                return;
+            }
+            const offer: Offer = { agent, call, state: OfferState.Pending, resolve };
+            options.signal.addEventListener('abort', () => this.abortOffer(offer), { once: true });
+            const sipCall = this.byInteraction.get(call.interactionId);
+            if (!sipCall) {
+                this.orphanOffers.set(call.interactionId, offer);
+                return;
+            }
+            this.queueOffer(sipCall, offer);
+        });
+    }
+
+    hangup(interactionId: string): void {
+        const sipCall = this.byInteraction.get(interactionId);
+        if (!sipCall) return;
+        sipCall.ended = true;
+        if (sipCall.parked) {
+            this.finalReply(sipCall);
+        } else if (sipCall.answered) {
+            // No dialog state here to send BYEs from; the phones hang up themselves.
+            this.log(`system hang-up of answered call ${interactionId}: legs stay up until a party hangs up`);
+        }
+        // A target still ringing was cancelled by the ACD before this (settleOffer -> abort).
+    }
+
+    async close(): Promise<void> {
+        if (this.closed) return;
+        this.closed = true;
+        for (const sipCall of this.calls.values()) {
+            for (const offer of [sipCall.pendingOffer, sipCall.currentOffer])
+                if (offer) this.settle(offer, 'cancelled');
+            if (sipCall.parked) this.respond(sipCall.parked, 503, 'Service Unavailable');
+        }
+        for (const offer of this.orphanOffers.values()) this.settle(offer, 'cancelled');
+        this.orphanOffers.clear();
+        await this.edge.close();
+        await new Promise<void>((resolve) => this.udp.close(() => resolve()));
+        this.events.closeAllConnections();
+        await new Promise<void>((resolve) => this.events.close(() => resolve()));
+    }
+
+    /** The registered contacts of a SIP user (Kamailio's location table). */
+    contacts(user: string): Promise<RegisteredContact[]> {
+        return this.edge.contacts(user);
+    }
+
+    /** Calls the endpoint knows about (diagnostics). */
+    snapshot(): {
+        callId: string;
+        kind: CallKind;
+        interactionId: string | null;
+        parked: boolean;
+        answered: boolean;
+        ended: boolean;
+    }[] {
+        return [...this.calls.values()].map((c) => ({
+            callId: c.callId,
+            kind: c.kind,
+            interactionId: c.interactionId,
+            parked: c.parked !== undefined,
+            answered: c.answered,
+            ended: c.ended
+        }));
+    }
+
+    // ------------------------------------------------------------------ offers
+
+    private queueOffer(sipCall: SipCall, offer: Offer): void {
+        if (sipCall.ended) {
+            this.settle(offer, 'cancelled');
+            return;
+        }
+        if (sipCall.pendingOffer) this.settle(sipCall.pendingOffer, 'cancelled');
+        sipCall.pendingOffer = offer;
+        sipCall.offered = offer.call;
+        if (sipCall.parked) this.deliver(sipCall);
+    }
+
+    private deliver(sipCall: SipCall): void {
+        const offer = sipCall.pendingOffer;
+        const parked = sipCall.parked;
+        if (!offer || !parked) return;
+        sipCall.pendingOffer = undefined;
+        sipCall.currentOffer = offer;
+        sipCall.parked = undefined;
+        transitionOffer(offer, OfferState.Delivered);
+        this.redirect(parked, offer.agent.sipUser, contactCentreHeaders(offer.call, sipCall.headerFault));
+        this.log(`offer ${offer.call.interactionId} -> ${offer.agent.sipUser}`);
+    }
+
+    private abortOffer(offer: Offer): void {
+        const previous = offer.state;
+        if (previous === OfferState.Settled) return;
+        this.settle(offer, 'cancelled');
+        const sipCall = this.byInteraction.get(offer.call.interactionId);
+        if (previous === OfferState.Pending) {
+            if (this.orphanOffers.get(offer.call.interactionId) === offer)
+                this.orphanOffers.delete(offer.call.interactionId);
+            if (sipCall?.pendingOffer === offer) sipCall.pendingOffer = undefined;
+            return;
+        }
+        if (sipCall && sipCall.currentOffer === offer) void this.cancelTarget(sipCall, offer);
+    }
+
+    private settle(offer: Offer, result: SignallingOfferResult): void {
+        if (!transitionOffer(offer, OfferState.Settled)) return;
+        offer.resolve(result);
+    }
+
+    /**
+     * Stops the ringing target leg (Kamailio's `tm.cancel`). The 302 may still be on its way to
+     * Kamailio (no target branch yet), so this retries until the failed leg comes back.
+     */
+    private async cancelTarget(sipCall: SipCall, offer: Offer): Promise<void> {
+        for (let attempt = 0; attempt < 25 && sipCall.currentOffer === offer && !this.closed; attempt++) {
+            const cancelled = await this.edge
+                .cancelInvite(sipCall.callId, sipCall.cseq)
+                .catch((error: unknown) => {
+                    this.log(`CANCEL of ${sipCall.callId} failed: ${(error as Error).message}`);
+                    return false;
+                });
+            if (cancelled) return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+
+    // ------------------------------------------------------------------ SIP endpoint
+
+    private onDatagram(message: Buffer, remote: dgram.RemoteInfo): void {
+        let request: SipRequest;
+        try {
+            request = parseSipRequest(message);
+        } catch {
+            return; // responses (none expected) and garbage
+        }
+        const branch = topViaBranch(request);
+        if (!branch) return;
+        if (request.method === 'ACK') return; // hop-by-hop ACK of our non-2xx final responses
+        if (request.method === 'CANCEL') {
+            this.onCancel(request, branch, remote);
+            return;
+        }
+        if (request.method !== 'INVITE') {
+            this.send(buildResponse(request, 405, 'Method Not Allowed', { toTag: 'sim' }), remote);
+            return;
+        }
+        const existing = this.transactions.get(branch);
+        if (existing) {
+            if (existing.lastResponse) this.send(existing.lastResponse, existing.remote);
+            return;
+        }
+        const parked: ParkedInvite = {
+            branch,
+            request,
+            remote: { address: remote.address, port: remote.port },
+            toTag: randomBytes(6).toString('hex'),
+            lastResponse: undefined
+        };
+        this.transactions.set(branch, parked);
+        this.respond(parked, 100, 'Trying');
+        try {
+            this.onInvite(parked);
+        } catch (error) {
+            this.log(`INVITE failed: ${(error as Error).stack ?? String(error)}`);
+            this.respond(parked, 500, 'Server Internal Error');
+        }
+    }
+
+    private onInvite(parked: ParkedInvite): void {
+        const request = parked.request;
+        const callId = headerValue(request, 'call-id') ?? '';
+        const result = headerValue(request, 'x-sim-result');
+        if (result !== undefined) {
+            this.onTargetResult(parked, callId, Number(result));
+            return;
+        }
+        if (!this.listener || !this.directory || this.closed) {
+            this.respond(parked, 503, 'Contact centre not ready');
+            return;
+        }
+        const from = parseNameAddr(headerValue(request, 'from') ?? '');
+        const requestUser = parseNameAddr(request.uri).user;
+        if (!requestUser) {
+            this.respond(parked, 484, 'Address Incomplete');
+            return;
+        }
+        const sipCall: SipCall = {
+            kind: 'direct',
+            callId,
+            cseq: cseqOf(request).seq,
+            callerTag: from.params.tag ?? '',
+            interactionId: null,
+            parked: undefined,
+            pendingOffer: undefined,
+            currentOffer: undefined,
+            offered: undefined,
+            results: [],
+            answered: false,
+            ended: false,
+            directHeaders: [],
+            headerFault: headerValue(request, 'x-test-header-fault')?.trim().toLowerCase(),
+            createdAt: Date.now()
+        };
+        this.forget();
+        this.calls.set(callId, sipCall);
+
+        const dialled = this.directory.findDialled(requestUser);
+        const calleeAgent = this.directory.findAgent(requestUser);
+        const callerAgent = from.user ? this.directory.findAgent(from.user) : undefined;
+
+        if (dialled) {
+            sipCall.kind = 'inbound';
+            const asserted = headerValue(request, 'p-asserted-identity');
+            const identity = asserted ? parseNameAddr(asserted) : from;
+            const ivrDigits = headerValue(request, 'x-ivr-code') ?? null;
+            const ivrCase = headerValue(request, 'x-ivr-case') ?? null;
+            let interactionId: string;
+            try {
+                interactionId = this.listener.incomingCall({
+                    tenantId: dialled.tenantId,
+                    callerNumber: identity.user ?? from.user,
+                    callerName: identity.displayName ?? from.displayName,
+                    calleeNumber: requestUser,
+                    campaignId: dialled.campaignId,
+                    queueId: dialled.queueId,
+                    ivr: { digits: ivrDigits, caseCode: ivrCase, data: {} },
+                    holdInIvr: false
+                });
+            } catch (error) {
+                this.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
+                sipCall.ended = true;
+                return;
+            }
+            sipCall.interactionId = interactionId;
+            sipCall.parked = parked;
+            this.byInteraction.set(interactionId, sipCall);
+            const orphan = this.orphanOffers.get(interactionId);
+            if (orphan) {
+                this.orphanOffers.delete(interactionId);
+                if (orphan.state === OfferState.Pending) this.queueOffer(sipCall, orphan);
+            }
+            this.log(
+                `inbound ${interactionId} from ${identity.user ?? '?'} to ${requestUser}${sipCall.pendingOffer || sipCall.currentOffer ? '' : ' (queued)'}`
+            );
+            return;
+        }
+
+        if (calleeAgent) {
+            // Agent to agent (consultation), or a customer following a REFER.
+            const transferOf = headerValue(request, 'x-transfer-of');
+            const original = transferOf ? this.calls.get(transferOf) : undefined;
+            if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
+            this.redirect(parked, calleeAgent.agentId, sipCall.directHeaders);
+            this.log(`direct ${from.user ?? '?'} -> ${calleeAgent.agentId}`);
+            return;
+        }
+
+        if (callerAgent) {
+            sipCall.kind = 'outbound';
+            let interactionId: string;
+            try {
+                interactionId = this.listener.outgoingCall({
+                    tenantId: callerAgent.tenantId,
+                    agentId: callerAgent.agentId,
+                    calleeNumber: requestUser,
+                    campaignId: headerValue(request, 'x-cc-campaign-id') ?? null
+                });
+            } catch (error) {
+                this.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
+                sipCall.ended = true;
+                return;
+            }
+            sipCall.interactionId = interactionId;
+            this.byInteraction.set(interactionId, sipCall);
+            this.redirect(parked, requestUser, [['X-CC-Interaction-Id', interactionId]]);
+            this.log(`outbound ${interactionId} ${callerAgent.agentId} -> ${requestUser}`);
+            return;
+        }
+
+        sipCall.ended = true;
+        this.respond(parked, 404, 'No such campaign or agent');
+    }
+
+    /** A target leg came back (X-Sim-Result): settle the offer and go on. */
+    private onTargetResult(parked: ParkedInvite, callId: string, status: number): void {
+        const sipCall = this.calls.get(callId);
+        if (!sipCall) {
+            this.respond(parked, 480, 'Temporarily Unavailable');
+            return;
+        }
+        if (sipCall.kind === 'direct') {
+            sipCall.ended = true;
+            this.respond(parked, status >= 300 && status < 700 ? status : 480, 'Target failed');
+            return;
+        }
+        if (sipCall.kind === 'outbound') {
+            if (!sipCall.ended && sipCall.interactionId) {
+                sipCall.ended = true;
+                this.report(() =>
+                    this.listener?.outgoingProgress(sipCall.interactionId!, outgoingProgressOf(status))
+                );
+            }
+            this.respond(parked, status >= 300 && status < 700 ? status : 480, 'Callee failed');
+            return;
+        }
+        const offer = sipCall.currentOffer;
+        sipCall.currentOffer = undefined;
+        sipCall.parked = parked;
+        const result = offerResultOf(status);
+        if (offer) {
+            sipCall.results.push(offer.state === OfferState.Settled ? 'cancelled' : result);
+            this.settle(offer, result);
+        }
+        this.log(`target of ${sipCall.interactionId} answered ${status} (${result})`);
+        // The ACD settles the offer on a promise callback and may offer the call again right away.
+        setImmediate(() => {
+            if (sipCall.parked !== parked) return;
+            if (sipCall.ended) this.finalReply(sipCall);
+            else if (sipCall.pendingOffer) this.deliver(sipCall);
+        });
+    }
+
+    private onCancel(request: SipRequest, branch: string, remote: dgram.RemoteInfo): void {
+        const parked = this.transactions.get(branch);
+        this.send(buildResponse(request, 200, 'OK', { toTag: parked?.toTag ?? 'sim' }), remote);
+        if (!parked) return;
+        const callId = headerValue(request, 'call-id') ?? '';
+        const sipCall = this.calls.get(callId);
+        if (sipCall && sipCall.parked === parked) {
+            sipCall.parked = undefined;
+            this.callerGone(sipCall);
+        }
+        this.respond(parked, 487, 'Request Terminated');
+    }
+
+    private finalReply(sipCall: SipCall): void {
+        const parked = sipCall.parked;
+        if (!parked) return;
+        sipCall.parked = undefined;
+        const declined =
+            sipCall.results.length > 0 && sipCall.results.every((result) => result === 'rejected');
+        if (declined) this.respond(parked, 486, 'Busy Here');
+        else this.respond(parked, 480, 'Temporarily Unavailable');
+    }
+
+    private redirect(parked: ParkedInvite, target: string, headers: [string, string][]): void {
+        const extra: [string, string][] = [
+            ['Contact', `<sip:${target}@${this.domain}>`],
+            ['X-Sim-Target', target],
+            ['X-Sim-Ring-Ms', String(this.options.targetTimeoutMs ?? 180_000)]
+        ];
+        if (headers.length > 0)
+            extra.push(['X-Sim-Headers', Buffer.from(headerBlock(headers), 'utf8').toString('base64')]);
+        this.respond(parked, 302, 'Moved Temporarily', extra);
+    }
+
+    private respond(
+        parked: ParkedInvite,
+        status: number,
+        reason: string,
+        extra: [string, string][] = []
+    ): void {
+        const response = buildResponse(parked.request, status, reason, { toTag: parked.toTag, extra });
+        parked.lastResponse = response;
+        this.send(response, parked.remote);
+        if (status >= 200) {
+            // Keep the transaction a while for retransmissions and a late CANCEL.
+            setTimeout(() => this.transactions.delete(parked.branch), 32_000).unref();
+        }
+    }
+
+    private send(data: Buffer, remote: { address: string; port: number }): void {
+        if (this.closed) return;
+        this.udp.send(data, remote.port, remote.address);
+    }
+
+    // ------------------------------------------------------------------ Kamailio's HTTP events
+
+    private onEvent(request: http.IncomingMessage, response: http.ServerResponse): void {
+        const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        const [token, name] = url.pathname.split('/').filter(Boolean);
+        if (token !== this.eventToken || !name) {
+            response.writeHead(404).end();
+            return;
+        }
+        // Answer first: Kamailio's worker waits for this reply.
+        response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+        const callId = url.searchParams.get('callid') ?? '';
+        const sipCall = this.calls.get(callId);
+        if (!sipCall || sipCall.kind === 'direct') return;
+        if (name === 'answered') this.onAnswered(sipCall);
+        else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
+        else if (name === 'cancel') this.callerGone(sipCall);
+    }
+
+    private onAnswered(sipCall: SipCall): void {
+        if (sipCall.answered || sipCall.ended) return;
+        sipCall.answered = true;
+        if (sipCall.kind === 'outbound') {
+            this.report(() => this.listener?.outgoingProgress(sipCall.interactionId!, 'answered'));
+            return;
+        }
+        const offer = sipCall.currentOffer;
+        sipCall.currentOffer = undefined;
+        if (offer) {
+            sipCall.results.push('answered');
+            this.settle(offer, 'answered');
+        }
+    }
+
+    private onBye(sipCall: SipCall, fromTag: string): void {
+        if (sipCall.ended) return;
+        sipCall.ended = true;
+        const byCaller = fromTag === sipCall.callerTag;
+        const by: HangupParty =
+            sipCall.kind === 'inbound' ? (byCaller ? 'customer' : 'agent') : byCaller ? 'agent' : 'customer';
+        if (sipCall.interactionId) this.report(() => this.listener?.hangup(sipCall.interactionId!, by));
+    }
+
+    /** The caller hung up before the call was answered (CANCEL). */
+    private callerGone(sipCall: SipCall): void {
+        if (sipCall.ended || sipCall.answered) return;
+        sipCall.ended = true;
+        const by: HangupParty = sipCall.kind === 'inbound' ? 'customer' : 'agent';
+        if (sipCall.interactionId) this.report(() => this.listener?.hangup(sipCall.interactionId!, by));
+    }
+
+    /** Calls the ACD; a refusal (call already over) is logged, never thrown into Kamailio's event. */
+    private report(action: () => void): void {
+        try {
+            action();
+        } catch (error) {
+            this.log(`ACD refused an event: ${(error as Error).message}`);
+        }
+    }
+
+    /** Drops calls that ended long ago. */
+    private forget(): void {
+        if (this.calls.size < 500) return;
+        const cutoff = Date.now() - 10 * 60_000;
+        for (const [callId, sipCall] of this.calls) {
+            if (sipCall.ended && sipCall.createdAt < cutoff) {
+                this.calls.delete(callId);
+                if (sipCall.interactionId) this.byInteraction.delete(sipCall.interactionId);
+            }
+        }
+    }
+}
