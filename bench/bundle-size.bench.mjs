@@ -56,8 +56,12 @@ export async function run({ root, staticResource }) {
         console.log(
             `sip.js + libphonenumber-js/${metadata} alone: ${kb(libs.raw)} raw, ${kb(libs.gzip)} gzipped`
         );
-        console.log(`phone-core's own code (libraries external): ${kb(own.raw)} raw, ${kb(own.gzip)} gzipped`);
-        console.log('(the libraries alone are bundled whole; the shipped file tree-shakes what phone-core does not use)');
+        console.log(
+            `phone-core's own code (libraries external): ${kb(own.raw)} raw, ${kb(own.gzip)} gzipped`
+        );
+        console.log(
+            '(the libraries alone are bundled whole; the shipped file tree-shakes what phone-core does not use)'
+        );
         return { shipped, libsOnly: libs, ownOnly: own, metadata };
     } finally {
         await fs.rm(dir, { recursive: true, force: true });

@@ -12,7 +12,9 @@ if (!summary) {
 }
 const coverage = Number(String(summary.orgWideCoverage ?? summary.testRunCoverage ?? '0').replace('%', ''));
 const failing = Number(summary.failing ?? 0);
-console.log(`Apex tests: ${summary.passing} passed, ${failing} failed; org-wide coverage ${coverage}% (minimum ${minimum}%)`);
+console.log(
+    `Apex tests: ${summary.passing} passed, ${failing} failed; org-wide coverage ${coverage}% (minimum ${minimum}%)`
+);
 for (const test of parsed.result.tests ?? []) {
     if (test.Outcome !== 'Pass') console.log(`  FAIL ${test.FullName}: ${test.Message}`);
 }

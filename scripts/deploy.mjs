@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 if (!args.includes('--target-org') && !args.includes('-o')) {
-    console.error('usage: npm run deploy -- --target-org ALIAS   (authorise first: npx sf org login web --alias ALIAS)');
+    console.error(
+        'usage: npm run deploy -- --target-org ALIAS   (authorise first: npx sf org login web --alias ALIAS)'
+    );
     process.exit(2);
 }
 const step = (command, commandArgs) => {
@@ -16,4 +18,13 @@ const step = (command, commandArgs) => {
     if (result.status !== 0) process.exit(result.status ?? 1);
 };
 step(process.execPath, ['scripts/build.mjs']);
-step(path.join(root, 'node_modules/.bin/sf'), ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '30', ...args]);
+step(path.join(root, 'node_modules/.bin/sf'), [
+    'project',
+    'deploy',
+    'start',
+    '--source-dir',
+    'force-app',
+    '--wait',
+    '30',
+    ...args
+]);

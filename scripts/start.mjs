@@ -12,7 +12,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const workbench = path.join(root, 'workbench/start.mjs');
 if (existsSync(workbench)) {
-    const result = spawnSync(process.execPath, [workbench, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, [workbench, ...process.argv.slice(2)], {
+        cwd: root,
+        stdio: 'inherit'
+    });
     process.exit(result.status ?? 1);
 }
 

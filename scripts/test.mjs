@@ -46,7 +46,9 @@ async function main() {
         totals.passed += report.numPassedTests;
         totals.failed += report.numFailedTests;
         // A suite that fails to load has no failed tests of its own: count it, or it would vanish.
-        const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0);
+        const brokenSuites = report.testResults.filter(
+            (s) => s.status === 'failed' && s.assertionResults.length === 0
+        );
         totals.failed += brokenSuites.length;
         if (report.numFailedTests > 0 || brokenSuites.length > 0) failures.push('jest');
         if (report.numTotalTests === 0) count('jest ran no test', false);
@@ -66,7 +68,10 @@ async function main() {
 
         // Generated files that are committed must match what the build/validate just produced.
         console.log('\n=== generated files are fresh: git diff --exit-code manifest/');
-        const diff = spawnSync('git', ['diff', '--exit-code', '--stat', '--', 'manifest/'], { cwd: root, stdio: 'inherit' });
+        const diff = spawnSync('git', ['diff', '--exit-code', '--stat', '--', 'manifest/'], {
+            cwd: root,
+            stdio: 'inherit'
+        });
         const fresh = diff.error ? true : diff.status === 0; // outside a git checkout there is nothing to compare
         if (!fresh) console.log('manifest/package.xml is stale: run `npm run validate` and commit it.');
         count('generated files fresh', fresh);
@@ -83,7 +88,11 @@ async function main() {
 /** Runs `node e2e/run.mjs` (node's test runner, spec reporter), echoing it and counting its tests. */
 async function runE2e() {
     console.log('\n=== e2e: node e2e/run.mjs');
-    const child = spawn(process.execPath, ['e2e/run.mjs'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['e2e/run.mjs'], {
+        cwd: root,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
     let output = '';
     for (const stream of [child.stdout, child.stderr]) {
         stream.on('data', (chunk) => {
@@ -100,7 +109,10 @@ async function runE2e() {
     const passed = figure('pass');
     const failed = figure('fail');
     if (passed === null || failed === null) {
-        count(`e2e (no test summary, exit ${code}; see above — prerequisites: bash e2e/install-deps.sh)`, false);
+        count(
+            `e2e (no test summary, exit ${code}; see above — prerequisites: bash e2e/install-deps.sh)`,
+            false
+        );
         return;
     }
     totals.passed += passed;

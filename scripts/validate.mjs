@@ -23,7 +23,11 @@ function parseArgs(argv) {
 }
 
 /** Runs the named stages on one source tree; never throws for a stage failure, it reports it. */
-export async function runStages({ names = STAGE_NAMES, source = path.join(root, 'force-app'), log = console.log } = {}) {
+export async function runStages({
+    names = STAGE_NAMES,
+    source = path.join(root, 'force-app'),
+    log = console.log
+} = {}) {
     const results = [];
     for (const name of names) {
         const stage = await loadStage(name);

@@ -101,7 +101,11 @@ function renderTranslation(raw, labels) {
         );
     // keep every other kind of translation (apps, tabs, fields...) exactly as it was
     const others = raw
-        ? [...raw.replace(/<customLabels>[\s\S]*?<\/customLabels>\s*/g, '').matchAll(/<Translations[^>]*>([\s\S]*)<\/Translations>/g)]
+        ? [
+              ...raw
+                  .replace(/<customLabels>[\s\S]*?<\/customLabels>\s*/g, '')
+                  .matchAll(/<Translations[^>]*>([\s\S]*)<\/Translations>/g)
+          ]
               .map((m) => m[1].trim())
               .filter(Boolean)
         : [];
@@ -121,7 +125,8 @@ export async function mergeLabels(sourceDir, entries) {
         }
         if (!entry.value) problems.push(`${entry.name}: empty value`);
         for (const language of TRANSLATION_LANGUAGES) {
-            if (!entry.translations?.[language]) problems.push(`${entry.name}: missing ${language} translation`);
+            if (!entry.translations?.[language])
+                problems.push(`${entry.name}: missing ${language} translation`);
         }
     }
     if (problems.length > 0) throw new Error(`labels not merged:\n${problems.join('\n')}`);
@@ -133,7 +138,10 @@ export async function mergeLabels(sourceDir, entries) {
         labels.set(entry.name, {
             name: entry.name,
             value: entry.value,
-            shortDescription: (entry.shortDescription ?? previous?.shortDescription ?? entry.name).slice(0, 80),
+            shortDescription: (entry.shortDescription ?? previous?.shortDescription ?? entry.name).slice(
+                0,
+                80
+            ),
             categories: entry.categories ?? previous?.categories ?? 'ccphone',
             protected: false,
             language: 'en_US'

@@ -6,7 +6,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatProblem } from './lib/metadata-files.mjs';
 
-const PROJECT_TARGETS = ['phone-core', 'scripts', 'bench', 'simulator', 'workbench', 'e2e', 'jest.config.js', 'eslint.config.mjs'];
+const PROJECT_TARGETS = [
+    'phone-core',
+    'scripts',
+    'bench',
+    'simulator',
+    'workbench',
+    'e2e',
+    'jest.config.js',
+    'eslint.config.mjs'
+];
 
 export default {
     name: 'code-eslint',
@@ -29,7 +38,9 @@ export default {
             for (const message of result.messages) {
                 if (message.severity === 2 || message.ruleId === null) {
                     const rule = message.ruleId ? ` [${message.ruleId}]` : '';
-                    problems.push(formatProblem(root, result.filePath, message.line, `${message.message}${rule}`));
+                    problems.push(
+                        formatProblem(root, result.filePath, message.line, `${message.message}${rule}`)
+                    );
                 }
             }
         }

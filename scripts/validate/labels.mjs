@@ -17,7 +17,9 @@ export default {
     async run({ root, sourceDir }) {
         const problems = [];
         const labels = await readLabels(sourceDir);
-        const files = (await walkFiles(sourceDir, { skipDir: (name) => name === '__tests__' || name === 'node_modules' }))
+        const files = (
+            await walkFiles(sourceDir, { skipDir: (name) => name === '__tests__' || name === 'node_modules' })
+        )
             .filter((file) => REFERENCE_PATTERNS.some(({ ext }) => ext.test(file)))
             // the .js generated beside a .ts carries the same references
             .filter((file) => !(file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts'))));
@@ -29,7 +31,9 @@ export default {
                 lines.forEach((line, index) => {
                     for (const match of line.matchAll(pattern)) {
                         if (!labels.has(match[1])) {
-                            problems.push(`${path.relative(root, file)}:${index + 1}: label ${match[1]} is not defined in CustomLabels`);
+                            problems.push(
+                                `${path.relative(root, file)}:${index + 1}: label ${match[1]} is not defined in CustomLabels`
+                            );
                         }
                     }
                 });
@@ -40,7 +44,9 @@ export default {
             for (const [name, label] of labels) {
                 const text = translated.get(name);
                 if (!text || !text.trim()) {
-                    problems.push(`${path.relative(root, labelPaths(sourceDir).translation(language))}:0: label ${name} ("${label.value}") has no ${language} translation`);
+                    problems.push(
+                        `${path.relative(root, labelPaths(sourceDir).translation(language))}:0: label ${name} ("${label.value}") has no ${language} translation`
+                    );
                 }
             }
             for (const name of translated.keys()) {
@@ -50,4 +56,3 @@ export default {
         return { problems };
     }
 };
-
