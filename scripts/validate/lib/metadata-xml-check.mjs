@@ -86,6 +86,56 @@ export function checkMetadataXml(text, file, { requireNamespace, rootElementsByS
             message: `apiVersion ${apiVersion} is newer than the project's sourceApiVersion ${sourceApiVersion}`
         });
     }
+    problems.push(...checkLengths(rootName, rootNode, text));
+    return problems;
+}
+
+/**
+ * Documented length limits the Metadata API enforces at deploy time (and XML happily accepts):
+ * top-level text elements per root element.
+ */
+const LENGTH_LIMITS = {
+    PermissionSet: { label: 80, description: 255 },
+    PermissionSetGroup: { label: 80, description: 255 },
+    CustomField: { label: 40, description: 1000, inlineHelpText: 510 },
+    CustomObject: { label: 40, pluralLabel: 40, description: 1000 },
+    CustomPermission: { label: 80, description: 255 },
+    CustomTab: { label: 40, description: 255 }
+};
+
+function checkLengths(rootName, rootNode, text) {
+    const problems = [];
+    if (typeof rootNode !== 'object' || rootNode === null) return problems;
+    for (const [element, max] of Object.entries(LENGTH_LIMITS[rootName] ?? {})) {
+        const value = rootNode[element];
+        if (typeof value === 'string' && value.length > max) {
+            problems.push({
+                line: lineOf(text, `<${element}>`),
+                message: `<${element}> is ${value.length} characters; the Metadata API allows ${max}`
+            });
+        }
+    }
+    if (rootName === 'CustomLabels') {
+        const labels = Array.isArray(rootNode.labels)
+            ? rootNode.labels
+            : rootNode.labels
+              ? [rootNode.labels]
+              : [];
+        for (const label of labels) {
+            if (typeof label.value === 'string' && label.value.length > 1000) {
+                problems.push({
+                    line: lineOf(text, `<fullName>${label.fullName}</fullName>`),
+                    message: `label ${label.fullName}: value is ${label.value.length} characters; the limit is 1000`
+                });
+            }
+            if (typeof label.fullName === 'string' && label.fullName.length > 80) {
+                problems.push({
+                    line: lineOf(text, label.fullName),
+                    message: `label name ${label.fullName} is over 80 characters`
+                });
+            }
+        }
+    }
     return problems;
 }
 
