@@ -52,6 +52,12 @@ async function main() {
         totals.failed += brokenSuites.length;
         if (report.numFailedTests > 0 || brokenSuites.length > 0) failures.push('jest');
         if (report.numTotalTests === 0) count('jest ran no test', false);
+        // skipped or todo tests are not passes
+        const notRun = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+        if (notRun > 0) {
+            totals.failed += notRun;
+            failures.push(`jest: ${notRun} skipped/todo`);
+        }
     } catch (error) {
         count(`jest (no report: exit ${jestStatus}: ${error.message})`, false);
     }
@@ -115,9 +121,12 @@ async function runE2e() {
         );
         return;
     }
+    // a scenario that did not run is not a pass: todo, skipped and cancelled count as failed
+    const notRun = (figure('todo') ?? 0) + (figure('skipped') ?? 0) + (figure('cancelled') ?? 0);
     totals.passed += passed;
-    totals.failed += failed;
-    if (failed > 0 || code !== 0) failures.push('e2e');
+    totals.failed += failed + notRun;
+    if (notRun > 0) console.log(`e2e: ${notRun} scenario(s) todo, skipped or cancelled: counted as failed`);
+    if (failed + notRun > 0 || code !== 0) failures.push('e2e');
     if (failed === 0 && code !== 0) count(`e2e runner exit ${code}`, false);
     if (passed + failed === 0) count('e2e ran no test', false);
 }
