@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { Environment, waitFor, withDiagnostics } from './lib/harness.mjs';
-import { knownIssue, knownIssueDiagnostics } from './lib/known-issues.mjs';
 import { agentLeg, audioBothWays, callRingsAt, grows, nextCustomerNumber, onlyReady } from './lib/calls.mjs';
 
 let env;
@@ -37,27 +36,19 @@ describe('registration with short-lived credentials', () => {
             assert.ok(state.credentialFetches >= 2, 'fresh credentials were fetched after the refusal');
         }));
 
-    test(
-        'expired credentials are refused (403) and renewed credentials register',
-        knownIssue('expiredCredentials'),
-        () =>
-            withDiagnostics(
-                env,
-                async () => {
-                    const expired = env.credentials('agt-103', { expiresAtMs: Date.now() - 60_000 });
-                    const agent = await env.newAgent({
-                        agentId: 'agt-103',
-                        presetCredentials: [{ ...expired, expiresAt: 0 }]
-                    });
-                    const state = await agent.waitForRegistration('Registered', 10000);
-                    const refused = state.registrations.find((change) => change.state === 'Failed');
-                    assert.ok(refused, 'the first REGISTER failed');
-                    assert.equal(refused.code, 403, 'expired credentials get 403');
-                    assert.ok(state.credentialFetches >= 2, 'credentials were renewed');
-                },
-                knownIssueDiagnostics()
-            )
-    );
+    test('expired credentials are refused (403) and renewed credentials register', () =>
+        withDiagnostics(env, async () => {
+            const expired = env.credentials('agt-103', { expiresAtMs: Date.now() - 60_000 });
+            const agent = await env.newAgent({
+                agentId: 'agt-103',
+                presetCredentials: [{ ...expired, expiresAt: 0 }]
+            });
+            const state = await agent.waitForRegistration('Registered', 10000);
+            const refused = state.registrations.find((change) => change.state === 'Failed');
+            assert.ok(refused, 'the first REGISTER failed');
+            assert.equal(refused.code, 403, 'expired credentials get 403');
+            assert.ok(state.credentialFetches >= 2, 'credentials were renewed');
+        }));
 });
 
 describe('inbound call to a Ready agent', () => {

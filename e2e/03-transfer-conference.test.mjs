@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { Environment, waitFor, withDiagnostics } from './lib/harness.mjs';
-import { knownIssue, knownIssueDiagnostics } from './lib/known-issues.mjs';
 import { agentLeg, audioBothWays, callRingsAt, grows, nextCustomerNumber, onlyReady } from './lib/calls.mjs';
 
 let env;
@@ -59,69 +58,58 @@ describe('transfer and conference', () => {
             await customer.hangup(); // ends the transferred call
         }));
 
-    test(
-        'consultation, then transfer: the customer is joined to the consulted agent (REFER with Replaces)',
-        knownIssue('attendedTransferReplaces'),
-        () =>
-            withDiagnostics(
-                env,
+    test('consultation, then transfer: the customer is joined to the consulted agent (REFER with Replaces)', () =>
+        withDiagnostics(env, async () => {
+            const { first, second, customer, call } = await connectedCall();
+            const consult = await first.command('startConsultation', call.ringing.id, 'agt-102');
+            assert.equal(consult.ok, true, consult.message);
+            const held = await waitFor(
                 async () => {
-                    const { first, second, customer, call } = await connectedCall();
-                    const consult = await first.command('startConsultation', call.ringing.id, 'agt-102');
-                    assert.equal(consult.ok, true, consult.message);
-                    const held = await waitFor(
-                        async () => {
-                            const stats = await customer.stats(call.session.id);
-                            return stats.directions[0] === 'recvonly' ? stats : null;
-                        },
-                        { what: 'the customer held during the consultation' }
-                    );
-                    assert.deepEqual(held.directions, ['recvonly']);
-
-                    const consultRinging = await second.waitForRinging();
-                    assert.equal((await second.command('answer', consultRinging.id)).ok, true);
-                    await first.waitForCallState(consult.snapshot.id, 'Connected');
-                    const consultLeg = (await first.stats()).find(
-                        (leg) => leg.callId !== call.session.callId
-                    );
-                    assert.ok(consultLeg, 'the consultation has its own peer connection');
-                    await grows(
-                        async () =>
-                            (await first.stats()).find((l) => l.callId === consultLeg.callId).bytesReceived,
-                        0,
-                        'audio from the consulted agent'
-                    );
-
-                    const done = await first.command('completeTransfer', consult.snapshot.id);
-                    assert.equal(done.ok, true, done.message);
-                    const joined = await waitFor(
-                        async () => {
-                            const snapshot = await customer.snapshot();
-                            return snapshot.sessions.find(
-                                (s) => s.id !== call.session.id && s.status === 'confirmed'
-                            );
-                        },
-                        { what: 'the customer connected to agt-102 after the transfer', timeoutMs: 10000 }
-                    );
-                    await waitFor(
-                        async () => {
-                            const stats = await customer.stats(joined.id);
-                            return stats && stats.bytesReceived > 0 ? stats : null;
-                        },
-                        { what: 'audio from agt-102 at the customer' }
-                    );
-                    await first.waitForCallState(call.ringing.id, 'Ended');
-                    const secondCalls = (await second.state()).calls;
-                    assert.equal(
-                        secondCalls.length,
-                        1,
-                        'agt-102 keeps one call: the consultation was replaced by the customer'
-                    );
-                    assert.equal(secondCalls[0].remote.number, customer.user);
+                    const stats = await customer.stats(call.session.id);
+                    return stats.directions[0] === 'recvonly' ? stats : null;
                 },
-                knownIssueDiagnostics()
-            )
-    );
+                { what: 'the customer held during the consultation' }
+            );
+            assert.deepEqual(held.directions, ['recvonly']);
+
+            const consultRinging = await second.waitForRinging();
+            assert.equal((await second.command('answer', consultRinging.id)).ok, true);
+            await first.waitForCallState(consult.snapshot.id, 'Connected');
+            const consultLeg = (await first.stats()).find((leg) => leg.callId !== call.session.callId);
+            assert.ok(consultLeg, 'the consultation has its own peer connection');
+            await grows(
+                async () => (await first.stats()).find((l) => l.callId === consultLeg.callId).bytesReceived,
+                0,
+                'audio from the consulted agent'
+            );
+
+            const done = await first.command('completeTransfer', consult.snapshot.id);
+            assert.equal(done.ok, true, done.message);
+            const joined = await waitFor(
+                async () => {
+                    const snapshot = await customer.snapshot();
+                    return snapshot.sessions.find(
+                        (s) => s.id !== call.session.id && s.status === 'confirmed'
+                    );
+                },
+                { what: 'the customer connected to agt-102 after the transfer', timeoutMs: 10000 }
+            );
+            await waitFor(
+                async () => {
+                    const stats = await customer.stats(joined.id);
+                    return stats && stats.bytesReceived > 0 ? stats : null;
+                },
+                { what: 'audio from agt-102 at the customer' }
+            );
+            await first.waitForCallState(call.ringing.id, 'Ended');
+            const secondCalls = (await second.state()).calls;
+            assert.equal(
+                secondCalls.length,
+                1,
+                'agt-102 keeps one call: the consultation was replaced by the customer'
+            );
+            assert.equal(secondCalls[0].remote.number, customer.user);
+        }));
 
     test('three-way conference: audio reaches the customer and both agents', () =>
         withDiagnostics(env, async () => {

@@ -4,7 +4,6 @@
 // in Debian's Chromium, a JsSIP customer. Runs e2e/*.test.mjs with node's test runner, one file at a
 // time (each file starts its own simulator, Kamailio and browser on free 127.0.0.1 ports), and prints
 // the runner's summary. Extra arguments go to `node --test` (e.g. --test-name-pattern=hold).
-// E2E_STRICT=1: known SipPhone issues (e2e/lib/known-issues.mjs) fail instead of reporting TODO.
 // E2E_DIAGNOSTICS_DIR=DIR: write each failure's SIP traces there too.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';

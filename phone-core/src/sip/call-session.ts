@@ -6,10 +6,20 @@
  * The machine's `ended` transition is the single place that ends a call here, so `onEnded` (the phone's
  * `callEnded`, from which the call log is written) fires exactly once whatever ended it: our hangup, the
  * remote BYE, a CANCEL, a ring timeout, a SIP failure, or sip.js tearing the session down on a transport error.
+ *
+ * An INVITE with Replaces (RFC 3891, the last step of an attended transfer that made this phone its target) swaps
+ * the sip.js session under the same call: {@link CallSession.takeOver}. Events of a session that is no longer the
+ * bound one are ignored, so the replaced dialog's BYE never ends the call.
  */
 import { SessionState } from 'sip.js';
 import type { Core, Invitation, Inviter, Session, SessionDescriptionHandler, URI, Web } from 'sip.js';
-import { CallState, type CallInput, type CallMachine, type CallSnapshot } from '../call/call-machine';
+import {
+    CallState,
+    type CallInput,
+    type CallMachine,
+    type CallSnapshot,
+    type RemoteParty
+} from '../call/call-machine';
 import { parseDisplayName, type CallData } from '../call/call-data';
 import type { Clock, TimerHandle } from '../util/clock';
 import { CallQualityMonitor, type QualityScore, type StatsLike } from './call-quality';
@@ -97,6 +107,13 @@ export class CallSession {
     private finished = false;
     private reinviteQueue: Promise<unknown> = Promise.resolve();
     private outbound = false;
+    /**
+     * The remote party of a session that replaced the original one (INVITE with Replaces). The CallMachine has no
+     * input that changes the remote party of an established call, so snapshots carry it from here.
+     */
+    private replacedRemote: RemoteParty | undefined;
+    /** The session being replaced while the replacing INVITE is accepted: its end must not end the call. */
+    private retiring: Session | undefined;
     /** Set by the phone while this leg is part of a locally mixed conference. */
     mixer: ConferenceMixer | undefined;
 
@@ -105,9 +122,9 @@ export class CallSession {
         this.ctx = ctx;
         machine.on('transition', (t) => {
             if (t.to === CallState.Ended) {
-                this.finish(t.snapshot);
+                this.finish(this.present(t.snapshot));
             } else if (t.input.type !== 'offered') {
-                ctx.onUpdated(t.snapshot);
+                ctx.onUpdated(this.present(t.snapshot));
             }
         });
     }
@@ -124,7 +141,12 @@ export class CallSession {
 
     /** Current snapshot. */
     snapshot(): CallSnapshot {
-        return this.machine.snapshot();
+        return this.present(this.machine.snapshot());
+    }
+
+    /** A machine snapshot as the host sees it: with the remote party of a replacing session. */
+    private present(snapshot: CallSnapshot): CallSnapshot {
+        return this.replacedRemote ? { ...snapshot, remote: { ...this.replacedRemote } } : snapshot;
     }
 
     /** True until the machine reached Ended. */
@@ -144,6 +166,12 @@ export class CallSession {
     /** Inbound: bind the Invitation after `offered` was accepted by the machine; rings until `ringTimeoutMs`. */
     bindInvitation(invitation: Invitation, ringTimeoutMs: number): void {
         this.bind(invitation);
+        // 180 Ringing is ours to send (the UA's automatic one is off: an INVITE with Replaces must not ring)
+        try {
+            invitation.progress().catch(() => undefined);
+        } catch {
+            // already answered or terminated
+        }
         this.setupTimer = this.ctx.clock.setTimeout(() => {
             this.setupTimer = undefined;
             if (this.send({ type: 'ringTimeout' })) {
@@ -194,13 +222,20 @@ export class CallSession {
 
     private bind(session: Session): void {
         this.sipSession = session;
+        // a session replaced by another one (INVITE with Replaces) still gets its BYE answered, nothing more
+        const bound = (): boolean => session === this.sipSession;
         session.delegate = {
             onBye: (bye) => {
                 // sip.js leaves the answer to a delegate that exists: BYE must always get its 200
                 bye.accept().catch(() => undefined);
-                this.cause = { kind: 'remoteBye' };
+                if (bound()) {
+                    this.cause = { kind: 'remoteBye' };
+                }
             },
             onCancel: (cancel) => {
+                if (!bound()) {
+                    return;
+                }
                 const reason = cancel.request.getHeader('reason') ?? '';
                 this.cause = { kind: 'cancel', completedElsewhere: /cause\s*=\s*200\b/i.test(reason) };
             },
@@ -212,20 +247,34 @@ export class CallSession {
                 referral.reject({ statusCode: 603 }).catch(() => undefined);
             },
             onInvite: (request) => {
+                if (!bound()) {
+                    return;
+                }
                 const direction = sdpDirection(request.body);
                 const held = direction === 'sendonly' || direction === 'inactive';
                 if (this.machine.snapshot().remoteHold !== held) {
                     this.send({ type: 'remoteHold', held });
                 }
             },
-            onSessionDescriptionHandler: () => this.attachRemoteAudio()
+            onSessionDescriptionHandler: () => {
+                if (bound()) {
+                    this.attachRemoteAudio();
+                }
+            }
         };
         session.stateChange.addListener((state) => {
+            if (!bound() || session === this.retiring) {
+                return;
+            }
             if (state === SessionState.Established) {
                 this.onEstablished();
             } else if (state === SessionState.Terminated) {
                 // Delegates (onReject with the status code) run right after this state change: look later.
-                void Promise.resolve().then(() => this.onTerminated());
+                void Promise.resolve().then(() => {
+                    if (bound() && session !== this.retiring) {
+                        this.onTerminated();
+                    }
+                });
             }
         });
     }
@@ -258,6 +307,66 @@ export class CallSession {
             }
         });
         return this.result();
+    }
+
+    /**
+     * Attended transfer with this phone as the target: `invitation` carries a Replaces header naming this call's
+     * dialog (RFC 3891; sip.js matched it and made this call's session its `replacee`). It is accepted at once — no
+     * ringing, the call is already up — in the call's hold state, and becomes this call's session: same call id,
+     * times, mute and hold, the new remote party. sip.js sends BYE on the replaced session as soon as the new one is
+     * established (the recipient of the INVITE with Replaces ends the replaced dialog); nothing that happens to the
+     * replaced session ends the call any more.
+     * @returns false when the new session could not be set up: the call stays on its old session (and ends with
+     *          it, if that one ended meanwhile)
+     */
+    async takeOver(invitation: Invitation, remote: RemoteParty): Promise<boolean> {
+        const previous = this.sipSession;
+        const hold = this.machine.snapshot().onHold;
+        this.retiring = previous;
+        // sip.js answers re-INVITEs of the new dialog with these options too: a held call stays held
+        const reInvite: Web.SessionDescriptionHandlerOptions = { hold };
+        invitation.sessionDescriptionHandlerOptionsReInvite = reInvite;
+        const options: Web.SessionDescriptionHandlerOptions = {
+            constraints: { audio: true, video: false },
+            hold
+        };
+        try {
+            await invitation.accept({ sessionDescriptionHandlerOptions: options });
+        } catch (error) {
+            // also thrown after success when sip.js could not BYE the replaced session: the state decides
+            this.reportMediaError(error);
+        }
+        this.retiring = undefined;
+        if (invitation.state !== SessionState.Established || !this.isActive) {
+            if (invitation.state === SessionState.Established) {
+                invitation.bye().catch(() => undefined);
+            }
+            if (previous && previous.state === SessionState.Terminated) {
+                this.onTerminated();
+            }
+            return false;
+        }
+        this.bind(invitation);
+        this.cause = undefined; // a BYE of the replaced session, if it came meanwhile, ended nothing
+        if (previous && previous.state === SessionState.Established) {
+            previous.bye().catch(() => undefined);
+        }
+        this.output?.stop();
+        this.output = undefined;
+        this.replacedRemote = { ...remote };
+        this.attachRemoteAudio();
+        this.applyLocalMedia();
+        // the new party does not hold us (yet): that transition reports the change, else an explicit update does
+        const wasRemoteHeld = this.machine.snapshot().remoteHold;
+        if (!wasRemoteHeld || !this.send({ type: 'remoteHold', held: false })) {
+            this.ctx.onUpdated(this.snapshot());
+        }
+        return true;
+    }
+
+    /** True while {@link CallSession.takeOver} accepts a replacing INVITE. */
+    get isTakingOver(): boolean {
+        return this.retiring !== undefined;
     }
 
     /** Reject a ringing inbound call with 486 Busy Here (never sip.js's default 480). */
@@ -518,7 +627,7 @@ export class CallSession {
         this.clearSetupTimer();
         this.stopTones();
         this.attachRemoteAudio();
-        if (!this.outbound) {
+        if (!this.outbound && this.machine.state === CallState.Ringing) {
             this.send({ type: 'accepted' });
         }
         this.startQuality();

@@ -5,7 +5,12 @@
  * - after the WebSocket reconnects sip.js does NOT re-REGISTER by itself: the owner calls
  *   {@link RegistrationController.register} from its onConnect;
  * - a REGISTER in flight when the socket dropped blocks the `Registerer` (`register()` rejects with
- *   RequestPendingError until Timer F, 32 s later): the controller disposes it and creates a new one.
+ *   RequestPendingError until Timer F, 32 s later): the controller disposes it and creates a new one;
+ * - a `Registerer` re-sends ONE request message, and sip.js writes the digest answer of every challenge onto it:
+ *   the `Authorization` header of the last challenge rides along on every later REGISTER, even after the
+ *   credentials changed. A registrar that refuses it outright (Kamailio auth_ephemeral: `403 Credentials
+ *   expired` for an expired `<expiry>:<user>` username, no new challenge) would refuse every retry, so a
+ *   `Registerer` that holds no binding is never reused: the next REGISTER starts clean and is challenged.
  */
 import { Registerer, RegistererState } from 'sip.js';
 import type { Emitter as SipEmitter, UserAgent } from 'sip.js';
@@ -128,14 +133,14 @@ export class RegistrationController {
 
     /**
      * Send a REGISTER now (initial, after a reconnect, after new credentials).
-     * A `Registerer` still waiting for a final response is disposed and replaced.
+     * Only a `Registerer` that holds a binding and is idle is reused (its refreshes keep that binding); one still
+     * waiting for a final response, or one whose last REGISTER failed (its request carries the Authorization
+     * header of the credentials that were refused), is disposed and replaced. Disposing one without a binding
+     * sends nothing (sip.js only un-REGISTERs a registered one).
      */
     register(): void {
         let registerer = this.registerer;
-        if (
-            registerer &&
-            (waitingOf(registerer).waiting || registerer.state === RegistererState.Terminated)
-        ) {
+        if (registerer && !isReusable(registerer)) {
             this.discard(registerer);
             registerer = undefined;
         }
@@ -273,6 +278,11 @@ export class RegistrationController {
         this.current = transitionRegistration(this.current, change.state);
         this.options.onChange(change);
     }
+}
+
+/** Registered and idle: the binding is alive and sip.js refreshes it with the current request. */
+function isReusable(registerer: Registerer): boolean {
+    return registerer.state === RegistererState.Registered && !waitingOf(registerer).waiting;
 }
 
 function errorText(error: unknown): string {

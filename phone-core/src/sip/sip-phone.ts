@@ -11,7 +11,10 @@
  * - ICE-restart re-INVITE for every established call after a reconnect or a network change;
  * - short-lived credentials from the host: refreshed before expiry and after a 401/403 final failure, at most
  *   once per backoff step; TURN servers go to the peer connection configuration;
- * - calls: one {@link CallSession} (sip.js Session + CallMachine) per call leg; `callEnded` exactly once per call.
+ * - calls: one {@link CallSession} (sip.js Session + CallMachine) per call leg; `callEnded` exactly once per call;
+ * - attended transfer to this agent: an INVITE with Replaces (RFC 3891) matching one of its established calls is
+ *   accepted at once and takes that call's place — no ringing, no busy check, the same call with a new remote
+ *   party; one that matches nothing gets 481.
  *
  * ```text
  *  start() ─► credentials ─► UserAgent ─► connect ──ok──► Connected ─► REGISTER, keepalive, (ICE restart calls)
@@ -21,8 +24,8 @@
  *                                       WaitingToReconnect ◄────┘  (backoff; `online` = retry now)
  * ```
  */
-import { Inviter, UserAgent, Web } from 'sip.js';
-import type { Invitation, LogConnector, LogLevel, URI, UserAgentOptions } from 'sip.js';
+import { Inviter, SIPExtension, UserAgent, Web } from 'sip.js';
+import type { Invitation, LogConnector, LogLevel, Session, URI, UserAgentOptions } from 'sip.js';
 import {
     CallMachine,
     CallState,
@@ -630,6 +633,12 @@ export class SipPhone {
 
             // our ring timer decides when a call is missed; sip.js's 480 after noAnswerTimeout must come later
             noAnswerTimeout: ringSeconds + 60,
+            // sip.js matches an INVITE's Replaces against its dialogs (481 when none matches) and hands us the
+            // matched session as `invitation.replacee`; it then also lists `replaces` in Supported
+            sipExtensionReplaces: SIPExtension.Supported,
+            // 180 Ringing is sent when a call really rings (CallSession.bindInvitation), not for an INVITE
+            // with Replaces, nor right before a 486
+            sendInitialProvisionalResponse: false,
             sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(
                 createMediaStreamFactory(this.media, () => this.devices.input)
             ),
@@ -942,6 +951,10 @@ export class SipPhone {
             invitation.reject({ statusCode: 480 }).catch(() => undefined);
             return;
         }
+        if (invitation.request.hasHeader('replaces')) {
+            this.onReplacingInvite(invitation);
+            return;
+        }
         let callData: CallData;
         try {
             callData = this.readCallData(invitation.request);
@@ -967,6 +980,44 @@ export class SipPhone {
         this.calls.set(call.id, call);
         call.bindInvitation(invitation, this.ringTimeoutMs());
         this.emitter.emit('incomingCall', call.snapshot());
+    }
+
+    /**
+     * INVITE with Replaces (RFC 3891): typically the transferee following an attended transfer whose consultation
+     * call reached this agent. sip.js already answered 481 when no dialog matched (Call-ID, to-tag = our local tag,
+     * from-tag = the remote tag) and 486 for `early-only` on a confirmed dialog; a header it could not parse was
+     * dropped (400 here). The matched session must be one of our established calls: an early dialog gets 481
+     * (RFC 3891: not one this UA may replace; early dialogs this phone created are not taken over either), a call
+     * that already ended 603, one that cannot hand over now (conference, transfer, hold change or another Replaces
+     * under way) 603.
+     */
+    private onReplacingInvite(invitation: Invitation): void {
+        const replacee = invitation.replacee;
+        if (!replacee) {
+            invitation
+                .reject({ statusCode: 400, reasonPhrase: 'Bad Replaces Header' })
+                .catch(() => undefined);
+            return;
+        }
+        const call = this.callOfSession(replacee);
+        const statusCode = replaceRefusal(call);
+        if (!call || statusCode !== undefined) {
+            invitation.reject({ statusCode: statusCode ?? 481 }).catch(() => undefined);
+            return;
+        }
+        void call.takeOver(invitation, remotePartyOf(invitation)).then((ok) => {
+            if (!ok) {
+                this.reportError({
+                    kind: 'call',
+                    message: 'the transferred call could not be taken over',
+                    callId: call.id
+                });
+            }
+        });
+    }
+
+    private callOfSession(session: Session): CallSession | undefined {
+        return Array.from(this.calls.values()).find((call) => call.session === session);
     }
 
     private readCallData(message: { getHeaders(name: string): string[] }): CallData {
@@ -1106,6 +1157,25 @@ export class SipPhone {
             );
         });
     }
+}
+
+/** Why `call` cannot be replaced by an INVITE with Replaces (a SIP status code), undefined when it can. */
+function replaceRefusal(call: CallSession | undefined): number | undefined {
+    if (!call) {
+        return 481;
+    }
+    if (!call.isActive) {
+        return 603;
+    }
+    if (!call.isEstablished) {
+        return 481;
+    }
+    const snapshot = call.snapshot();
+    const steady = snapshot.state === CallState.Connected || snapshot.state === CallState.OnHold;
+    if (!steady || snapshot.holdPending !== undefined || call.mixer !== undefined || call.isTakingOver) {
+        return 603;
+    }
+    return undefined;
 }
 
 /** The caller as shown: P-Asserted-Identity when present, else From; display name cleaned as plain text. */

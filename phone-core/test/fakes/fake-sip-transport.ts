@@ -302,6 +302,14 @@ function md5(text: string): string {
     return createHash('md5').update(text).digest('hex');
 }
 
+function tagOf(header: string): string {
+    const tag = /;\s*tag=([^;\s>]+)/i.exec(header)?.[1];
+    if (!tag) {
+        throw new Error(`no tag in ${header}`);
+    }
+    return tag;
+}
+
 function contactUri(header: string | undefined): string | undefined {
     if (!header) {
         return undefined;
@@ -742,6 +750,28 @@ export class FakeSipServer {
             ''
         ].join('\r\n');
         this.transport.deliver(raw);
+    }
+
+    /**
+     * The value of a Replaces header (RFC 3891) naming the dialog `callId` as the UA sees it: `to-tag` is the
+     * UA's (local) tag, `from-tag` the peer's, whoever sent the dialog's INVITE — what a transferee puts in its
+     * INVITE after a REFER with Replaces. `swapTags` gives the wrong orientation.
+     */
+    replacesFor(callId: string, options: { swapTags?: boolean } = {}): string {
+        const dialog = this.dialogs.get(callId);
+        if (!dialog) {
+            throw new Error(`no dialog ${callId}`);
+        }
+        const uaTag = tagOf(dialog.remote);
+        const peerTag = tagOf(dialog.local);
+        return options.swapTags
+            ? `${callId};to-tag=${peerTag};from-tag=${uaTag}`
+            : `${callId};to-tag=${uaTag};from-tag=${peerTag}`;
+    }
+
+    /** True once either side sent BYE in the dialog `callId`. */
+    dialogEnded(callId: string): boolean {
+        return this.dialogs.get(callId)?.ended === true;
     }
 
     /** BYE from the remote party of a dialog (inbound or outbound). */

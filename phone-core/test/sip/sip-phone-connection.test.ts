@@ -361,6 +361,86 @@ describe('credentials', () => {
         await rig.phone.stop();
     });
 
+    it('expired ephemeral credentials (403, no new challenge) -> new username, fresh digest, registered', async () => {
+        // auth_ephemeral: the username is "<expiry>:<user>"; an expired one is refused with 403 even with a
+        // valid digest, and the registrar never challenges a request that carries an Authorization header
+        const rig = createSipRig({}, [
+            testCredentials({ authorizationUsername: '1000:agent', authorizationPassword: 'old' }),
+            testCredentials({ authorizationUsername: '2000:agent', authorizationPassword: 'new' })
+        ]);
+        rig.server.registerBehaviour = 'challenge';
+        rig.server.badDigestStatus = 403;
+        rig.server.accounts.set('2000:agent', 'new');
+        await rig.phone.start();
+        await rig.advance(10);
+        // REGISTER, 401, REGISTER with the expired username's digest, 403
+        expect(rig.server.requests('REGISTER')).toHaveLength(2);
+        expect(rig.events.registration[rig.events.registration.length - 1]).toMatchObject({
+            state: 'Failed',
+            statusCode: 403,
+            authFailure: true
+        });
+        const expired = rig.server.requests('REGISTER')[1].getHeader('authorization') ?? '';
+        expect(expired).toContain('username="1000:agent"');
+
+        await rig.advance(510);
+        expect(rig.credentialCalls()).toBe(2);
+        expect(rig.phone.userAgent?.configuration.authorizationUsername).toBe('2000:agent');
+        expect(rig.phone.registrationState).toBe(RegistrationState.Registered);
+        const after = rig.server.requests('REGISTER').slice(2);
+        // a fresh REGISTER without the stale header, challenged, answered with the new username
+        expect(after.map((r) => r.getHeader('authorization') ?? '')).toEqual([
+            '',
+            expect.stringContaining('username="2000:agent"')
+        ]);
+        expect(after[1].getHeader('authorization')).not.toBe(expired);
+        // the address of record and the contact stay those of the agent
+        for (const register of after) {
+            expect(register.from.uri.toString()).toBe('sip:agent@fake.test');
+            expect(register.to.uri.toString()).toBe('sip:agent@fake.test');
+            expect(register.getHeader('contact')).toBe(
+                rig.server.requests('REGISTER')[0].getHeader('contact')
+            );
+        }
+        expect(rig.server.isRegistered).toBe(true);
+        expect(rig.userAgentOptions).toHaveLength(1);
+        await rig.phone.stop();
+    });
+
+    it('a binding refresh refused for credentials replaced meanwhile recovers with the new ones', async () => {
+        const expiresAt = Date.now() + 400000;
+        const rig = createSipRig({}, [
+            testCredentials({ authorizationUsername: '1000:agent', authorizationPassword: 'old', expiresAt }),
+            testCredentials({
+                authorizationUsername: '2000:agent',
+                authorizationPassword: 'new',
+                expiresAt: expiresAt + 3600000
+            })
+        ]);
+        rig.server.registerBehaviour = 'challenge';
+        rig.server.badDigestStatus = 403;
+        rig.server.accounts.set('1000:agent', 'old');
+        rig.server.accounts.set('2000:agent', 'new');
+        await rig.startRegistered();
+        // new credentials in place 40 s before expiry; then the old username expires
+        await rig.advance(360000 + 10);
+        expect(rig.credentialCalls()).toBe(2);
+        expect(rig.phone.userAgent?.configuration.authorizationUsername).toBe('2000:agent');
+        rig.server.accounts.delete('1000:agent');
+        const sent = rig.server.requests('REGISTER').length;
+        // sip.js refreshes the binding at 99 % of 600 s with its request, still carrying the old digest: 403
+        await rig.advance(594000 - 360000);
+        const refresh = rig.server.requests('REGISTER').slice(sent);
+        expect(refresh[0]?.getHeader('authorization')).toContain('username="1000:agent"');
+        await rig.advance(1000);
+        expect(rig.phone.registrationState).toBe(RegistrationState.Registered);
+        expect(rig.server.lastRequest('REGISTER')?.getHeader('authorization')).toContain(
+            'username="2000:agent"'
+        );
+        expect(rig.server.isRegistered).toBe(true);
+        await rig.phone.stop();
+    });
+
     it('credentials that keep failing are fetched at most once per backoff step', async () => {
         const rig = createSipRig();
         rig.server.registerBehaviour = 'forbidden';
