@@ -121,11 +121,12 @@ describe('three tabs of one agent', () => {
             const { ringing } = await callRingsAt(customer, leader);
             for (const follower of followers)
                 assert.equal((await follower.state()).calls.length, 0, 'a follower tab does not ring');
-            assert.equal(
-                (await customer.snapshot()).responses.filter((code) => code === 180).length,
-                1,
-                'one 180 Ringing'
+            // the 180 travels customer-wards while the leader already shows the call: wait for it
+            const ringbacks = await waitFor(
+                async () => (await customer.snapshot()).responses.filter((code) => code === 180).length,
+                { what: 'the customer hears 180 Ringing' }
             );
+            assert.equal(ringbacks, 1, 'one 180 Ringing');
             await customer.hangup();
             await leader.waitForCallState(ringing.id, 'Ended');
 

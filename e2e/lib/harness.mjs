@@ -389,7 +389,7 @@ export class Environment {
  * @param {Environment} env
  * @param {() => Promise<void>} body
  */
-export async function withDiagnostics(env, body, options = {}) {
+export async function withDiagnostics(env, body) {
     try {
         await body();
     } catch (error) {
@@ -404,10 +404,7 @@ export async function withDiagnostics(env, body, options = {}) {
             const file = path.join(process.env.E2E_DIAGNOSTICS_DIR, `failure-${Date.now()}.txt`);
             await fs.writeFile(file, `${error.stack}\n\n${diagnostics}`);
         }
-        // A known issue (reported as TODO) gets a pointer instead of the full dump.
-        error.message = options.brief
-            ? `${error.message} (full SIP traces: E2E_STRICT=1 or E2E_DIAGNOSTICS_DIR=dir)`
-            : `${error.message}\n\n${diagnostics}`;
+        error.message = `${error.message}\n\n${diagnostics}`;
         throw error;
     }
 }
