@@ -1,6 +1,7 @@
 // Registration with short-lived credentials, and an inbound call through the ACD with real media:
-// answer, audio both ways, hold/resume, mute, DTMF. The agent runs the shipped webphoneCore.js
-// (sip.js), the customer JsSIP; Kamailio sits between them.
+// answer, audio both ways, hold/resume, mute, DTMF, and the call's recording (made on the customer's
+// side, uploaded to the simulator). The agent runs the shipped webphoneCore.js (sip.js), the customer
+// JsSIP; Kamailio sits between them.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { Environment, waitFor, withDiagnostics } from './lib/harness.mjs';
@@ -59,7 +60,8 @@ describe('inbound call to a Ready agent', () => {
     before(async () => {
         agent = await env.newAgent({ agentId: 'agt-101', phoneOptions: { dtmfMode: 'info' } });
         await agent.waitForRegistration();
-        customer = await env.newCustomer({ user: nextCustomerNumber() });
+        // simulatorUrl: the customer page records answered calls and uploads them there.
+        customer = await env.newCustomer({ user: nextCustomerNumber(), simulatorUrl: env.sim.url });
         await onlyReady(env, ['agt-101']);
     });
     after(async () => {
@@ -171,6 +173,21 @@ describe('inbound call to a Ready agent', () => {
             assert.equal(received, '12#');
         }));
 
+    test("the customer's recording hears both voices (microphone and agent)", () =>
+        withDiagnostics(env, async () => {
+            const heard = await waitFor(
+                async () => {
+                    const recording = await customer.recording();
+                    return recording && recording.levels.local > 0.01 && recording.levels.remote > 0.01
+                        ? recording
+                        : null;
+                },
+                { what: 'both voices in the customer-side recording' }
+            );
+            assert.equal(heard.state, 'recording');
+            assert.match(heard.mimeType, /^audio\/webm/);
+        }));
+
     test('the customer hangs up: the call record is answered, hung up by the caller, agent in Wrap', () =>
         withDiagnostics(env, async () => {
             await customer.hangup();
@@ -185,5 +202,34 @@ describe('inbound call to a Ready agent', () => {
             assert.equal(record.outcome, 'answered');
             assert.equal(record.hangupBy, 'caller');
             assert.equal((await env.status('agt-101')).status, 'Wrap', 'cmp-support has 15 s wrap');
+        }));
+
+    test("the answered call's recording is the customer-side audio: WebM, non-silent", () =>
+        withDiagnostics(env, async () => {
+            const uploaded = await waitFor(
+                async () => {
+                    const recording = await customer.recording();
+                    return recording && ['uploaded', 'failed', 'skipped'].includes(recording.state)
+                        ? recording
+                        : null;
+                },
+                { what: 'the recording upload' }
+            );
+            assert.equal(uploaded.state, 'uploaded', uploaded.error ?? '');
+            assert.equal(uploaded.upload.interactionId, call.ringing.interactionId, 'matched by SIP Call-ID');
+            const { recording: ref } = await env.call(call.ringing.interactionId);
+            assert.equal(ref.contentType, 'audio/webm');
+            const facts = await env.control('GET', `/recordings/${ref.id}`);
+            assert.equal(facts.source, 'customer-leg');
+            assert.equal(facts.sizeBytes, uploaded.bytes);
+            assert.ok(
+                facts.sizeBytes > 500 && facts.sizeBytes < 5_000_000,
+                `plausible size ${facts.sizeBytes}`
+            );
+            const signed = await env.api('GET', `/v1/recordings/${ref.id}/signed-url`);
+            const audio = await customer.analyseAudio(signed.url);
+            assert.equal(audio.contentType, 'audio/webm');
+            assert.ok(audio.durationSeconds > 0, 'decodes to audio');
+            assert.ok(audio.rms > 0.001, `not silent (RMS ${audio.rms})`);
         }));
 });

@@ -313,6 +313,8 @@ export class Environment {
             wsUrl: this.sim.wsUrl,
             secret: SIP_SECRET,
             domain: this.sim.sipDomain,
+            // every answered call uploads the customer leg's recording, as on the /customer page
+            simulatorUrl: this.sim.url,
             onPage: (page) => {
                 trace = traceWebSockets(page);
             },

@@ -1,12 +1,15 @@
 // Node API of the customer's phone (page.js on JsSIP) for tests and benchmarks: the page is bundled with
 // esbuild, served by whoever hosts it (see `customerAssets()`), opened in a Playwright browser context
-// and driven through `window.customer`.
+// and driven through `window.customer`. The same bundle is the simulator's page for people (`/customer`,
+// customer-app.html + ui.js).
 //
-//   const customer = await Customer.open(context, { pageUrl, wsUrl, user: '+48600700800', secret });
+//   const customer = await Customer.open(context, { pageUrl, wsUrl, user: '+48600700800', secret, simulatorUrl });
 //   await customer.call({ campaign: 'cmp-support', callerNumber: '+48600700800', ivrCode: '123' });
 //   await customer.waitForStatus(['confirmed']);  (await customer.stats()).bytesReceived > 0
+//   await customer.hangup();  (await customer.recording()).state === 'uploaded'  (with simulatorUrl)
 import { build } from 'esbuild';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,8 +31,9 @@ export function ephemeralCredentials(secret, user, expiresAtMs) {
 let assets;
 
 /**
- * The customer page's files: `customer.html` and `customer.js` (JsSIP bundled), as
- * `Map<path, { type, body }>`; built once per process.
+ * The customer page's files as `Map<path, { type, body }>`, built once per process: `customer.html`
+ * (the bare page tests drive), `customer.js` (page.js with JsSIP, bundled) and `customer-app.html` (the
+ * form for people; it loads the bundle from `/customer/customer.js`, where the simulator serves it).
  */
 export async function customerAssets() {
     if (!assets) {
@@ -48,9 +52,11 @@ export async function customerAssets() {
         const html =
             '<!doctype html><html><head><meta charset="utf-8"><title>Customer phone</title></head>' +
             '<body><h1>Customer phone (JsSIP)</h1><script src="customer.js"></script></body></html>';
+        const app = readFileSync(path.join(here, 'customer-app.html'), 'utf8');
         assets = new Map([
             ['/customer.html', { type: 'text/html; charset=utf-8', body: html }],
-            ['/customer.js', { type: 'text/javascript; charset=utf-8', body: js }]
+            ['/customer.js', { type: 'text/javascript; charset=utf-8', body: js }],
+            ['/customer-app.html', { type: 'text/html; charset=utf-8', body: app }]
         ]);
     }
     return assets;
@@ -69,9 +75,11 @@ export class Customer {
      * Opens the page in `context` and starts the phone.
      * @param {import('playwright-core').BrowserContext} context
      * @param {{ pageUrl: string, wsUrl: string, user: string, secret: string, domain?: string,
-     *   displayName?: string, register?: boolean, ttlSeconds?: number,
-     *   onPage?: (page: import('playwright-core').Page) => void }} options  `onPage` sees the page before it loads
-     *   (e.g. to trace its WebSocket frames)
+     *   displayName?: string, register?: boolean, ttlSeconds?: number, simulatorUrl?: string,
+     *   record?: boolean, onPage?: (page: import('playwright-core').Page) => void }} options
+     *   `simulatorUrl`: the simulator's base URL; answered calls are then recorded in the page (both
+     *   voices) and uploaded there when they end (`record: false` turns it off). `onPage` sees the page
+     *   before it loads (e.g. to trace its WebSocket frames)
      */
     static async open(context, options) {
         const domain = options.domain ?? '127.0.0.1';
@@ -91,7 +99,9 @@ export class Customer {
             password: credentials.password,
             displayName: options.displayName ?? null,
             register: options.register !== false,
-            domain
+            domain,
+            simulatorUrl: options.simulatorUrl ?? null,
+            record: options.record !== false
         });
         return new Customer(page, domain, options.user);
     }
@@ -148,6 +158,26 @@ export class Customer {
     /** getStats facts of the active/latest call: bytes and packets both ways, transceiver directions. */
     stats(id) {
         return this.page.evaluate((sessionId) => window.customer.stats(sessionId), id ?? null);
+    }
+
+    /**
+     * The customer-side recording of session `id` (default: the latest recorded call), or null:
+     * `{ state: recording|stopping|uploading|uploaded|failed|skipped, mimeType, durationMs, bytes,
+     * levels: { local, remote } (highest RMS heard per side), upload: the simulator's answer, error }`.
+     */
+    recording(id) {
+        return this.page.evaluate((sessionId) => window.customer.recording(sessionId), id ?? null);
+    }
+
+    /**
+     * Fetches an audio file in the page and decodes it there (AudioContext.decodeAudioData):
+     * `{ durationSeconds, sampleRate, channels, rms, peak, contentType }`.
+     */
+    analyseAudio(url, headers = {}) {
+        return this.page.evaluate(
+            ([audioUrl, audioHeaders]) => window.customer.analyseAudio(audioUrl, audioHeaders),
+            [url, headers]
+        );
     }
 
     /** SIP facts: responses, sessions, received DTMF, registration. */

@@ -1,8 +1,13 @@
 // The customer's phone: a browser page on JsSIP (a different SIP stack than the agent's sip.js) that
 // registers a customer SIP account, calls campaigns with a caller number (P-Asserted-Identity) and an
-// IVR code (X-IVR-Code), answers agents' outbound calls, follows REFERs (transfers) and reports SIP
-// and media facts. Bundled with esbuild by customer.mjs; driven through `window.customer`.
+// IVR code (X-IVR-Code), answers agents' outbound calls, follows REFERs (transfers), plays the agent's
+// audio, records each answered call (both voices, recorder.js) for the simulator and reports SIP and
+// media facts. Bundled with esbuild by customer.mjs; driven through `window.customer` (Node API and
+// tests), and by a form for people when the page has a `#customer-app` element (ui.js, the simulator's
+// `/customer` page).
 import JsSIP from 'jssip';
+import { analyseAudio, CallRecorder } from './recorder.js';
+import { mountCustomerApp } from './ui.js';
 
 /** Everything the Node side reads back. */
 const state = {
@@ -19,10 +24,18 @@ let ua = null;
 let config = null;
 /** Incoming calls not answered yet, oldest first. */
 const incoming = [];
+/** Recording uploads in flight (stop() waits for them). */
+const uploads = new Set();
+
+/** Tells the form (ui.js) and anyone listening that the phone's state changed. */
+function changed() {
+    window.dispatchEvent(new Event('customerchange'));
+}
 
 function note(line) {
     state.log.push(`${new Date().toISOString()} ${line}`);
     if (state.log.length > 500) state.log.shift();
+    changed();
 }
 
 function sessionInfo(session) {
@@ -39,37 +52,59 @@ function track(session, originator) {
         endCause: null,
         failedCode: null,
         remoteIdentity: session.remote_identity ? session.remote_identity.toString() : null,
+        remoteName: session.remote_identity ? session.remote_identity.display_name || null : null,
+        remoteUser:
+            session.remote_identity && session.remote_identity.uri ? session.remote_identity.uri.user : null,
+        dtmfSent: '',
         callId: session._request ? session._request.call_id : null,
-        requestHeaders: null
+        requestHeaders: null,
+        startedAt: Date.now(),
+        confirmedAt: null,
+        endedAt: null,
+        /** CallRecorder of the answered call (null: not recorded). */
+        recorder: null,
+        /** <audio> playing the agent's voice. */
+        audio: null
     };
     state.sessions.push(info);
     session.on('progress', (event) => {
         info.status = 'progress';
         if (event.response) record(info, event.response.status_code);
+        changed();
     });
     session.on('accepted', (event) => {
         info.status = 'accepted';
         if (event.response) record(info, event.response.status_code);
+        changed();
     });
     session.on('confirmed', () => {
         info.status = 'confirmed';
+        info.confirmedAt = Date.now();
+        playRemote(info);
+        startRecording(info);
+        changed();
     });
     session.on('ended', (event) => {
         info.status = 'ended';
         info.endCause = event.cause;
+        info.endedAt = Date.now();
+        finishCall(info);
         note(`session ${info.id} ended: ${event.originator} ${event.cause}`);
     });
     session.on('failed', (event) => {
         info.status = 'failed';
         info.endCause = event.cause;
+        info.endedAt = Date.now();
         if (event.message && event.message.status_code) {
             info.failedCode = event.message.status_code;
             record(info, event.message.status_code);
         }
+        finishCall(info);
         note(`session ${info.id} failed: ${event.originator} ${event.cause} ${info.failedCode ?? ''}`);
     });
     session.on('newDTMF', (event) => {
         if (event.originator === 'remote') state.dtmf.push(event.dtmf.tone);
+        changed();
     });
     session.on('newInfo', (event) => {
         if (event.originator === 'remote') {
@@ -99,6 +134,60 @@ function record(info, code) {
     info.responses.push(code);
     state.responses.push(code);
     state.lastResponseCode = code;
+}
+
+function audioTracks(pc, side) {
+    const list = side === 'remote' ? pc.getReceivers() : pc.getSenders();
+    return list.map((item) => item.track).filter((track) => track && track.kind === 'audio');
+}
+
+/**
+ * Plays the agent's voice. Chromium versions have fed WebAudio silence from a remote WebRTC track that no
+ * media element plays, so this also keeps the recording's remote side alive.
+ */
+function playRemote(info) {
+    const pc = info.session.connection;
+    if (!pc || info.audio) return;
+    const tracks = audioTracks(pc, 'remote');
+    if (tracks.length === 0) return;
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    audio.srcObject = new MediaStream(tracks);
+    void audio.play().catch(() => undefined);
+    info.audio = audio;
+}
+
+/** Records the answered call (both voices) when there is a simulator to hand the file to. */
+function startRecording(info) {
+    const pc = info.session.connection;
+    if (!pc || info.recorder || !config || config.record === false || !config.simulatorUrl) return;
+    info.recorder = new CallRecorder({
+        pc,
+        callId: info.callId,
+        uploadBase: config.simulatorUrl,
+        onChange: changed,
+        note
+    });
+    info.recorder.start();
+}
+
+/** The call is over: stop the agent's audio, stop the recording and upload it. */
+function finishCall(info) {
+    if (info.audio) {
+        info.audio.pause();
+        info.audio.srcObject = null;
+        info.audio = null;
+    }
+    if (!info.recorder) return;
+    const upload = info.recorder.finish().catch((error) => note(`recording: ${error.message}`));
+    uploads.add(upload);
+    void upload.finally(() => uploads.delete(upload));
+}
+
+function recordingFacts(info) {
+    if (!info || !info.recorder) return null;
+    const facts = info.recorder.facts;
+    return { ...facts, levels: { ...facts.levels }, upload: facts.upload ? { ...facts.upload } : null };
 }
 
 function activeSession() {
@@ -158,7 +247,10 @@ async function rtpStats(session) {
 }
 
 window.customer = {
-    /** Connects (and registers unless `register` is false). */
+    /**
+     * Connects (and registers unless `register` is false). `simulatorUrl`: the simulator's base URL;
+     * answered calls are then recorded and uploaded there (`record: false` turns that off).
+     */
     async start(options) {
         config = options;
         const socket = new JsSIP.WebSocketInterface(options.wsUrl);
@@ -175,14 +267,19 @@ window.customer = {
         });
         ua.on('registered', () => {
             state.registered = true;
+            changed();
         });
         ua.on('unregistered', () => {
             state.registered = false;
+            changed();
         });
         ua.on('registrationFailed', (event) => {
             state.registered = false;
             state.registrationFailures.push(event.response ? event.response.status_code : event.cause);
+            changed();
         });
+        ua.on('connected', changed);
+        ua.on('disconnected', changed);
         ua.on('newRTCSession', (event) => {
             if (sessionInfo(event.session)) return;
             const info = track(event.session, event.originator);
@@ -229,6 +326,8 @@ window.customer = {
             pcConfig: { iceServers: [] }
         });
         const info = sessionInfo(session) || track(session, 'local');
+        info.target = options.target;
+        changed();
         return { id: info.id, callId: info.callId };
     },
 
@@ -286,6 +385,8 @@ window.customer = {
         const info = activeSession();
         if (!info) return false;
         info.session.sendDTMF(tones, { transportType: 'INFO' });
+        info.dtmfSent += tones;
+        changed();
         return true;
     },
 
@@ -296,6 +397,34 @@ window.customer = {
             : activeSession() || state.sessions[state.sessions.length - 1];
         if (!info) return null;
         return rtpStats(info.session);
+    },
+
+    /**
+     * The recording of session `id` (default: the latest recorded one): state (recording, uploading,
+     * uploaded, failed, skipped), mimeType, durationMs, bytes, the highest level heard per side while
+     * recording (`levels.local`, `levels.remote`, RMS 0..1) and the simulator's answer to the upload.
+     */
+    recording(id) {
+        const info = id
+            ? state.sessions.find((s) => s.id === id)
+            : [...state.sessions].reverse().find((s) => s.recorder);
+        return recordingFacts(info);
+    },
+
+    /**
+     * Fetches an audio file (e.g. a recording's signed URL) and decodes it here: duration, sample rate,
+     * channels, RMS and peak.
+     */
+    async analyseAudio(url, headers = {}) {
+        const response = await fetch(url, { headers });
+        if (!response.ok) throw new Error(`analyseAudio: HTTP ${response.status} for ${url}`);
+        const result = await analyseAudio(await response.arrayBuffer());
+        return { ...result, contentType: response.headers.get('content-type') };
+    },
+
+    /** Whether the phone is connected to Kamailio. */
+    connected() {
+        return Boolean(ua && ua.isConnected());
     },
 
     /** SIP facts. */
@@ -316,13 +445,22 @@ window.customer = {
                 failedCode: s.failedCode,
                 endCause: s.endCause,
                 remoteIdentity: s.remoteIdentity,
-                callId: s.callId
+                remoteName: s.remoteName,
+                remoteUser: s.remoteUser,
+                dtmfSent: s.dtmfSent,
+                callId: s.callId,
+                target: s.target ?? null,
+                startedAt: s.startedAt,
+                confirmedAt: s.confirmedAt,
+                endedAt: s.endedAt,
+                requestHeaders: s.requestHeaders ? headerValues(s.requestHeaders) : null,
+                recording: recordingFacts(s)
             })),
             log: state.log.slice(-50)
         };
     },
 
-    /** Unregisters and disconnects. */
+    /** Ends calls (their recordings are uploaded first), unregisters and disconnects. */
     async stop() {
         if (!ua) return;
         for (const info of state.sessions) {
@@ -332,8 +470,26 @@ window.customer = {
                 // already gone
             }
         }
-        ua.stop();
-        await waitFor(() => !ua.isConnected(), 5000, 'disconnect').catch(() => undefined);
+        if (uploads.size > 0) {
+            const timeout = new Promise((resolve) => setTimeout(resolve, 10000));
+            await Promise.race([Promise.allSettled([...uploads]), timeout]);
+        }
+        const stopping = ua;
+        stopping.stop();
+        await waitFor(() => !stopping.isConnected(), 5000, 'disconnect').catch(() => undefined);
+        changed();
     }
 };
+
+/** The contact-centre headers of an incoming INVITE (X-CC-*), first value each. */
+function headerValues(headers) {
+    const result = {};
+    for (const [name, values] of Object.entries(headers)) {
+        if (/^X-/i.test(name) && values && values[0]) result[name] = String(values[0].raw ?? values[0]);
+    }
+    return result;
+}
+
 window.customerReady = true;
+const app = document.getElementById('customer-app');
+if (app) mountCustomerApp(app, window.customer);

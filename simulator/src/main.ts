@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     const lines = [
         `Contact-centre simulator listening on ${simulator.url}`,
         `  OpenAPI:  docs/contact-centre-api.yaml   control API: ${simulator.url}/_sim`,
+        `  customer phone: ${simulator.url}/customer (needs Kamailio: npm run simulator)`,
         `  data:     ${config.dataDir ?? '(in memory)'}${config.manualClock ? '   clock: manual' : ''}`,
         `  test tenant:       X-Tenant-Id: ${SEED.test.tenantId}   X-Api-Key: ${SEED.test.apiKey}   X-Admin-Login: ${SEED.test.adminLogin}`,
         `  production tenant: X-Tenant-Id: ${SEED.production.tenantId}   X-Api-Key: ${SEED.production.apiKey}`,

@@ -169,6 +169,16 @@ export interface CallRecordData {
     updatedAt: number;
 }
 
+/** Media types of recordings (the OpenAPI document's `Recording.contentType`). */
+export type RecordingContentType = 'audio/wav' | 'audio/webm' | 'audio/ogg';
+
+/**
+ * Where a recording's audio comes from: `customer-leg` is the call's real audio, recorded in the
+ * customer's browser and uploaded at the hang-up; `synthetic` is the placeholder the ACD writes when
+ * there is none (DTMF tones, see `recording/wav.ts`).
+ */
+export type RecordingSource = 'customer-leg' | 'synthetic';
+
 /** A recording file of an answered call. */
 export interface Recording {
     id: string;
@@ -176,10 +186,12 @@ export interface Recording {
     interactionId: string;
     /** File name relative to the data dir's recordings folder. */
     file: string;
-    contentType: 'audio/wav';
+    contentType: RecordingContentType;
     durationMs: number;
     sizeBytes: number;
     createdAt: number;
+    /** Absent in data dirs written before customer-leg recordings: synthetic. */
+    source?: RecordingSource;
 }
 
 /** A stored response for an Idempotency-Key. */

@@ -15,6 +15,7 @@ import type { CallSignalling } from './acd/signalling';
 import { createOperationHandlers } from './api/operations';
 import { verifySignedPath } from './api/url-signing';
 import { defaultConfig, LISTEN_HOST, type SimulatorConfig } from './config';
+import { createCustomerPageHandler, type CustomerPageAssets } from './control/customer-page';
 import { createControlHandler } from './control/routes';
 import type { ApiResult, OperationHandler, RequestContext } from './http/context';
 import { FaultInjector, proxyErrorPage, type FaultSpec } from './http/faults';
@@ -25,6 +26,7 @@ import { PathRouter } from './http/router';
 import type { Tenant } from './model';
 import { OpenApiContract, type OperationInfo } from './openapi/contract';
 import { CallRecordPusher, openJsforceConnection, type ApexConnection } from './push/call-record-push';
+import { RecordingLibrary } from './recording/library';
 import { RecordingFiles } from './recording/wav';
 import { seedStore } from './store/seed';
 import { Store } from './store/store';
@@ -43,6 +45,8 @@ export interface SimulatorOptions {
     pushConnection?: ApexConnection | (() => Promise<ApexConnection>);
     /** Where request log lines and errors go (default console). */
     log?: (line: string) => void;
+    /** The files of the `/customer` page (default: built from simulator/customer with esbuild). */
+    customerPageAssets?: () => Promise<CustomerPageAssets>;
 }
 
 /** A running simulator. */
@@ -60,6 +64,8 @@ export interface Simulator {
     faults: FaultInjector;
     contract: OpenApiContract;
     pusher: CallRecordPusher | null;
+    /** Recordings of answered calls (customer-side uploads replace the synthetic placeholders). */
+    recordings: RecordingLibrary;
     /** Stops accepting requests, ends calls, flushes the database. */
     close(): Promise<void>;
 }
@@ -97,7 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store.purgeIdempotency(clock.now() - IDEMPOTENCY_TTL_MS);
     const recordings = new RecordingFiles(config.dataDir ? path.join(config.dataDir, 'recordings') : null);
     const events = new EventLog(clock);
-    const signalling = options.signalling ?? new InMemorySignalling();
+    const signalling: CallSignalling = options.signalling ?? new InMemorySignalling();
     const inMemory = signalling instanceof InMemorySignalling ? signalling : null;
     const acd = new Acd({
         store,
@@ -108,6 +114,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ringTimeoutSeconds: config.ringTimeoutSeconds,
         maxWaitSeconds: config.maxWaitSeconds
     });
+    let pusher: CallRecordPusher | null = null;
+    const library = new RecordingLibrary({
+        store,
+        files: recordings,
+        clock,
+        events,
+        onRecordReplaced: (record) => pusher?.handle(record)
+    });
+    // Before the push's listener: a recording uploaded before the hang-up goes out with the record.
+    acd.onCallEnded((record) => library.callEnded(record));
     const faults = new FaultInjector();
     const limiter = new RateLimiter(clock, config.rateLimitPerSecond);
     const handlers = createOperationHandlers({ store, acd, clock, config, recordings, apiVersion });
@@ -119,7 +135,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
 
     let baseUrl = '';
-    let pusher: CallRecordPusher | null = null;
     const pushConnection =
         options.pushConnection ??
         (config.push ? () => openJsforceConnection(config.push!.credentials) : undefined);
@@ -445,6 +460,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         inMemory,
         pusher: () => pusher,
         baseUrl: () => baseUrl,
+        recordings: library,
+        interactionOfCallId: (callId) => signalling.interactionIdOfCallId?.(callId),
+        sendJson,
+        sendProblem
+    });
+    const customerPage = createCustomerPageHandler({
+        store,
+        config,
+        clock,
+        assets: options.customerPageAssets,
         sendJson,
         sendProblem
     });
@@ -471,6 +496,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             work = control(request, response, url, requestId);
         } else if (url.pathname.startsWith('/v1/') || url.pathname === '/v1') {
             work = handleApi(request, response, url, requestId);
+        } else if (url.pathname === '/customer' || url.pathname.startsWith('/customer/')) {
+            work = customerPage(request, response, url, requestId);
         } else {
             sendProblem(
                 response,
@@ -540,6 +567,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         faults,
         contract,
         pusher,
+        recordings: library,
         close
     };
 }

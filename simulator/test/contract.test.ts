@@ -59,6 +59,23 @@ async function answeredCall(
     return { interactionId, recordingId: call.body.recording.id as string };
 }
 
+/** Bytes that start like a WebM file (the simulator checks the EBML magic, it does not decode). */
+const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2000, 0x42)]);
+
+/** A finished answered call whose recording the customer's page uploaded (WebM). */
+async function customerLegCall(
+    sim: TestSimulator,
+    api: Api
+): Promise<{ interactionId: string; recordingId: string }> {
+    const call = await answeredCall(sim, api);
+    const upload = await api.put(`/_sim/recordings/by-interaction/${call.interactionId}?durationMs=3900`, {
+        headers: { 'Content-Type': 'audio/webm;codecs=opus' },
+        rawBody: WEBM
+    });
+    expect(upload.status).toBe(201);
+    return call;
+}
+
 const CASES: Record<string, Case[]> = {
     getHealth: [
         { name: 'is public', status: 200, run: (_s, api) => api.get('/v1/health') },
@@ -685,6 +702,20 @@ const CASES: Record<string, Case[]> = {
             check: (r) => expect(r.body).toMatchObject({ contentType: 'audio/wav', durationSeconds: 4 })
         },
         {
+            name: 'metadata of a customer-side WebM recording',
+            status: 200,
+            run: async (sim, api) =>
+                api.get(`/v1/recordings/${(await customerLegCall(sim, api)).recordingId}`, {
+                    headers: TEST_AUTH
+                }),
+            check: (r) =>
+                expect(r.body).toMatchObject({
+                    contentType: 'audio/webm',
+                    durationSeconds: 3.9,
+                    sizeBytes: WEBM.length
+                })
+        },
+        {
             name: 'unknown',
             status: 404,
             run: (_s, api) => api.get('/v1/recordings/rec-nope', { headers: TEST_AUTH })
@@ -714,6 +745,26 @@ const CASES: Record<string, Case[]> = {
                 return api.get(new URL(signed.body.url).pathname + new URL(signed.body.url).search);
             },
             check: (r) => expect(r.contentType).toBe('audio/wav')
+        },
+        {
+            name: 'a customer-side WebM recording, as uploaded',
+            status: 200,
+            run: async (sim, api) =>
+                api.get(`/v1/recordings/${(await customerLegCall(sim, api)).recordingId}/audio`, {
+                    headers: { ...TEST_AUTH, Accept: 'audio/webm, audio/wav;q=0.5' }
+                }),
+            check: (r) => {
+                expect(r.contentType).toBe('audio/webm');
+                expect(r.raw.equals(WEBM)).toBe(true);
+            }
+        },
+        {
+            name: 'a WebM recording when only WAV is accepted',
+            status: 406,
+            run: async (sim, api) =>
+                api.get(`/v1/recordings/${(await customerLegCall(sim, api)).recordingId}/audio`, {
+                    headers: { ...TEST_AUTH, Accept: 'audio/wav' }
+                })
         },
         {
             name: 'expired signed URL',

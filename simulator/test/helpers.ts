@@ -68,7 +68,13 @@ export function request(
     baseUrl: string,
     method: string,
     pathAndQuery: string,
-    options: { headers?: Record<string, string>; body?: unknown; rawBody?: string; timeoutMs?: number } = {}
+    options: {
+        headers?: Record<string, string>;
+        body?: unknown;
+        /** Sent as is (audio uploads: a Buffer). */
+        rawBody?: string | Buffer;
+        timeoutMs?: number;
+    } = {}
 ): Promise<TestResponse> {
     return new Promise((resolve, reject) => {
         const url = new URL(pathAndQuery, baseUrl);

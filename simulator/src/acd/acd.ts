@@ -16,7 +16,8 @@
  *   any agent was offered it), and is logged against the integration's default user.
  * - An answered call makes the agent Busy; after the hang-up the agent is held in Wrap for the
  *   campaign's wrap time (0: straight back to Ready), then Ready. The agent may end Wrap early.
- * - Every call yields a call record; an answered one a WAV recording.
+ * - Every call yields a call record; an answered one a recording (a synthetic WAV until the
+ *   customer's side uploads the call's audio, see `recording/library.ts`).
  *
  * Time comes from an injected {@link Clock}; SIP from the {@link CallSignalling} port.
  */
@@ -765,10 +766,16 @@ export class Acd implements SignallingListener {
             contentType: 'audio/wav',
             durationMs,
             sizeBytes: audio.length,
-            createdAt: this.clock.now()
+            createdAt: this.clock.now(),
+            // A placeholder: the customer's page replaces it with the call's audio (recording/library.ts).
+            source: 'synthetic'
         });
         record.recordingId = id;
-        this.options.events.add('recording-created', this.refs(record), { recordingId: id, durationMs });
+        this.options.events.add('recording-created', this.refs(record), {
+            recordingId: id,
+            durationMs,
+            source: 'synthetic'
+        });
     }
 
     /** Calls left unfinished by a stop are closed as failed, once, at start-up. */

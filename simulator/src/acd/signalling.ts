@@ -117,4 +117,9 @@ export interface CallSignalling {
     hangup(interactionId: string, reason: 'system'): void;
     /** Releases resources (timers, sockets). */
     close(): void | Promise<void>;
+    /**
+     * The interaction of a SIP Call-ID (the customer's side knows only its Call-ID; it uploads its
+     * recording under it). Optional: signalling without SIP has no Call-IDs.
+     */
+    interactionIdOfCallId?(callId: string): string | undefined;
 }

@@ -75,6 +75,18 @@ function tenantOf(context: RequestContext): Tenant {
     return context.tenant;
 }
 
+/**
+ * Whether an Accept header takes `mediaType` (a recording is served as it was stored: WAV for the
+ * synthetic placeholder, WebM for a customer-side recording); `audio/x-wav` counts as WAV.
+ */
+export function acceptsMediaType(accept: string, mediaType: string): boolean {
+    const wanted = accept
+        .split(',')
+        .map((part) => part.split(';')[0]!.trim().toLowerCase())
+        .map((type) => (type === 'audio/x-wav' || type === 'audio/wave' ? 'audio/wav' : type));
+    return wanted.some((type) => type === '*/*' || type === 'audio/*' || type === mediaType);
+}
+
 function encodeCursor(value: Record<string, unknown>): string {
     return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
@@ -380,7 +392,7 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
                 : store.getRecording(tenantOf(context).id, id);
             if (!recording) throw notFound('Recording', id);
             const accept = String(context.headers.accept ?? '*/*').toLowerCase();
-            if (!/(audio\/wav|audio\/x-wav|audio\/\*|\*\/\*)/.test(accept)) {
+            if (!acceptsMediaType(accept, recording.contentType)) {
                 throw new ApiError(
                     406,
                     'not-acceptable',

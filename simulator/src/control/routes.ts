@@ -19,6 +19,8 @@
  * | `PATCH /_sim/agents/{id}` | change `{pbxUser, active, outboundNumber, presentation, phoneType, extension}` |
  * | `PUT /_sim/tenants/{id}/licence` | `{seatsBought}` |
  * | `POST /_sim/push/flush` | wait for pushes to Salesforce in flight |
+ * | `PUT /_sim/recordings/by-call-id/{callId}` `/by-interaction/{id}` | a customer-side recording (see recordings.ts) |
+ * | `GET /_sim/recordings/{recordingId}` | a recording's metadata with its `source` |
  */
 import type * as http from 'node:http';
 import type { Clock } from '../../../phone-core/src/util/clock';
@@ -33,9 +35,11 @@ import { ApiError } from '../http/problem';
 import { readBody } from '../http/request';
 import type { Agent } from '../model';
 import type { CallRecordPusher } from '../push/call-record-push';
+import type { RecordingLibrary } from '../recording/library';
 import { SEED } from '../store/seed';
 import type { Store } from '../store/store';
 import { ManualClock } from '../util/manual-clock';
+import { createRecordingRoutes } from './recordings';
 
 /** What the control API works with. */
 export interface ControlDeps {
@@ -47,6 +51,10 @@ export interface ControlDeps {
     inMemory: InMemorySignalling | null;
     pusher: () => CallRecordPusher | null;
     baseUrl: () => string;
+    /** Customer-side recordings (uploads from the customer page). */
+    recordings: RecordingLibrary;
+    /** The interaction of a SIP Call-ID, when the signalling is SIP. */
+    interactionOfCallId?: (callId: string) => string | undefined;
     sendJson(response: http.ServerResponse, status: number, body: unknown): void;
     sendProblem(response: http.ServerResponse, error: ApiError, instance: string, requestId: string): void;
 }
@@ -87,6 +95,13 @@ export function createControlHandler(deps: ControlDeps) {
         for (const tenant of store.listTenants()) if (acd.call(tenant.id, interactionId)) return tenant.id;
         throw new ApiError(404, 'not-found', `Call ${interactionId} does not exist.`);
     }
+
+    const recordingRoutes = createRecordingRoutes({
+        store,
+        recordings: deps.recordings,
+        interactionOfCallId: deps.interactionOfCallId,
+        tenantOfCall: findCallTenant
+    });
 
     function findAgent(agentId: string): Agent {
         for (const tenant of store.listTenants()) {
@@ -321,6 +336,17 @@ export function createControlHandler(deps: ControlDeps) {
         requestId: string
     ): Promise<void> => {
         try {
+            // Recording uploads are audio, not JSON: their routes read the body themselves.
+            const recording = await recordingRoutes(
+                request.method ?? 'GET',
+                url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent),
+                request,
+                url
+            );
+            if (recording) {
+                deps.sendJson(response, recording[0], recording[1]);
+                return;
+            }
             const raw = await readBody(request);
             let body: Body = {};
             if (raw.length > 0) {

@@ -1,7 +1,8 @@
 /**
- * Real, playable recordings for answered calls: a PCM WAV (8 kHz, 16-bit, mono) of DTMF tone pairs
- * spelling the caller's number, repeated for as long as the call's talk time (1 s minimum, 10 s
- * maximum, so the data dir stays small).
+ * The synthetic placeholder recording of an answered call: a PCM WAV (8 kHz, 16-bit, mono) of DTMF
+ * tone pairs spelling the caller's number, repeated for as long as the call's talk time (1 s minimum,
+ * 10 s maximum, so the data dir stays small). It stays only when the customer's side uploads no real
+ * recording of the call (see `library.ts`); {@link RecordingFiles} keeps both kinds of file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -88,9 +89,9 @@ export class RecordingFiles {
 
     constructor(private readonly directory: string | null) {}
 
-    /** Stores a recording; returns the file name used. */
-    save(id: string, audio: Buffer): string {
-        const file = `${id}.wav`;
+    /** Stores a recording as `<id>.<extension>`; returns the file name used. */
+    save(id: string, audio: Buffer, extension = 'wav'): string {
+        const file = `${path.basename(id)}.${extension}`;
         if (this.directory) {
             fs.mkdirSync(this.directory, { recursive: true });
             fs.writeFileSync(path.join(this.directory, file), audio);
@@ -105,5 +106,14 @@ export class RecordingFiles {
         if (!this.directory) return this.memory.get(file);
         const full = path.join(this.directory, path.basename(file));
         return fs.existsSync(full) ? fs.readFileSync(full) : undefined;
+    }
+
+    /** Deletes a stored recording (a replaced placeholder); a missing file is fine. */
+    remove(file: string): void {
+        if (!this.directory) {
+            this.memory.delete(file);
+            return;
+        }
+        fs.rmSync(path.join(this.directory, path.basename(file)), { force: true });
     }
 }

@@ -345,6 +345,11 @@ export class KamailioSignalling implements CallSignalling {
         await new Promise<void>((resolve) => this.events.close(() => resolve()));
     }
 
+    /** The interaction of an inbound or outbound call by the Call-ID of its INVITE (both legs share it). */
+    interactionIdOfCallId(callId: string): string | undefined {
+        return this.calls.get(callId)?.interactionId ?? undefined;
+    }
+
     /** The registered contacts of a SIP user (Kamailio's location table). */
     contacts(user: string): Promise<RegisteredContact[]> {
         return this.edge.contacts(user);

@@ -72,14 +72,16 @@ async function main(): Promise<void> {
         controlUrl,
         sipDomain: simulator.config.sip.domain,
         kamailioPid: signalling.kamailio?.pid ?? null,
-        manualClock: simulator.config.manualClock
+        manualClock: simulator.config.manualClock,
+        customerUrl: `${simulator.url}/customer`
     };
     process.stdout.write(`SIMULATOR_READY ${JSON.stringify(ready)}\n`);
     process.stdout.write(
         [
             `Contact-centre simulator on ${simulator.url} with Kamailio ${signalling.kamailio?.installation.version ?? '?'} on ${wsUrl}`,
             `  test tenant: X-Tenant-Id: ${SEED.test.tenantId}   X-Api-Key: ${SEED.test.apiKey}`,
-            `  phones: POST /v1/agents/{agentId}/webrtc-session for credentials; callers dial sip:<campaign id>@${simulator.config.sip.domain}`
+            `  phones: POST /v1/agents/{agentId}/webrtc-session for credentials; callers dial sip:<campaign id>@${simulator.config.sip.domain}`,
+            `  customer phone (call a campaign, answer agents' calls; answered calls are recorded): ${simulator.url}/customer`
         ].join('\n') + '\n'
     );
 
