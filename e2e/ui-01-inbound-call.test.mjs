@@ -58,7 +58,7 @@ test('an agent goes Ready, takes a call from a known customer, and the call is l
         await agent.screenshot('ringing-screen-pop');
 
         await agent.clickPhone('answer');
-        await agent.customerCallState('connected');
+        await agent.customerCallState('confirmed');
         await agent.waitForStatus('Busy');
         await agent.phone.locator('[data-id="active"] [data-id="state"]', { hasText: 'Connected' }).waitFor();
         await agent.screenshot('connected');
@@ -70,7 +70,7 @@ test('an agent goes Ready, takes a call from a known customer, and the call is l
         await agent.phone.locator('[data-id="active"] [data-id="state"]', { hasText: 'Connected' }).waitFor();
 
         await agent.clickPhone('hangup');
-        await agent.customerCallState('ended');
+        await agent.customerEnded();
         const form = agent.phone.locator('c-wrap-up-form');
         await form.locator('[data-id="caller"]', { hasText: 'Jan Kowalski' }).waitFor();
         await agent.waitForStatus('Wrap-up');

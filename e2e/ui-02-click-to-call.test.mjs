@@ -5,7 +5,7 @@
 // Screenshots: e2e/screenshots/ui-02-click-to-call/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startUiEnvironment, uiKnownIssue, waitFor } from '../workbench/test/ui-harness.mjs';
+import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
 
 let ui;
 let agent;
@@ -56,44 +56,40 @@ test('click-to-dial on a Contact publishes dial on the WebPhone channel and the 
         await agent.screenshot('dialling');
     }));
 
-test(
-    'the customer answers, the agent hangs up and wraps up, the Task is on the Contact dialled from',
-    uiKnownIssue('outboundBusyRace'),
-    () =>
-        agent.run(async () => {
-            await agent.customerAnswer();
-            const active = agent.phone.locator('[data-id="active"]');
-            await active.locator('[data-id="state"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
-            await agent.waitForStatus('Busy');
-            await agent.screenshot('connected');
+test('the customer answers, the agent hangs up and wraps up, the Task is on the Contact dialled from', () =>
+    agent.run(async () => {
+        await agent.customerAnswer();
+        const active = agent.phone.locator('[data-id="active"]');
+        await active.locator('[data-id="state"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
+        await agent.waitForStatus('Busy');
+        await agent.screenshot('connected');
 
-            await agent.clickPhone('hangup');
-            await agent.customerCallState('ended');
-            const form = agent.phone.locator('c-wrap-up-form');
-            await form.locator('[data-id="caller"]', { hasText: 'Pieter de Vries' }).waitFor();
-            await form.locator('[data-id="notes"] textarea').fill('Offered the spring maintenance slot.');
-            await agent.screenshot('wrap-up');
-            await agent.clickPhone('save');
+        await agent.clickPhone('hangup');
+        await agent.customerEnded();
+        const form = agent.phone.locator('c-wrap-up-form');
+        await form.locator('[data-id="caller"]', { hasText: 'Pieter de Vries' }).waitFor();
+        await form.locator('[data-id="notes"] textarea').fill('Offered the spring maintenance slot.');
+        await agent.screenshot('wrap-up');
+        await agent.clickPhone('save');
 
-            await agent
-                .activities()
-                .filter({ hasText: 'Offered the spring maintenance slot.' })
-                .first()
-                .waitFor({ timeout: 20000 });
-            const tasks = ui.org
-                .activities(record.id)
-                .filter((task) => task.description === 'Offered the spring maintenance slot.');
-            assert.equal(tasks.length, 1, 'one Task for the call');
-            assert.equal(tasks[0].callType, 'Outbound');
-            assert.equal(tasks[0].outcome, 'answered');
-            assert.equal(tasks[0].phoneNumber, '+31612345678', 'the number as dialled, E.164');
-            assert.equal(
-                tasks[0].whoId.slice(0, 15),
-                record.id.slice(0, 15),
-                'related to the Contact dialled from'
-            );
-            await agent.screenshot('call-history');
+        await agent
+            .activities()
+            .filter({ hasText: 'Offered the spring maintenance slot.' })
+            .first()
+            .waitFor({ timeout: 20000 });
+        const tasks = ui.org
+            .activities(record.id)
+            .filter((task) => task.description === 'Offered the spring maintenance slot.');
+        assert.equal(tasks.length, 1, 'one Task for the call');
+        assert.equal(tasks[0].callType, 'Outbound');
+        assert.equal(tasks[0].outcome, 'answered');
+        assert.equal(tasks[0].phoneNumber, '+31612345678', 'the number as dialled, E.164');
+        assert.equal(
+            tasks[0].whoId.slice(0, 15),
+            record.id.slice(0, 15),
+            'related to the Contact dialled from'
+        );
+        await agent.screenshot('call-history');
 
-            assert.deepEqual(agent.pageErrors(), [], 'no uncaught errors in the page');
-        })
-);
+        assert.deepEqual(agent.pageErrors(), [], 'no uncaught errors in the page');
+    }));

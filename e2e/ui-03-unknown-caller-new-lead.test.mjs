@@ -48,7 +48,7 @@ test('a caller with no match creates a Lead prefilled with the number, and the c
         await agent.screenshot('ringing-no-match');
 
         await agent.clickPhone('answer');
-        await agent.customerCallState('connected');
+        await agent.customerCallState('confirmed');
         await agent.waitForStatus('Busy');
         await chooser.locator('[data-id="create"]', { hasText: 'New Lead' }).locator('button').click();
 
@@ -80,7 +80,7 @@ test('a caller with no match creates a Lead prefilled with the number, and the c
         await agent.screenshot('related-to-lead');
 
         await agent.clickPhone('hangup');
-        await agent.customerCallState('ended');
+        await agent.customerEnded();
         const form = agent.phone.locator('c-wrap-up-form');
         await form.locator('[data-id="notes"] textarea').waitFor();
         await form.locator('[data-id="notes"] textarea').fill('New prospect: two trucks a week from Gdańsk.');

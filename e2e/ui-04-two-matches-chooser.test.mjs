@@ -56,7 +56,7 @@ test('a caller with two matching records gets the chooser; the choice opens the 
         await agent.screenshot('chosen-lead');
 
         await agent.clickPhone('answer');
-        await agent.customerCallState('connected');
+        await agent.customerCallState('confirmed');
         await agent.waitForStatus('Busy');
         await agent.customerHangup();
         const form = agent.phone.locator('c-wrap-up-form');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds the package and says what to do with it. The local workbench (the real phone
-// against the simulator and Kamailio, no org needed) will be started from here once it exists.
+// `npm start`: builds the package, then starts the local workbench (workbench/start.mjs): the real phone
+// against the simulator, Kamailio and a local org, no Salesforce org needed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,9 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const workbench = path.join(root, 'workbench/start.mjs');
 if (existsSync(workbench)) {
+    // Ctrl+C reaches the workbench too: wait for its orderly shutdown instead of dying first
+    process.on('SIGINT', () => {});
+    process.on('SIGTERM', () => {});
     const result = spawnSync(process.execPath, [workbench, ...process.argv.slice(2)], {
         cwd: root,
         stdio: 'inherit'

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test and check, in one run, with one closing line of totals:
 //   build -> Jest (LWC, phone-core, simulator, tooling) -> validate stages -> generated-files freshness
-//   -> e2e (real calls: simulator + Kamailio + Debian Chromium; `bash e2e/install-deps.sh` installs them).
+//   -> the workbench's local-org tests -> e2e (real calls and the workbench UI: simulator + Kamailio +
+//   Debian Chromium; `bash e2e/install-deps.sh` installs them).
 // Each runner prints its own summary; the last line is `N passed, N failed` over all of them.
 // Flags: --skip-validate, --skip-e2e (quick local loops); any other args are passed to Jest.
 import { spawn, spawnSync } from 'node:child_process';
@@ -83,7 +84,9 @@ async function main() {
         count('generated files fresh', fresh);
     }
 
-    if (!skipE2e) await runE2e();
+    // the workbench's local org (node:test: it imports phone-core through tsx, which Jest cannot host)
+    await runNodeTests('workbench', ['--test', '--test-reporter=spec', 'workbench/test/local-org.test.mjs']);
+    if (!skipE2e) await runNodeTests('e2e', ['e2e/run.mjs'], 'prerequisites: bash e2e/install-deps.sh');
 
     console.log('');
     if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
@@ -91,10 +94,10 @@ async function main() {
     process.exitCode = totals.failed === 0 ? 0 : 1;
 }
 
-/** Runs `node e2e/run.mjs` (node's test runner, spec reporter), echoing it and counting its tests. */
-async function runE2e() {
-    console.log('\n=== e2e: node e2e/run.mjs');
-    const child = spawn(process.execPath, ['e2e/run.mjs'], {
+/** Runs a node:test suite (spec reporter), echoing it and counting its tests. */
+async function runNodeTests(label, args, hint) {
+    console.log(`\n=== ${label}: node ${args.join(' ')}`);
+    const child = spawn(process.execPath, args, {
         cwd: root,
         env: process.env,
         stdio: ['ignore', 'pipe', 'pipe']
@@ -125,10 +128,10 @@ async function runE2e() {
     const notRun = (figure('todo') ?? 0) + (figure('skipped') ?? 0) + (figure('cancelled') ?? 0);
     totals.passed += passed;
     totals.failed += failed + notRun;
-    if (notRun > 0) console.log(`e2e: ${notRun} scenario(s) todo, skipped or cancelled: counted as failed`);
-    if (failed + notRun > 0 || code !== 0) failures.push('e2e');
-    if (failed === 0 && code !== 0) count(`e2e runner exit ${code}`, false);
-    if (passed + failed === 0) count('e2e ran no test', false);
+    if (notRun > 0) console.log(`${label}: ${notRun} test(s) todo, skipped or cancelled: counted as failed`);
+    if (failed + notRun > 0 || code !== 0) failures.push(label);
+    if (failed === 0 && code !== 0) count(`${label} runner exit ${code}`, false);
+    if (passed + failed === 0) count(`${label} ran no test`, false);
 }
 
 main().catch((error) => {

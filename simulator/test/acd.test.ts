@@ -476,6 +476,23 @@ describe('outbound calls', () => {
         expect(t.call(id)).toMatchObject({ outcome, hangupBy, campaignId: 'cmp-outside', recordingId: null });
     });
 
+    it('an agent whose phone already published Busy while dialling gets the call attached', async () => {
+        const t = await setup();
+        t.set('agt-101', Ready);
+        t.set('agt-101', Busy);
+        const id = t.signalling.dial({
+            tenantId: T,
+            agentId: 'agt-101',
+            calleeNumber: '+48600111222',
+            campaignId: null
+        });
+        expect(t.acd.status(T, 'agt-101')).toMatchObject({ status: Busy, interactionId: id });
+        t.signalling.progress(id, 'answered');
+        t.signalling.hangupFrom(id, 'customer');
+        expect(t.call(id)).toMatchObject({ direction: 'outbound', outcome: 'answered' });
+        expect(t.status('agt-101')).toBe(Wrap);
+    });
+
     it('an agent on a call cannot dial another', async () => {
         const t = await setup();
         t.signalling.dial({

@@ -426,7 +426,9 @@ export class Acd implements SignallingListener {
         const agent = this.requireAgent(tenant.id, input.agentId);
         const rt = this.runtime(agent);
         this.assertCanWork(agent);
-        if (rt.status === AgentStatusName.Busy) {
+        // A phone publishes Busy as it starts dialling, so Busy alone is no reason to refuse:
+        // only a call the agent really has in progress is.
+        if (rt.status === AgentStatusName.Busy && rt.interactionId && this.calls.has(rt.interactionId)) {
             throw new AcdError('call-in-progress', `Agent ${agent.id} is already on a call.`, {
                 currentStatus: rt.status
             });
@@ -471,7 +473,11 @@ export class Acd implements SignallingListener {
             triedAgentIds: new Set()
         });
         this.store.putCall(record);
-        this.applyStatus(rt, AgentStatusName.Busy, 'agent', { interactionId: record.interactionId });
+        if (rt.status === AgentStatusName.Busy) {
+            rt.interactionId = record.interactionId; // already Busy (set by the dialling phone): attach the call
+        } else {
+            this.applyStatus(rt, AgentStatusName.Busy, 'agent', { interactionId: record.interactionId });
+        }
         rt.lastCampaignId = record.campaignId;
         this.options.events.add(
             'call-arrived',

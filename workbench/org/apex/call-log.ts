@@ -1,0 +1,203 @@
+/**
+ * CallLogController / CallLogService: one Task per call, written once and then updated, whichever save
+ * arrives first or how often (the outbox retries, B2). The call's Call_Log_Key__c row (unique interaction id)
+ * names its Task; the Task's fields follow the service's table: TaskSubtype Call, CallType, CallObject and
+ * Interaction_Id__c, CallDurationInSeconds, CallDisposition, Subject from the labels, Description, Completed,
+ * ActivityDate, the Activity custom fields, and Who/What by the platform's rules (a Lead as WhoId forbids a
+ * WhatId; people are never a WhatId).
+ */
+import { PhoneError } from '../errors';
+import { label } from '../labels';
+import { objectOfId, type SObject } from '../schema';
+import type { ApexContext } from './context';
+import type { CallLogEntry, CallLogResult } from './types';
+
+const MAX_ENTRIES = 200;
+const OUTCOMES = new Set(['answered', 'missed', 'busy', 'rejected', 'failed', 'no-answer', 'abandoned']);
+const MISSED_OUTCOMES = new Set(['missed', 'no-answer', 'rejected', 'abandoned']);
+const CALL_TYPES: Readonly<Record<string, string>> = {
+    inbound: 'Inbound',
+    outbound: 'Outbound',
+    internal: 'Internal'
+};
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/g;
+
+/** CallLogController.saveCallLog(entry) */
+export function saveCallLog(context: ApexContext, params: Record<string, unknown>): CallLogResult {
+    return saveCallLogs(context, { entries: [params.entry ?? null] })[0]!;
+}
+
+/** CallLogController.saveCallLogs(entries) */
+export function saveCallLogs(context: ApexContext, params: Record<string, unknown>): CallLogResult[] {
+    const entries = Array.isArray(params.entries) ? (params.entries as Array<CallLogEntry | null>) : [];
+    if (entries.length > MAX_ENTRIES) throw new PhoneError(label(context.labels, 'Phone_Error_InvalidInput'));
+    // an interaction id given twice is written once, with the later entry
+    const byId = new Map<string, CallLogEntry>();
+    for (const entry of entries) {
+        const id = interactionIdOf(entry);
+        if (id !== null) byId.set(id, entry as CallLogEntry);
+    }
+    const outcome = new Map<string, CallLogResult>();
+    for (const [interactionId, entry] of byId)
+        outcome.set(interactionId, write(context, interactionId, entry));
+    return entries.map((entry) => {
+        const id = interactionIdOf(entry);
+        return id === null
+            ? rejected(
+                  typeof entry?.interactionId === 'string' ? entry.interactionId : null,
+                  false,
+                  label(context.labels, 'Phone_Error_MissingInteractionId')
+              )
+            : outcome.get(id)!;
+    });
+}
+
+function write(context: ApexContext, interactionId: string, entry: CallLogEntry): CallLogResult {
+    const linkedTaskId = context.db.lockCallLogKey(interactionId);
+    const existing = linkedTaskId
+        ? context.db.get(linkedTaskId)
+        : findTaskByInteraction(context, interactionId);
+    if (linkedTaskId && !existing) {
+        // the call has a Task this user cannot see: never create a second one
+        return rejected(interactionId, false, label(context.labels, 'Phone_Error_CallLogNotAccessible'));
+    }
+    const fields = toTask(context, entry, interactionId, existing === null);
+    if (existing) {
+        const saved = context.db.update(existing.Id, relateForUpdate(existing, fields));
+        return savedResult(interactionId, saved.Id);
+    }
+    const saved = context.db.insert('Task', fields, context.user.Id);
+    context.db.linkCallLogKey(interactionId, saved.Id);
+    return savedResult(interactionId, saved.Id);
+}
+
+function findTaskByInteraction(context: ApexContext, interactionId: string): SObject | null {
+    return context.db.all('Task').find((task) => task.Interaction_Id__c === interactionId) ?? null;
+}
+
+/** The Task's fields for an entry (CallLogService.toTask). */
+function toTask(
+    context: ApexContext,
+    entry: CallLogEntry,
+    interactionId: string,
+    isNew: boolean
+): Record<string, unknown> {
+    const direction = lower(entry.direction);
+    const outcome = lower(entry.outcome);
+    const task: Record<string, unknown> = {};
+    if (isNew) {
+        task.TaskSubtype = 'Call';
+        task.OwnerId = context.user.Id;
+    }
+    task.Subject = subjectOf(context, entry, direction, outcome).slice(0, 255);
+    task.CallType = CALL_TYPES[direction] ?? 'Inbound';
+    task.CallObject = interactionId;
+    task.Interaction_Id__c = interactionId;
+    task.CallDurationInSeconds =
+        typeof entry.durationSeconds === 'number' ? Math.max(0, Math.trunc(entry.durationSeconds)) : 0;
+    task.CallDisposition = clean(entry.disposition, 255);
+    task.Description = typeof entry.notes === 'string' ? entry.notes.slice(0, 32000) : null;
+    task.Status = 'Completed';
+    const startedAt = toDatetime(entry.startedAt);
+    const endedAt = toDatetime(entry.endedAt);
+    task.ActivityDate = (startedAt ?? endedAt ?? new Date().toISOString()).slice(0, 10);
+    task.Call_Started_At__c = startedAt;
+    task.Call_Ended_At__c = endedAt;
+    task.Outcome__c = OUTCOMES.has(outcome) ? outcome : null;
+    task.Direction__c = CALL_TYPES[direction] ? direction : null;
+    task.Phone_Number__c = clean(direction === 'outbound' ? entry.toNumber : entry.fromNumber, 64);
+    task.Extension__c = clean(entry.extension, 20);
+    task.Caller_Name__c = clean(entry.displayName, 128);
+    task.Campaign__c = clean(entry.campaign, 128);
+    task.Queue__c = clean(entry.queue, 128);
+    task.Ivr_Code__c = clean(entry.ivrCode, 64);
+    task.Callback_Requested__c = entry.callbackRequested === true;
+    task.Recording_Url__c = httpsUrl(entry.recordingUrl);
+    Object.assign(task, relation(entry));
+    return task;
+}
+
+/** WhoId / WhatId by the platform's rules (CallLogService.relate); only what the entry names is set. */
+function relation(entry: CallLogEntry): Record<string, unknown> {
+    let who = idOf(entry.whoId);
+    let what = idOf(entry.whatId);
+    const whoType = who ? objectOfId(who) : null;
+    if (whoType !== 'Contact' && whoType !== 'Lead') who = null;
+    const whatType = what ? objectOfId(what) : null;
+    if (whatType === 'Contact' || whatType === 'Lead' || whatType === 'User' || (who && whoType === 'Lead'))
+        what = null;
+    const fields: Record<string, unknown> = {};
+    if (who) fields.WhoId = who;
+    if (what) fields.WhatId = what;
+    else if (who && whoType === 'Lead') fields.WhatId = null;
+    return fields;
+}
+
+/** An update keeps the Who/What the entry does not name. */
+function relateForUpdate(existing: SObject, fields: Record<string, unknown>): Record<string, unknown> {
+    const merged = { ...fields };
+    if (!('WhoId' in fields)) merged.WhoId = existing.WhoId ?? null;
+    if (!('WhatId' in fields)) merged.WhatId = existing.WhatId ?? null;
+    return merged;
+}
+
+function subjectOf(context: ApexContext, entry: CallLogEntry, direction: string, outcome: string): string {
+    const dialled = clean(direction === 'outbound' ? entry.toNumber : entry.fromNumber, 64);
+    const party =
+        dialled === null || dialled.toLowerCase() === 'anonymous'
+            ? label(context.labels, 'Phone_Label_UnknownCaller')
+            : dialled;
+    const name =
+        direction === 'outbound'
+            ? 'Phone_Task_SubjectOutbound'
+            : MISSED_OUTCOMES.has(outcome)
+              ? 'Phone_Task_SubjectMissed'
+              : 'Phone_Task_SubjectInbound';
+    return label(context.labels, name, party);
+}
+
+function interactionIdOf(entry: CallLogEntry | null | undefined): string | null {
+    const value = clean(entry?.interactionId, 255);
+    return value === null ? null : value;
+}
+
+/** Text without control characters, trimmed, cut to the field's length; null when blank. */
+function clean(value: unknown, maxLength: number): string | null {
+    if (typeof value !== 'string') return null;
+    const cleaned = value
+        .slice(0, 4 * maxLength)
+        .replace(CONTROL_CHARACTERS, '')
+        .trim();
+    return cleaned === '' ? null : cleaned.slice(0, maxLength);
+}
+
+/** Only https links become a recording URL. */
+function httpsUrl(value: unknown): string | null {
+    const url = clean(value, 255);
+    return url !== null && /^https:\/\//i.test(url) && !/\s/.test(url) ? url : null;
+}
+
+function lower(value: unknown): string {
+    return typeof value === 'string' ? value.trim().toLowerCase() : '';
+}
+
+function toDatetime(value: unknown): string | null {
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 40) return null;
+    const time = Date.parse(value.trim());
+    return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+function idOf(value: unknown): string | null {
+    return typeof value === 'string' && /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(value.trim())
+        ? value.trim()
+        : null;
+}
+
+function savedResult(interactionId: string, taskId: string): CallLogResult {
+    return { interactionId, status: 'saved', taskId, retryable: null, message: null, retryAfterMs: null };
+}
+
+function rejected(interactionId: string | null, retryable: boolean, message: string): CallLogResult {
+    return { interactionId, status: 'rejected', taskId: null, retryable, message, retryAfterMs: null };
+}

@@ -1,0 +1,21 @@
+/**
+ * The `@AuraEnabled` Apex methods the local org implements, as `Class.method`. The workbench build checks every
+ * `@salesforce/apex/*` import of the package's components against this list (and against the Apex classes in
+ * force-app), so a component that starts using a method the workbench lacks fails the build instead of
+ * failing at run time; `LocalOrg` must implement each one (the type checks it).
+ */
+export const APEX_METHODS = [
+    'AgentSessionController.getSipCredentials',
+    'AgentStatusController.setStatus',
+    'AgentStatusController.getPauseReasons',
+    'AgentStatusController.getCampaigns',
+    'CallerLookupController.findCallers',
+    'CallLogController.saveCallLog',
+    'CallLogController.saveCallLogs',
+    'RecordCreationController.createRecord',
+    'RecordCreationController.attachNumber',
+    'PhoneSettingsController.getSettings'
+] as const;
+
+/** One implemented method. */
+export type ApexMethodName = (typeof APEX_METHODS)[number];
