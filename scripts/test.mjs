@@ -118,10 +118,7 @@ async function runNodeTests(label, args, hint) {
     const passed = figure('pass');
     const failed = figure('fail');
     if (passed === null || failed === null) {
-        count(
-            `e2e (no test summary, exit ${code}; see above — prerequisites: bash e2e/install-deps.sh)`,
-            false
-        );
+        count(`${label} (no test summary, exit ${code}; see above${hint ? ` — ${hint}` : ''})`, false);
         return;
     }
     // a scenario that did not run is not a pass: todo, skipped and cancelled count as failed
