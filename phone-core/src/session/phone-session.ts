@@ -38,10 +38,23 @@
  *   interactions that were still InCall (the call died with the old page) unless the outbox already has them,
  *   and restores Ready/Paused from the old leader's last state. The agent status `sequence` is re-based on the
  *   clock per leader (`now * 1000 + n`) so the contact centre can keep dropping stale changes across leaders.
- * - **Events.** `screenPop` once per call when the lookup answered (outbound too: `source: 'dialled-from'`
- *   means the agent is already on that record); `notification` `incoming-call` also waits for the lookup so it
- *   can name the caller; `callEvent` `ringing`/`dialing` at once, then `answered`, `ended`, `logged` (the log is
- *   in the outbox: durable, sent as soon as possible).
+ * - **Remote party changes.** An established call can get a new remote party without a new call id: this agent
+ *   is the target of an attended transfer (INVITE with Replaces) or the remote side transferred the call.
+ *   When a `callUpdated` snapshot names another number (compared normalised), or another display name on a
+ *   call that was already answered (the answer of an outbound call may carry the callee's asserted name: the
+ *   party dialled, not a new one), the caller card is rebuilt (plain text) and the lookup and screen-pop
+ *   decision run again for the new party: one lookup per change, by number (+ the interaction's IVR case
+ *   code; never the dialled-from record, which was the old party's). A lookup result that arrives after a
+ *   newer change (or a newer lookup) is dropped. The old party's screen-pop relation goes away (the Task must
+ *   not name the wrong person); a record the agent related by hand (`chosen`, `on-screen`) is kept as the
+ *   Task's relation and stays among the candidates, and no `screenPop` event is emitted for it (the agent is
+ *   not navigated away); only the card and the candidates follow the new party. The interaction stays one
+ *   (same id): it is logged once, and its Task records the party the agent ended up talking to (number, name,
+ *   Who/What unless chosen by hand).
+ * - **Events.** `screenPop` once per call when the lookup answered, and again after a remote party change
+ *   (outbound too: `source: 'dialled-from'` means the agent is already on that record); `notification`
+ *   `incoming-call` also waits for the lookup so it can name the caller; `callEvent` `ringing`/`dialing` at
+ *   once, then `answered`, `ended`, `logged` (the log is in the outbox: durable, sent as soon as possible).
  * - **Microphone first.** `checkMicrophone` runs before credentials are fetched; denied/blocked: no
  *   registration, `microphone` says why, `restartPhone()` tries again. A credentials failure is retried with
  *   backoff (1 s .. 30 s) and shows `credentials`.
@@ -129,6 +142,7 @@ import {
     PHONE_VIEW_STATE_VERSION,
     type AgentView,
     type CallerLookupRequest,
+    type CallerCard,
     type CallView,
     type CampaignInfo,
     type ConnectionView,
@@ -155,6 +169,7 @@ import {
     type RecentCall,
     type RecordRef,
     type RegistrationView,
+    type RelatedRecord,
     type SessionResult,
     type SipSessionInfo,
     type StatusRequest,
@@ -200,6 +215,8 @@ interface CallTrack {
     caller: ReturnType<typeof callerCardFor>;
     quality: { mos: number; level: QualityLevel } | null;
     lookup: LookupState;
+    /** Bumped by every lookup started for this leg: a result of any other run is stale and ignored. */
+    lookupRun: number;
 }
 
 /**
@@ -1156,12 +1173,25 @@ export class PhoneSession implements PhoneApi {
             if (snapshot.direction !== CallDirection.Outbound) return;
             track = this.adoptOutbound(stack, snapshot);
         }
-        const wasAnswered = track.snapshot.answeredAt !== undefined;
+        const previous = track.snapshot;
+        const wasAnswered = previous.answeredAt !== undefined;
         track.snapshot = snapshot;
         this.rekey(track, snapshot);
         const record = track.interactionId ? this.interactions.get(track.interactionId) : undefined;
+        const partyChanged = this.remotePartyChanged(previous, snapshot, wasAnswered);
+        if (partyChanged && !record) {
+            // a consultation leg: no interaction, no lookup; the card follows the new party
+            track.caller = callerCardFor(
+                snapshot.remote.number,
+                snapshot.remote.displayName,
+                this.numberOptions
+            );
+        }
         if (record) {
             mergeCallData(record, snapshot.callData, this.wrapSecondsFor(snapshot.callData));
+            if (partyChanged && record.state === InteractionState.InCall && !stack.tearingDown) {
+                this.onRemotePartyChanged(stack, record, track, snapshot);
+            }
             if (!wasAnswered && snapshot.answeredAt !== undefined) {
                 record.answeredAt = snapshot.answeredAt;
                 this.pushCallEvent('answered', record);
@@ -1176,6 +1206,48 @@ export class PhoneSession implements PhoneApi {
             this.touch(record);
         }
         this.markDirty();
+    }
+
+    /**
+     * True when `next` names another remote party than `previous`: another number (compared normalised), or
+     * another display name on a call that was answered before this update. The answer of an outbound call may
+     * bring the callee's asserted name: that is the party dialled, not a new one.
+     */
+    private remotePartyChanged(previous: CallSnapshot, next: CallSnapshot, wasAnswered: boolean): boolean {
+        const a = previous.remote;
+        const b = next.remote;
+        if (a.number === b.number && (a.displayName ?? '') === (b.displayName ?? '')) return false;
+        const before = callerCardFor(a.number, a.displayName, this.numberOptions);
+        const after = callerCardFor(b.number, b.displayName, this.numberOptions);
+        if (partyNumberKey(before) !== partyNumberKey(after)) return true;
+        return wasAnswered && before.displayName !== after.displayName;
+    }
+
+    /**
+     * The call now talks to someone else (see the module documentation): a new card at once, the old party's
+     * screen-pop relation dropped (a relation the agent made by hand kept), and one new lookup.
+     */
+    private onRemotePartyChanged(
+        stack: LeaderStack,
+        record: InteractionRecord,
+        track: CallTrack,
+        snapshot: CallSnapshot
+    ): void {
+        const manual = isManualRelation(record.related) ? record.related : null;
+        const kept = manual ? (this.findCandidate(record, manual.id) ?? matchOfRelated(manual)) : undefined;
+        record.caller = callerCardFor(
+            snapshot.remote.number,
+            snapshot.remote.displayName,
+            this.numberOptions
+        );
+        record.screenPop = null;
+        record.candidates = kept ? [kept] : [];
+        if (!manual) {
+            record.related = null;
+            record.draft = { ...record.draft, relatedRecordId: null };
+        }
+        this.touch(record);
+        this.startLookup(stack, record, track, undefined, true);
     }
 
     /** First sight of an outbound leg (SipPhone emits its first update inside dial()). */
@@ -1323,7 +1395,8 @@ export class PhoneSession implements PhoneApi {
                 record?.caller ??
                 callerCardFor(snapshot.remote.number, snapshot.remote.displayName, this.numberOptions),
             quality: null,
-            lookup: 'skipped'
+            lookup: 'skipped',
+            lookupRun: 0
         };
         this.tracks.set(snapshot.id, track);
         return track;
@@ -1353,13 +1426,18 @@ export class PhoneSession implements PhoneApi {
         this.persistInteractions();
     }
 
-    /** One lookup per call: number keys + IVR case code (+ the dialled-from record). */
+    /**
+     * One lookup per call, and one more per remote party change (`partyChange`): number keys + IVR case code
+     * (+ the dialled-from record). Only the leg's latest lookup decides.
+     */
     private startLookup(
         stack: LeaderStack,
         record: InteractionRecord,
         track: CallTrack,
-        context: DialContext | undefined
+        context: DialContext | undefined,
+        partyChange = false
     ): void {
+        const generation = ++track.lookupRun;
         const normalized = normalizePhoneNumber(record.caller.rawNumber, this.numberOptions);
         const request: CallerLookupRequest = {
             searchKeys: normalized.searchKeys,
@@ -1372,14 +1450,15 @@ export class PhoneSession implements PhoneApi {
         if (context?.recordId) request.dialledFromRecordId = context.recordId;
         const decide = (matches: RecordMatch[], state: LookupState): void => {
             track.lookup = state;
-            this.applyDecision(record, track, matches, normalized, context);
+            this.applyDecision(record, track, matches, normalized, context, partyChange);
         };
+        const callId = track.snapshot.id;
         if (!normalized.searchable && !record.ivrCode && !context?.recordId) {
+            this.lookups.delete(callId); // an older party's lookup still running is stale: nothing to wait for
             decide([], 'skipped');
             return;
         }
         track.lookup = 'pending';
-        const callId = track.snapshot.id;
         const run = (async () => {
             let matches: RecordMatch[] = [];
             let failed = false;
@@ -1387,9 +1466,12 @@ export class PhoneSession implements PhoneApi {
                 matches = cleanMatches(await this.host.lookupCaller(request));
             } catch (error) {
                 failed = true;
-                if (!stack.tearingDown) this.setError('lookup-failed', errorText(error), undefined, callId);
+                if (!stack.tearingDown && track.lookupRun === generation) {
+                    this.setError('lookup-failed', errorText(error), undefined, callId);
+                }
             }
             if (stack.tearingDown || this.interactions.get(record.interactionId) !== record) return;
+            if (track.lookupRun !== generation) return; // the remote party changed meanwhile: stale
             decide(matches, failed ? 'failed' : 'done');
             this.markDirty();
         })();
@@ -1404,7 +1486,8 @@ export class PhoneSession implements PhoneApi {
         track: CallTrack,
         matches: RecordMatch[],
         normalized: ReturnType<typeof normalizePhoneNumber>,
-        context: DialContext | undefined
+        context: DialContext | undefined,
+        partyChange: boolean
     ): void {
         const decision = decideScreenPop(
             {
@@ -1423,10 +1506,15 @@ export class PhoneSession implements PhoneApi {
             },
             this.screenPopRules
         );
+        const chosenByAgent = isManualRelation(record.related);
+        // the agent's own record stays pickable in the wrap-up form whatever the lookup found
+        const kept =
+            chosenByAgent && record.related ? this.findCandidate(record, record.related.id) : undefined;
         record.screenPop = decision;
         record.candidates = candidatesOf(decision);
-        const chosenByAgent =
-            record.related && (record.related.source === 'chosen' || record.related.source === 'on-screen');
+        if (kept && !record.candidates.some((c) => c.id === kept.id)) {
+            record.candidates = [...record.candidates, kept];
+        }
         if (!chosenByAgent) {
             record.caller = cardWithDecision(record.caller, decision);
             const related = relatedFromDecision(decision, this.relationOptions);
@@ -1439,6 +1527,9 @@ export class PhoneSession implements PhoneApi {
             }
             record.related = related;
             if (related) record.draft = { ...record.draft, relatedRecordId: related.id };
+        } else if (partyChange) {
+            // the agent's relation stays; the card is about the party on the line now
+            record.caller = cardWithDecision(record.caller, decision);
         }
         track.caller = record.caller;
         this.touch(record);
@@ -1446,6 +1537,8 @@ export class PhoneSession implements PhoneApi {
             if (record.direction === 'inbound' && track.snapshot.state === CallState.Ringing) {
                 this.pushNotification('incoming-call', record);
             }
+            // the agent related the call by hand: a new party must not navigate them away from that record
+            if (partyChange && chosenByAgent) return;
             this.pushEvent('screenPop', {
                 callId: track.snapshot.id,
                 interactionId: record.interactionId,
@@ -2071,6 +2164,21 @@ function mergeCallData(record: InteractionRecord, data: CallData | undefined, wr
     if (data.ivrCode) record.ivrCode = data.ivrCode;
     if (data.recordingUrl) record.recordingUrl = data.recordingUrl;
     record.wrapSeconds = wrapSeconds;
+}
+
+/** A relation the agent made: picked a candidate, related the record on screen, set it in the wrap-up form. */
+function isManualRelation(related: RelatedRecord | null): related is RelatedRecord {
+    return !!related && (related.source === 'chosen' || related.source === 'on-screen');
+}
+
+/** A related record as a candidate, when the candidate it came from is gone. */
+function matchOfRelated(related: RelatedRecord): RecordMatch {
+    return { id: related.id, objectType: related.objectType, name: related.name };
+}
+
+/** Who a card's number is: the E.164 when valid, else the number as received, plus any extension. */
+function partyNumberKey(card: CallerCard): string {
+    return `${card.e164 ?? card.rawNumber.trim()};${card.extension ?? ''}`;
 }
 
 function clampWrap(seconds: number): number {
