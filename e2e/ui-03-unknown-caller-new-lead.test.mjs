@@ -75,8 +75,11 @@ test('a caller with no match creates a Lead prefilled with the number, and the c
         // relate the call to the record on screen, as the agent would (F7)
         await agent.openPhone();
         await agent.clickPhone('on-screen');
-        // the related text names the object; the record's name is not known to the phone (see the report)
-        await agent.phone.locator('c-related-to [data-id="related"]', { hasText: 'Lead' }).waitFor();
+        // the phone names the record (read from the page's record) in the related text and on the caller card
+        await agent.phone
+            .locator('c-related-to [data-id="related"]', { hasText: 'Ewa Kaczmarek (Lead)' })
+            .waitFor();
+        await agent.phone.locator('c-caller-card [data-id="name"]', { hasText: 'Ewa Kaczmarek' }).waitFor();
         await agent.screenshot('related-to-lead');
 
         await agent.clickPhone('hangup');

@@ -82,3 +82,12 @@ declare module 'lightning/platformShowToastEvent' {
         });
     }
 }
+declare module 'lightning/uiRecordApi' {
+    /** Wire adapter: `{ recordId, fields?, optionalFields? }` -> a record in the UI API shape. */
+    export const getRecord: any;
+    /** A field's value from a record of `getRecord` (`'Account.Name'` or an imported field reference). */
+    export function getFieldValue(
+        record: unknown,
+        field: string | { fieldApiName: string; objectApiName: string }
+    ): unknown;
+}

@@ -54,7 +54,10 @@
  * - **Events.** `screenPop` once per call when the lookup answered, and again after a remote party change
  *   (outbound too: `source: 'dialled-from'` means the agent is already on that record); `notification`
  *   `incoming-call` also waits for the lookup so it can name the caller; `callEvent` `ringing`/`dialing` at
- *   once, then `answered`, `ended`, `logged` (the log is in the outbox: durable, sent as soon as possible).
+ *   once, then `answered`, `ended`, and `logged` when the server saved the Task (the outbox's `sent`, with
+ *   its `taskId`): once per interaction, also when the log is re-sent later (callback flag, a merge in flight)
+ *   or by the next leader. A log that ends in needs-attention has no `logged` (the `call-log-needs-attention`
+ *   notification says so) until a retry saves it.
  * - **Microphone first.** `checkMicrophone` runs before credentials are fetched; denied/blocked: no
  *   registration, `microphone` says why, `restartPhone()` tries again. A credentials failure is retried with
  *   backoff (1 s .. 30 s) and shows `credentials`.
@@ -84,7 +87,8 @@ import {
     CallLogOutbox,
     OutboxEntryState,
     type CallLogEntry,
-    type KeyValueStorage
+    type KeyValueStorage,
+    type OutboxItem
 } from '../outbox/call-log-outbox';
 import { isDialable, normalizePhoneNumber, toDialString, type PhoneNumberOptions } from '../phone-number';
 import {
@@ -260,6 +264,10 @@ export class PhoneSession implements PhoneApi {
     private readonly autoRejected = new Set<string>();
     /** Call id -> interaction id, also after the leg ended (command results name the interaction). */
     private readonly interactionOfCall = new Map<string, string>();
+    /** `logged` payloads of logs in the outbox, emitted (with the taskId) when the server saved the Task. */
+    private readonly loggedEvents = new Map<string, PhoneCallEvent>();
+    /** Interactions whose `logged` was emitted (by this leader, or before: their outbox item has a taskId). */
+    private readonly announcedLogs = new Set<string>();
     private recent: RecentCall[] = [];
     private registration: RegistrationView = { state: RegistrationState.Unregistered };
     private connection: ConnectionView = { state: ConnectionState.Disconnected };
@@ -863,6 +871,7 @@ export class PhoneSession implements PhoneApi {
         }
         this.recent = this.store.loadRecent().slice(0, this.recentLimit);
         this.outbox.reload();
+        this.seedAnnouncedLogs();
         this.outbox.start();
         const stack = this.createStack(restorableStatus(last));
         this.stack = stack;
@@ -1577,7 +1586,8 @@ export class PhoneSession implements PhoneApi {
         this.interactions.delete(record.interactionId);
         this.persistInteractions();
         this.addRecent(record);
-        this.pushCallEvent('logged', record);
+        // `logged` means the Task exists: it waits for the outbox's `sent` (see watchOutbox)
+        this.loggedEvents.set(record.interactionId, this.callEventOf('logged', record));
         this.markDirty();
         return true;
     }
@@ -1977,6 +1987,8 @@ export class PhoneSession implements PhoneApi {
     }
 
     private watchOutbox(): void {
+        this.outbox.on('sent', ({ item, taskId }) => this.announceLogged(item, taskId));
+        this.outbox.on('dismissed', ({ item }) => this.loggedEvents.delete(item.interactionId));
         this.outbox.on('needsAttention', ({ item, message }) => {
             this.setError('call-log-needs-attention', message);
             const entry = item.entry;
@@ -2022,7 +2034,50 @@ export class PhoneSession implements PhoneApi {
         this.markDirty();
     }
 
+    /** A previous leader emitted `logged` for every item it saw saved (it stored the taskId then). */
+    private seedAnnouncedLogs(): void {
+        this.announcedLogs.clear();
+        this.loggedEvents.clear();
+        for (const item of this.outbox.items()) {
+            if (item.taskId !== undefined) this.announcedLogs.add(item.interactionId);
+        }
+    }
+
+    /** The server saved the Task: `logged` once per interaction (later re-sends update the same Task). */
+    private announceLogged(item: OutboxItem, taskId: string): void {
+        const id = item.interactionId;
+        const payload = this.loggedEvents.get(id) ?? this.loggedEventOfEntry(item.entry);
+        this.loggedEvents.delete(id);
+        if (this.announcedLogs.has(id)) return;
+        this.announcedLogs.add(id);
+        this.pushEvent('callEvent', { ...payload, taskId });
+    }
+
+    /** A log another leader queued: its call is gone, the entry says what the event needs (no call id). */
+    private loggedEventOfEntry(entry: CallLogEntry): PhoneCallEvent {
+        const other = entry.direction === 'inbound' ? entry.fromNumber : entry.toNumber;
+        const kind = normalizePhoneNumber(other, this.numberOptions).kind;
+        const withheld = kind === 'anonymous' || kind === 'empty';
+        const payload: PhoneCallEvent = {
+            kind: 'logged',
+            interactionId: entry.interactionId,
+            callId: '',
+            direction: entry.direction,
+            number: withheld ? '' : other,
+            name: entry.displayName === this.unknownCallerName ? '' : (entry.displayName ?? ''),
+            outcome: entry.outcome,
+            durationSeconds: entry.durationSeconds
+        };
+        const recordId = entry.whoId ?? entry.whatId;
+        if (recordId) payload.recordId = recordId;
+        return payload;
+    }
+
     private pushCallEvent(kind: PhoneCallEventKind, record: InteractionRecord): void {
+        this.pushEvent('callEvent', this.callEventOf(kind, record));
+    }
+
+    private callEventOf(kind: PhoneCallEventKind, record: InteractionRecord): PhoneCallEvent {
         const caller = record.caller;
         const withheld = caller.numberKind === 'anonymous' || caller.numberKind === 'empty';
         const payload: PhoneCallEvent = {
@@ -2038,7 +2093,7 @@ export class PhoneSession implements PhoneApi {
         if ((kind === 'ended' || kind === 'logged') && record.durationSeconds !== undefined) {
             payload.durationSeconds = record.durationSeconds;
         }
-        this.pushEvent('callEvent', payload);
+        return payload;
     }
 
     private pushNotification(kind: PhoneNotificationKind, record: InteractionRecord): void {

@@ -667,13 +667,18 @@ export interface ScreenPopEvent {
     caller: CallerCard;
 }
 
-/** Kinds of {@link PhoneCallEvent} (F19: republished on the message channel). */
+/**
+ * Kinds of {@link PhoneCallEvent} (F19: republished on the message channel): `ringing` / `dialing` when the
+ * call starts, `answered`, `ended`, then `logged` once the server saved the call's Task (once per
+ * interaction; never for a log left in needs-attention until a retry saves it).
+ */
 export type PhoneCallEventKind = 'ringing' | 'dialing' | 'answered' | 'ended' | 'logged';
 
 /** Payload of `callEvent`. */
 export interface PhoneCallEvent {
     kind: PhoneCallEventKind;
     interactionId: string;
+    /** The call leg's id ('' on a `logged` for a call another tab's phone handled). */
     callId: string;
     direction: 'inbound' | 'outbound';
     /** E.164 or raw number ('' when withheld). */
@@ -684,7 +689,7 @@ export interface PhoneCallEvent {
     /** `ended` / `logged`. */
     outcome?: CallLogOutcome;
     durationSeconds?: number;
-    /** `logged`: the Task id once the server saved it (absent when queued only). */
+    /** `logged` (always set there): the id of the Task the server saved. */
     taskId?: string;
 }
 
@@ -711,6 +716,7 @@ export type PhoneSessionEvents = {
     stateChanged: PhoneViewState;
     /** Navigate / show the chooser / show create options (the LWC decides what to do in this tab). */
     screenPop: ScreenPopEvent;
+    /** A call started, was answered, ended, or its Task was saved (`logged`, with `taskId`). */
     callEvent: PhoneCallEvent;
     notification: PhoneNotification;
 };

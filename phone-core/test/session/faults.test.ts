@@ -118,6 +118,38 @@ describe('reload', () => {
     });
 });
 
+describe('call log saved late', () => {
+    it('`logged` waits for the save (retries in between), then fires once with the taskId', async () => {
+        const world = new SimWorld();
+        let online = false;
+        world.host.saveResult = (entry) =>
+            online
+                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
+                : { status: 'rejected', retryable: true, message: 'offline' };
+        const tab = await readyTab(world);
+        await world.ring({ headers: ccHeaders('int-late') });
+        await tab.session.reject();
+        await world.advance(10_000);
+        expect(world.host.sent.length).toBeGreaterThan(1); // retried, still offline
+        expect(tab.state().recentCalls[0].interactionId).toBe('int-late');
+        expect(tab.callEvents.map((e) => e.kind)).toEqual(['ringing', 'ended']);
+
+        online = true;
+        await world.advance(60_000);
+        expect(tab.state().outbox.unsent).toBe(0);
+        const logged = tab.callEvents.filter((e) => e.kind === 'logged');
+        expect(logged).toEqual([
+            expect.objectContaining({
+                interactionId: 'int-late',
+                callId: tab.callEvents[0].callId,
+                outcome: 'rejected',
+                taskId: '00Tint-late'
+            })
+        ]);
+        await world.shutdown();
+    });
+});
+
 describe('call log refused by Salesforce', () => {
     it('needs attention in the state (code, message, item); a retry after the fix saves it once', async () => {
         const world = new SimWorld();
@@ -152,6 +184,7 @@ describe('call log refused by Salesforce', () => {
             messageKey: 'PhoneError_CallLogNeedsAttention'
         });
         expect(tab.notifications.map((n) => n.kind)).toContain('call-log-needs-attention');
+        expect(tab.callEvents.map((e) => e.kind)).toEqual(['ringing', 'ended']); // no Task: not `logged`
         await world.advance(600_000);
         expect(world.host.sent).toHaveLength(1); // not retried by itself
 
@@ -163,6 +196,9 @@ describe('call log refused by Salesforce', () => {
         expect(world.host.sent).toHaveLength(2);
         expect(world.host.sent[1]).toMatchObject({ interactionId: 'int-refused', notes: 'fixed by hand' });
         expect(tab.state().outbox).toMatchObject({ needsAttention: 0, attention: [] });
+        expect(tab.callEvents.filter((e) => e.kind === 'logged')).toEqual([
+            expect.objectContaining({ interactionId: 'int-refused', outcome: 'rejected', taskId: '00T1' })
+        ]);
         expect(await tab.session.retryCallLog('unknown')).toMatchObject({ ok: false, error: 'not-found' });
         await world.shutdown();
     });
@@ -182,6 +218,7 @@ describe('call log refused by Salesforce', () => {
         expect(await tab.session.dismissCallLog('int-dismiss')).toMatchObject({ ok: true });
         await world.advance();
         expect(tab.state().outbox.needsAttention).toBe(0);
+        expect(tab.callEvents.some((e) => e.kind === 'logged')).toBe(false);
         await world.shutdown();
     });
 });

@@ -156,6 +156,19 @@ describe('inbound call: ring, screen pop, answer, wrap, log', () => {
         });
         expect(world.host.statuses()).toEqual(['NotReady', 'Ready', 'Ringing', 'Busy', 'Wrap', 'Ready']);
         expect(tab.callEvents.map((e) => e.kind)).toEqual(['ringing', 'answered', 'ended', 'logged']);
+        // `logged`: the Task exists, and the event names it
+        expect(tab.callEvents[3]).toEqual({
+            kind: 'logged',
+            interactionId: 'int-1',
+            callId: tab.callEvents[0].callId,
+            direction: 'inbound',
+            number: '+48600700800',
+            name: 'Jan Kowalski',
+            recordId: CONTACT.id,
+            outcome: 'answered',
+            durationSeconds: 61,
+            taskId: '00Tint-1'
+        });
         await world.shutdown();
     });
 
@@ -332,6 +345,14 @@ describe('calls that are not answered', () => {
         expect(world.host.savedIds()).toEqual(['int-missed']);
         expect(world.host.sent[world.host.sent.length - 1]).toMatchObject({ callbackRequested: true });
         expect(tab.state().recentCalls[0].callbackRequested).toBe(true);
+        // the re-send updates the same Task: still one `logged`
+        expect(tab.callEvents.filter((e) => e.kind === 'logged')).toEqual([
+            expect.objectContaining({
+                interactionId: 'int-missed',
+                outcome: 'missed',
+                taskId: '00Tint-missed'
+            })
+        ]);
         await world.shutdown();
     });
 

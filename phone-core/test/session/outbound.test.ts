@@ -82,6 +82,12 @@ describe('outbound', () => {
         expect(world.host.sent[0].whoId).toBeUndefined();
         expect(tab.state().agent.status).toBe('Ready');
         expect(tab.callEvents.map((e) => e.kind)).toEqual(['dialing', 'answered', 'ended', 'logged']);
+        expect(tab.callEvents[3]).toMatchObject({
+            direction: 'outbound',
+            number: '+48600700800',
+            recordId: ACCOUNT_ID,
+            taskId: expect.stringMatching(/^00T/)
+        });
         await world.shutdown();
     });
 

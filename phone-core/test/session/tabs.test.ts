@@ -132,6 +132,21 @@ describe('two tabs', () => {
         expect(world.host.sent.filter((e) => e.interactionId === 'int-unsent')).toHaveLength(2);
         expect(world.host.savedIds()).toEqual(['int-unsent']);
         expect(b.state().outbox).toMatchObject({ unsent: 0, needsAttention: 0 });
+        // the new leader announces the Task it saved; the call itself was the old leader's (no call id)
+        expect(a.callEvents.some((e) => e.kind === 'logged')).toBe(false);
+        expect(b.callEvents.filter((e) => e.kind === 'logged')).toEqual([
+            {
+                kind: 'logged',
+                interactionId: 'int-unsent',
+                callId: '',
+                direction: 'inbound',
+                number: '+48600700800',
+                name: '',
+                outcome: 'rejected',
+                durationSeconds: 0,
+                taskId: '00Tint-unsent'
+            }
+        ]);
         await world.advance(60_000);
         expect(world.host.sent).toHaveLength(2);
         await world.shutdown();

@@ -1,4 +1,5 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { getFieldValue, getRecord } from 'lightning/uiRecordApi';
 import type { CallView } from 'webphone-core';
 import {
     commandEvent,
@@ -20,6 +21,12 @@ import SEARCH_RECORD from '@salesforce/label/c.Phone_SearchRecord';
 
 const SEARCHABLE_OBJECTS = ['Case', 'Account', 'Contact', 'Lead'] as const;
 
+/** The fields that name a record, best first: Name, except a Case (its number, as the caller lookup names it). */
+function nameFieldsOf(objectApiName: string | undefined): string[] | undefined {
+    if (!objectApiName) return undefined;
+    return objectApiName === 'Case' ? ['Case.CaseNumber', 'Case.Subject'] : [`${objectApiName}.Name`];
+}
+
 /**
  * During a call (F7): what the call is related to, "relate to the record now on screen", "new Case" (prefilled
  * with the caller's contact/account and number) and a "related to" search for a Case or another record.
@@ -27,9 +34,34 @@ const SEARCHABLE_OBJECTS = ['Case', 'Account', 'Contact', 'Lead'] as const;
 export default class RelatedTo extends LightningElement {
     /** The primary call. */
     @api call: CallView | null = null;
-    /** The record on screen, or null (home page, list view...). */
-    @api screenRecord: ScreenRecord | null = null;
     @api disabled = false;
+
+    /** The record on screen, or null (home page, list view...). */
+    @api
+    get screenRecord(): ScreenRecord | null {
+        return this.currentScreenRecord;
+    }
+    set screenRecord(value: ScreenRecord | null) {
+        this.currentScreenRecord = value;
+        this.screenRecordId = value?.recordId || undefined;
+        this.screenNameFields = nameFieldsOf(value?.objectApiName);
+    }
+
+    // the wire reads the on-screen record's name so the phone can show it (the page knows only id and object)
+    screenRecordId: string | undefined;
+    screenNameFields: string[] | undefined;
+    private currentScreenRecord: ScreenRecord | null = null;
+    private screenRecordName: { id: string; name: string } | null = null;
+
+    @wire(getRecord, { recordId: '$screenRecordId', optionalFields: '$screenNameFields' })
+    wiredScreenRecord({ data }: { data?: { id: string }; error?: unknown }): void {
+        const name = data
+            ? (this.screenNameFields ?? [])
+                  .map((field) => getFieldValue(data, field))
+                  .find((value) => !!value)
+            : undefined;
+        this.screenRecordName = data && typeof name === 'string' ? { id: data.id, name } : null;
+    }
 
     searchObject: string = 'Case';
 
@@ -62,7 +94,10 @@ export default class RelatedTo extends LightningElement {
     handleRelateOnScreen(): void {
         const screen = this.screenRecord;
         if (!screen?.recordId || !this.call) return;
-        this.relate(screen.recordId, objectTypeOf(screen.objectApiName, screen.recordId));
+        // not loaded (yet, or no access): relate anyway, the phone then shows the object type only
+        const loaded = this.screenRecordName;
+        const name = loaded && loaded.id.slice(0, 15) === screen.recordId.slice(0, 15) ? loaded.name : '';
+        this.relate(screen.recordId, objectTypeOf(screen.objectApiName, screen.recordId), name);
     }
 
     handleSearchObjectChange(event: CustomEvent<{ value: string }>): void {
@@ -101,9 +136,8 @@ export default class RelatedTo extends LightningElement {
         );
     }
 
-    private relate(id: string, objectType: PhoneObjectType): void {
-        this.dispatchEvent(
-            commandEvent({ type: 'relateToRecord', record: { id, objectType }, callId: this.call?.id })
-        );
+    private relate(id: string, objectType: PhoneObjectType, name = ''): void {
+        const record = name ? { id, objectType, name } : { id, objectType };
+        this.dispatchEvent(commandEvent({ type: 'relateToRecord', record, callId: this.call?.id }));
     }
 }

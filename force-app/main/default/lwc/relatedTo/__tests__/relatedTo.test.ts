@@ -1,4 +1,5 @@
 import { createElement } from 'lwc';
+import { getRecord } from 'lightning/uiRecordApi';
 import RelatedTo from '../relatedTo';
 import {
     callView,
@@ -19,6 +20,14 @@ function mount(props: Record<string, unknown>): TestElement {
 
 const query = (element: HTMLElement, id: string): any =>
     element.shadowRoot!.querySelector(`[data-id="${id}"]`);
+
+/** A record as `getRecord` delivers it (UI API shape). */
+function uiRecord(id: string, apiName: string, values: Record<string, string>): unknown {
+    const fields = Object.fromEntries(
+        Object.entries(values).map(([name, value]) => [name, { value, displayValue: null }])
+    );
+    return { id, apiName, fields };
+}
 
 function created(element: HTMLElement): unknown[] {
     const details: unknown[] = [];
@@ -59,36 +68,78 @@ describe('c-related-to', () => {
         expect(query(element, 'related').textContent).toBe('c.Phone_Related_None');
     });
 
-    it('relates the call to the record on screen (F7)', async () => {
+    it.each([
+        [
+            'a Lead, by its Name',
+            { recordId: '00Q000000000001AAA', objectApiName: 'Lead' },
+            ['Lead.Name'],
+            { Name: 'Piotr Nowak' },
+            { id: '00Q000000000001AAA', objectType: 'Lead', name: 'Piotr Nowak' }
+        ],
+        [
+            'a Case (no Name), by its number',
+            { recordId: '500000000000001AAA', objectApiName: 'Case' },
+            ['Case.CaseNumber', 'Case.Subject'],
+            { CaseNumber: '00001001', Subject: 'Router broken' },
+            { id: '500000000000001AAA', objectType: 'Case', name: '00001001' }
+        ],
+        [
+            'a custom object record, as Custom',
+            { recordId: 'a01000000000001AAA', objectApiName: 'Service_Request__c' },
+            ['Service_Request__c.Name'],
+            { Name: 'SR-0042' },
+            { id: 'a01000000000001AAA', objectType: 'Custom', name: 'SR-0042' }
+        ]
+    ])(
+        'relates the call to the record on screen (F7): %s, with its name',
+        async (_name, screenRecord, optionalFields, values, record) => {
+            const element = mount({ call: callView('Connected'), screenRecord });
+            const commands = captureCommands(element);
+            await flushPromises();
+            expect(getRecord.getLastConfig()).toEqual({ recordId: screenRecord.recordId, optionalFields });
+            getRecord.emit(uiRecord(screenRecord.recordId, screenRecord.objectApiName, values));
+            await flushPromises();
+            expect(query(element, 'on-screen').disabled).toBe(false);
+            query(element, 'on-screen').click();
+            expect(commands).toEqual([{ type: 'relateToRecord', record, callId: 'call-1' }]);
+        }
+    );
+
+    it('relates the record on screen without a name while it is not loaded, or not readable', async () => {
         const element = mount({
             call: callView('Connected'),
-            screenRecord: { recordId: '500000000000001AAA', objectApiName: 'Case' }
+            screenRecord: { recordId: '001000000000001AAA', objectApiName: 'Account' }
         });
         const commands = captureCommands(element);
         await flushPromises();
-        expect(query(element, 'on-screen').disabled).toBe(false);
         query(element, 'on-screen').click();
-        expect(commands).toEqual([
-            {
-                type: 'relateToRecord',
-                record: { id: '500000000000001AAA', objectType: 'Case' },
-                callId: 'call-1'
-            }
-        ]);
+        getRecord.error({ body: { message: 'insufficient access' } });
+        await flushPromises();
+        query(element, 'on-screen').click();
+        const bare = {
+            type: 'relateToRecord',
+            record: { id: '001000000000001AAA', objectType: 'Account' },
+            callId: 'call-1'
+        };
+        expect(commands).toEqual([bare, bare]);
     });
 
-    it('relates a custom object record on screen as Custom', async () => {
+    it('never sends the name of a record that is no longer on screen', async () => {
         const element = mount({
             call: callView('Connected'),
-            screenRecord: { recordId: 'a01000000000001AAA', objectApiName: 'Service_Request__c' }
+            screenRecord: { recordId: '003000000000001AAA', objectApiName: 'Contact' }
         });
         const commands = captureCommands(element);
+        await flushPromises();
+        element.screenRecord = { recordId: '003000000000002AAA', objectApiName: 'Contact' };
+        await flushPromises();
+        getRecord.emit(uiRecord('003000000000001AAA', 'Contact', { Name: 'Jan Kowalski' })); // late answer
         await flushPromises();
         query(element, 'on-screen').click();
         expect(commands).toEqual([
             {
                 type: 'relateToRecord',
-                record: { id: 'a01000000000001AAA', objectType: 'Custom' },
+                record: { id: '003000000000002AAA', objectType: 'Contact' },
                 callId: 'call-1'
             }
         ]);
