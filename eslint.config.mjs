@@ -1,4 +1,5 @@
-// ESLint 9 flat config for the whole repository (`npx eslint .`; `npm run validate` stage lwc-eslint).
+// ESLint 9 flat config for the whole repository (`npx eslint .`; `npm run validate` stages lwc-eslint and
+// code-eslint).
 //
 // - LWC components (force-app/**/lwc, and the validate fixtures when the stage lints them explicitly):
 //   @salesforce/eslint-config-lwc `recommended` (JS) / `recommendedTs` (TS), which bring @lwc/eslint-plugin-lwc,
@@ -10,7 +11,7 @@
 // - phone-core/src must stay platform-free: importing `lwc`, `lightning/*` or `@salesforce/*` is an error.
 // - Generated code is not linted: the `.js` that `npm run build` writes beside each LWC `.ts` (we lint the
 //   `.ts`), a hand-written JS-only component is still linted; static resources (bundled); validate-fixtures
-//   (bad on purpose: the validate stage lints them with `ignore: false`).
+//   (bad on purpose: the validate stages lint them with `ignore: false`).
 import js from '@eslint/js';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 import lwcPlatform from '@lwc/eslint-plugin-lwc-platform';

@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STATIC_RESOURCE } from '../scripts/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const core = require(path.join(root, 'build/phone-core.node.cjs'));
-const staticResource = path.join(root, 'force-app/main/default/staticresources/webphoneCore.js');
 
 const benches = [
     ['phone-number normalisation', './phone-number.bench.mjs'],
@@ -21,6 +21,6 @@ const results = {};
 for (const [title, file] of benches) {
     console.log(`\n## ${title}`);
     const module = await import(file);
-    results[title] = await module.run({ core, root, staticResource });
+    results[title] = await module.run({ core, root, staticResource: STATIC_RESOURCE });
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));

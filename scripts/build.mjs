@@ -51,10 +51,7 @@ export async function buildCore() {
 }
 
 export async function buildLwc() {
-    const lwcRoots = [path.join(root, 'force-app/main/default/lwc')];
-    const written = [];
-    for (const dir of lwcRoots) written.push(...(await stripTree(dir)));
-    return written;
+    return stripTree(path.join(root, 'force-app/main/default/lwc'));
 }
 
 async function main() {

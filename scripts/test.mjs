@@ -15,9 +15,9 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 const totals = { passed: 0, failed: 0 };
 const failures = [];
 
-function run(label, command, args, options = {}) {
+function run(label, command, args) {
     console.log(`\n=== ${label}: ${[path.basename(command), ...args].join(' ')}`);
-    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options });
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
     if (result.error) throw result.error;
     return result.status ?? 1;
 }

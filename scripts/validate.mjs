@@ -11,7 +11,7 @@ import { STAGE_NAMES, loadStage } from './validate/stages.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-    const args = { only: null, source: path.join(root, 'force-app'), json: null };
+    const args = { only: undefined, source: path.join(root, 'force-app'), json: null };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === '--only') args.only = argv[++i].split(',').filter(Boolean);
@@ -23,11 +23,7 @@ function parseArgs(argv) {
 }
 
 /** Runs the named stages on one source tree; never throws for a stage failure, it reports it. */
-export async function runStages({
-    names = STAGE_NAMES,
-    source = path.join(root, 'force-app'),
-    log = console.log
-} = {}) {
+export async function runStages({ names = STAGE_NAMES, source = path.join(root, 'force-app') } = {}) {
     const results = [];
     for (const name of names) {
         const stage = await loadStage(name);
@@ -43,9 +39,9 @@ export async function runStages({
         }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const ok = problems.length === 0;
-        log(`${ok ? 'PASS' : 'FAIL'}  ${name.padEnd(18)} ${seconds}s  ${stage.description}`);
-        for (const problem of problems.slice(0, 50)) log(`      - ${problem}`);
-        if (problems.length > 50) log(`      ... and ${problems.length - 50} more`);
+        console.log(`${ok ? 'PASS' : 'FAIL'}  ${name.padEnd(18)} ${seconds}s  ${stage.description}`);
+        for (const problem of problems.slice(0, 50)) console.log(`      - ${problem}`);
+        if (problems.length > 50) console.log(`      ... and ${problems.length - 50} more`);
         results.push({ name, ok, problems, seconds: Number(seconds) });
     }
     return results;
@@ -53,7 +49,7 @@ export async function runStages({
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
     const args = parseArgs(process.argv.slice(2));
-    const results = await runStages({ names: args.only ?? STAGE_NAMES, source: args.source });
+    const results = await runStages({ names: args.only, source: args.source });
     const failed = results.filter((r) => !r.ok).length;
     console.log(`validate: ${results.length - failed} passed, ${failed} failed`);
     if (args.json) await fs.writeFile(args.json, JSON.stringify(results, null, 2));

@@ -18,7 +18,7 @@ export function stripOptions(filename) {
 }
 
 /** Returns the JavaScript for one TypeScript source. */
-export async function stripTypes(source, filename) {
+async function stripTypes(source, filename) {
     const result = await transformAsync(source, stripOptions(filename));
     if (!result || typeof result.code !== 'string') {
         throw new Error(`Babel produced no output for ${filename}`);
@@ -27,7 +27,7 @@ export async function stripTypes(source, filename) {
 }
 
 /** Every `.ts` file under `dir` (not declarations, not tests), recursively. */
-export async function listTypeScript(dir) {
+async function listTypeScript(dir) {
     const out = [];
     async function walk(current) {
         let entries;

@@ -5,13 +5,8 @@
 import * as prettier from 'prettier';
 import * as apexPlugin from 'prettier-plugin-apex';
 import path from 'node:path';
-import {
-    APEX_EXTENSIONS,
-    displayPath,
-    listFiles,
-    missingSourceProblems,
-    readSource
-} from './lib/apex-files.mjs';
+import { APEX_EXTENSIONS, listFiles, missingSourceProblems, readSource } from './lib/apex-files.mjs';
+import { displayPath } from './lib/metadata-files.mjs';
 
 /** Files formatted at once: each one spawns the native parser, so a few in parallel keep 2 cores busy. */
 const CONCURRENCY = 4;

@@ -7,13 +7,8 @@
 import path from 'node:path';
 import * as pmdEngine from '@salesforce/code-analyzer-pmd-engine';
 import { runCodeAnalyzer, SEVERITY_NAMES } from './lib/apex-code-analyzer.mjs';
-import {
-    APEX_EXTENSIONS,
-    displayPath,
-    listFiles,
-    missingSourceProblems,
-    readSource
-} from './lib/apex-files.mjs';
+import { APEX_EXTENSIONS, listFiles, missingSourceProblems, readSource } from './lib/apex-files.mjs';
+import { displayPath } from './lib/metadata-files.mjs';
 import { oneLine, shortenExpectedTokens } from './lib/apex-messages.mjs';
 
 /** Findings at this severity or more severe (lower number) fail the stage. */

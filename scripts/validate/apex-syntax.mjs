@@ -3,13 +3,8 @@
 // error listener; `checkProject()` is not used because it reports status 0 even when files fail.
 import { ApexErrorListener, ApexParserFactory } from '@apexdevtools/apex-parser';
 import { shortenExpectedTokens } from './lib/apex-messages.mjs';
-import {
-    APEX_EXTENSIONS,
-    displayPath,
-    listFiles,
-    missingSourceProblems,
-    readSource
-} from './lib/apex-files.mjs';
+import { APEX_EXTENSIONS, listFiles, missingSourceProblems, readSource } from './lib/apex-files.mjs';
+import { displayPath } from './lib/metadata-files.mjs';
 
 /** Per file, the first errors are the useful ones: the rest are usually the parser recovering. */
 const MAX_ERRORS_PER_FILE = 5;

@@ -4,7 +4,7 @@
 import { ESLint } from 'eslint';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { formatProblem } from './lib/metadata-files.mjs';
+import { formatProblem, isProjectSource } from './lib/metadata-files.mjs';
 
 const PROJECT_TARGETS = [
     'phone-core',
@@ -21,7 +21,7 @@ export default {
     name: 'code-eslint',
     description: 'ESLint on phone-core, tooling, simulator, workbench and e2e code',
     async run({ root, sourceDir }) {
-        const isProject = path.resolve(sourceDir) === path.join(root, 'force-app');
+        const isProject = isProjectSource(root, sourceDir);
         const targets = isProject
             ? PROJECT_TARGETS.map((t) => path.join(root, t)).filter((t) => existsSync(t))
             : [path.join(sourceDir, '**/*.{ts,mjs,js}')];

@@ -1,9 +1,8 @@
 // Stage labels (F18): every label the code uses exists, and every label has its nl_NL, pl, cs and ru
 // translation. References: LWC `@salesforce/label/c.X`, Apex `System.Label.X` / `Label.X`, Visualforce `$Label.X`.
 import { existsSync, promises as fs } from 'node:fs';
-import path from 'node:path';
 import { readLabels, readTranslation, TRANSLATION_LANGUAGES, labelPaths } from '../lib/labels.mjs';
-import { walkFiles } from './lib/metadata-files.mjs';
+import { formatProblem, walkFiles } from './lib/metadata-files.mjs';
 
 const REFERENCE_PATTERNS = [
     { ext: /\.(ts|js)$/, pattern: /@salesforce\/label\/(?:c|ccphone)\.([A-Za-z0-9_]+)/g },
@@ -17,9 +16,7 @@ export default {
     async run({ root, sourceDir }) {
         const problems = [];
         const labels = await readLabels(sourceDir);
-        const files = (
-            await walkFiles(sourceDir, { skipDir: (name) => name === '__tests__' || name === 'node_modules' })
-        )
+        const files = (await walkFiles(sourceDir, { skipDir: (name) => name === '__tests__' }))
             .filter((file) => REFERENCE_PATTERNS.some(({ ext }) => ext.test(file)))
             // the .js generated beside a .ts carries the same references
             .filter((file) => !(file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts'))));
@@ -32,7 +29,12 @@ export default {
                     for (const match of line.matchAll(pattern)) {
                         if (!labels.has(match[1])) {
                             problems.push(
-                                `${path.relative(root, file)}:${index + 1}: label ${match[1]} is not defined in CustomLabels`
+                                formatProblem(
+                                    root,
+                                    file,
+                                    index + 1,
+                                    `label ${match[1]} is not defined in CustomLabels`
+                                )
                             );
                         }
                     }
@@ -45,7 +47,12 @@ export default {
                 const text = translated.get(name);
                 if (!text || !text.trim()) {
                     problems.push(
-                        `${path.relative(root, labelPaths(sourceDir).translation(language))}:0: label ${name} ("${label.value}") has no ${language} translation`
+                        formatProblem(
+                            root,
+                            labelPaths(sourceDir).translation(language),
+                            0,
+                            `label ${name} ("${label.value}") has no ${language} translation`
+                        )
                     );
                 }
             }

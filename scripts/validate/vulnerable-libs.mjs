@@ -6,7 +6,8 @@
 // engine package, so nothing is downloaded. Any finding fails, whatever its severity.
 import * as retireEngine from '@salesforce/code-analyzer-retirejs-engine';
 import { runCodeAnalyzer, SEVERITY_NAMES } from './lib/apex-code-analyzer.mjs';
-import { displayPath, missingSourceProblems } from './lib/apex-files.mjs';
+import { missingSourceProblems } from './lib/apex-files.mjs';
+import { displayPath } from './lib/metadata-files.mjs';
 import { oneLine } from './lib/apex-messages.mjs';
 import { retireKnownLibraries, stageBundledPackages, unstagePath } from './lib/retire-bundled.mjs';
 

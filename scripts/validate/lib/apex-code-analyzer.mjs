@@ -32,19 +32,9 @@ import { oneLine } from './apex-messages.mjs';
  * @param {string[]} options.workspace files and folders to analyse
  * @param {Record<string, object>} [options.engines] per-engine configuration (Code Analyzer `engines` section)
  * @param {Record<string, object>} [options.rules] per-rule overrides (Code Analyzer `rules` section)
- * @param {boolean} [options.honourSuppressions] honour `code-analyzer-suppress` comments (default false:
- *   one such comment silences a rule down to the end of the file, too wide for a security gate)
  * @returns {Promise<AnalyzerRun>}
  */
-export async function runCodeAnalyzer({
-    workDir,
-    plugins,
-    selectors,
-    workspace,
-    engines = {},
-    rules = {},
-    honourSuppressions = false
-}) {
+export async function runCodeAnalyzer({ workDir, plugins, selectors, workspace, engines = {}, rules = {} }) {
     const config = CodeAnalyzerConfig.fromObject(
         {
             config_root: workDir,
@@ -53,7 +43,9 @@ export async function runCodeAnalyzer({
             root_working_folder: workDir,
             engines,
             rules,
-            suppressions: { disable_suppressions: !honourSuppressions }
+            // `code-analyzer-suppress` comments are ignored: one silences a rule down to the end of the file,
+            // too wide for a security gate
+            suppressions: { disable_suppressions: true }
         },
         workDir
     );

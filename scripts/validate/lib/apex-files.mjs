@@ -1,36 +1,27 @@
-// File helpers shared by the Apex and vulnerable-library validate stages.
+// Apex file helpers shared by the Apex and vulnerable-library validate stages.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { displayPath, walkFiles } from './metadata-files.mjs';
 
-/** Folders never worth walking: dependencies, VCS data and tool caches. */
+/** Dependency folders never worth walking (dot-folders such as .git, .sf, .sfdx are skipped too). */
 const SKIPPED_DIRS = new Set(['node_modules', 'bower_components']);
 
 /**
  * Lists the files under `dir` whose names end with one of `extensions` (case-insensitive), sorted.
- * Skips node_modules and dot-folders (.git, .sf, .sfdx). A missing `dir` throws, so a mistyped
- * `--source` fails the stage instead of passing it with nothing checked.
+ * Skips dependency folders and dot-folders. A missing `dir` throws, so a mistyped `--source` fails the
+ * stage instead of passing it with nothing checked.
  * @param {string} dir absolute folder to walk
  * @param {string[]} extensions such as ['.cls', '.trigger']
  * @returns {Promise<string[]>} absolute file paths
  */
 export async function listFiles(dir, extensions) {
-    const wanted = extensions.map((ext) => ext.toLowerCase());
-    const found = [];
-    async function walk(current) {
-        const entries = await fs.readdir(current, { withFileTypes: true });
-        for (const entry of entries) {
-            const full = path.join(current, entry.name);
-            if (entry.isDirectory()) {
-                if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) await walk(full);
-            } else if (entry.isFile() && wanted.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
-                found.push(full);
-            }
-        }
-    }
     const stat = await fs.stat(dir).catch(() => null);
     if (!stat || !stat.isDirectory()) throw new Error(`source folder ${dir} does not exist`);
-    await walk(dir);
-    return found.sort();
+    const wanted = extensions.map((ext) => ext.toLowerCase());
+    const files = await walkFiles(dir, {
+        skipDir: (name) => name.startsWith('.') || SKIPPED_DIRS.has(name)
+    });
+    return files.filter((file) => wanted.some((ext) => path.basename(file).toLowerCase().endsWith(ext)));
 }
 
 /**
@@ -47,19 +38,6 @@ export async function missingSourceProblems(ctx) {
 
 /** The Apex sources the platform compiles: classes and triggers. */
 export const APEX_EXTENSIONS = ['.cls', '.trigger'];
-
-/**
- * The path to print in a problem: relative to the project root when inside it (stable across
- * machines and CI), absolute otherwise.
- * @param {string} root project root
- * @param {string} file absolute path
- */
-export function displayPath(root, file) {
-    const relative = path.relative(root, file);
-    return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
-        ? relative.split(path.sep).join('/')
-        : file;
-}
 
 /** Reads a source file as text without a leading byte-order mark (the parsers' columns stay right). */
 export async function readSource(file) {

@@ -1,4 +1,4 @@
-// File walking, problem formatting and project settings shared by the LWC and metadata validate stages.
+// File walking, problem formatting and project settings shared by the validate stages.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -36,10 +36,13 @@ export async function walkFiles(dir, { skipDir = () => false } = {}) {
 /** Jest-only directories: never deployed (.forceignore), so not validated as metadata. */
 export const isTestDir = (name) => name === '__tests__' || name === '__mocks__';
 
-/** Path shown in a problem: relative to the project root when inside it, with forward slashes. */
+/**
+ * Path shown in a problem: relative to the project root when inside it (stable across machines and CI),
+ * absolute otherwise; forward slashes either way.
+ */
 export function displayPath(root, file) {
     const relative = path.relative(root, file);
-    const shown = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+    const shown = !relative || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
     return shown.split(path.sep).join('/');
 }
 

@@ -4,8 +4,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { lineOfOffset } from './metadata-files.mjs';
 
-export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
+const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 /**
  * Root element names accepted per file suffix (`Foo.cls-meta.xml` -> 'cls'), from SDR's own registry so it
@@ -35,7 +36,7 @@ export function loadRootElementsBySuffix(root) {
 }
 
 /** The suffix SDR types a `-meta.xml` file by, or undefined for other XML. */
-export function metaSuffix(file) {
+function metaSuffix(file) {
     const match = /\.([^./]+)-meta\.xml$/.exec(path.basename(file));
     return match ? match[1] : undefined;
 }
@@ -139,7 +140,8 @@ function checkLengths(rootName, rootNode, text) {
     return problems;
 }
 
+/** 1-based line of the first `needle` in `text`, 1 when absent. */
 function lineOf(text, needle) {
     const index = text.indexOf(needle);
-    return index < 0 ? 1 : text.slice(0, index).split('\n').length;
+    return index < 0 ? 1 : lineOfOffset(text, index);
 }

@@ -52,20 +52,19 @@ async function copyJavaScript(fromDir, toDir) {
  * The npm packages esbuild bundles into the webphoneCore static resource. Keep in step with the build:
  * package.json "dependencies" also holds Node-only tools (jsforce, yaml...) that never reach the browser.
  */
-export const BUNDLED_PACKAGES = ['sip.js', 'libphonenumber-js'];
+const BUNDLED_PACKAGES = ['sip.js', 'libphonenumber-js'];
 
 /**
  * Copies the JavaScript of the installed bundled packages, and of their own runtime dependencies, into
  * `<workDir>/bundled/<name>@<version>/`.
  * @param {string} root project root (holds node_modules)
  * @param {string} workDir the stage's temp folder
- * @param {string[]} [names] packages to stage, BUNDLED_PACKAGES by default
  * @returns {Promise<{ packages: BundledPackage[], missing: string[], stagingRoot: string }>}
  */
-export async function stageBundledPackages(root, workDir, names = BUNDLED_PACKAGES) {
+export async function stageBundledPackages(root, workDir) {
     const stagingRoot = path.join(workDir, 'bundled');
     await fs.mkdir(stagingRoot, { recursive: true });
-    const queue = names.map((name) => ({ name, fromDir: root }));
+    const queue = BUNDLED_PACKAGES.map((name) => ({ name, fromDir: root }));
     const packages = [];
     const missing = [];
     const seen = new Set();
