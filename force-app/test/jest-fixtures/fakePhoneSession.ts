@@ -3,7 +3,14 @@
  * every command call, and lets the test emit session events (`stateChanged`, `screenPop`, `callEvent`,
  * `notification`). Installed as `window.WebphoneCore`, the global the static resource defines.
  */
-import type { PhoneSessionEvents, PhoneSessionOptions, PhoneViewState, SessionResult } from 'webphone-core';
+import type {
+    PhoneCommand,
+    PhoneCommandType,
+    PhoneSessionEvents,
+    PhoneSessionOptions,
+    PhoneViewState,
+    SessionResult
+} from 'webphone-core';
 import { viewState } from './phoneState';
 
 type Listener = (payload: unknown) => void;
@@ -40,6 +47,38 @@ const COMMAND_METHODS = [
     'requestLeadership'
 ] as const;
 
+/** The fields of each command, in the order of the matching method's parameters. */
+const COMMAND_ARGS: Readonly<Record<PhoneCommandType, readonly string[]>> = {
+    setStatus: ['request'],
+    clearNextStatus: [],
+    answer: ['callId'],
+    reject: ['callId'],
+    hangup: ['callId'],
+    hold: ['callId'],
+    resume: ['callId'],
+    mute: ['callId'],
+    unmute: ['callId'],
+    sendDtmf: ['digits', 'callId'],
+    blindTransfer: ['target', 'callId'],
+    startConsultation: ['target', 'callId'],
+    completeTransfer: ['consultCallId'],
+    returnToCaller: ['consultCallId'],
+    conference: ['callId'],
+    dial: ['number', 'context'],
+    redial: [],
+    endWrapEarly: [],
+    updateWrapUp: ['patch', 'interactionId'],
+    submitWrapUp: ['form', 'interactionId'],
+    chooseRecord: ['recordId', 'callId'],
+    relateToRecord: ['record', 'callId'],
+    requestCallback: ['interactionId', 'requested'],
+    setAudioDevices: ['devices'],
+    retryCallLog: ['interactionId', 'patch'],
+    dismissCallLog: ['interactionId'],
+    clearError: [],
+    restartPhone: []
+};
+
 export class FakePhoneSession {
     /** Every session the component created, newest last. */
     static instances: FakePhoneSession[] = [];
@@ -63,6 +102,14 @@ export class FakePhoneSession {
                 return Promise.resolve({ ok: true } as SessionResult);
             });
         }
+    }
+
+    /** `send(command)` is recorded as the method call it stands for, so tests read one form. */
+    send(command: PhoneCommand): Promise<SessionResult> {
+        const fields = command as unknown as Record<string, unknown>;
+        return (this[command.type] as (...args: unknown[]) => Promise<SessionResult>)(
+            ...COMMAND_ARGS[command.type].map((field) => fields[field])
+        );
     }
 
     get state(): PhoneViewState {

@@ -194,13 +194,18 @@ export interface NoneDecision extends DecisionBase {
 /** Result of {@link decideScreenPop}. */
 export type ScreenPopDecision = OpenDecision | ChooseDecision | CreateDecision | NoneDecision;
 
-/** Standard key prefixes used when only the dialled-from record's id is known. */
+/** Standard key prefixes: stable across orgs, used when only a record's id is known. */
 const KEY_PREFIX_TYPES: Readonly<Record<string, MatchObjectType>> = {
     '001': 'Account',
     '003': 'Contact',
     '00Q': 'Lead',
     '500': 'Case'
 };
+
+/** The object type of a record known by its id only: from its standard key prefix, else `Custom`. */
+export function objectTypeOfId(id: string): MatchObjectType {
+    return KEY_PREFIX_TYPES[id.slice(0, 3)] ?? 'Custom';
+}
 
 /**
  * Decide what the phone shows for a call. Pure: same input, same output; the input is not modified.
@@ -419,7 +424,7 @@ function findDialledFrom(input: ScreenPopInput): RecordMatch | undefined {
     if (matched) return matched;
     if (input.dialledFromRecord && input.dialledFromRecord.id === id) return input.dialledFromRecord;
     // Only the id is known: standard key prefixes are stable across orgs; anything else relates as a What.
-    return { id, objectType: KEY_PREFIX_TYPES[id.slice(0, 3)] ?? 'Custom', name: '' };
+    return { id, objectType: objectTypeOfId(id), name: '' };
 }
 
 function findIvrCase(input: ScreenPopInput): RecordMatch | undefined {

@@ -7,8 +7,8 @@
 import { cleanCallText, truncateText, CALL_DATA_LIMITS } from '../call/call-data';
 import { formatForDisplay, normalizePhoneNumber, type PhoneNumberOptions } from '../phone-number';
 import {
+    objectTypeOfId,
     relatedRecordsForTask,
-    type MatchObjectType,
     type RecordMatch,
     type ScreenPopDecision,
     type TaskRelationOptions
@@ -103,13 +103,6 @@ export function relatedFromRecord(
     return related;
 }
 
-const KEY_PREFIX_TYPES: Readonly<Record<string, MatchObjectType>> = {
-    '001': 'Account',
-    '003': 'Contact',
-    '00Q': 'Lead',
-    '500': 'Case'
-};
-
 /** Salesforce ids are 15 or 18 alphanumeric characters. */
 export function isRecordId(value: unknown): value is string {
     return typeof value === 'string' && /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(value);
@@ -119,7 +112,7 @@ export function isRecordId(value: unknown): value is string {
 export function matchFromRef(ref: RecordRef): RecordMatch {
     const match: RecordMatch = {
         id: ref.id,
-        objectType: ref.objectType ?? KEY_PREFIX_TYPES[ref.id.slice(0, 3)] ?? 'Custom',
+        objectType: ref.objectType ?? objectTypeOfId(ref.id),
         name: truncateText(cleanCallText(ref.name ?? ''), 255)
     };
     if (ref.accountId) match.accountId = ref.accountId;

@@ -430,6 +430,9 @@ export class PhoneSession implements PhoneApi {
     // Commands (identical in every tab)
     // =========================================================================================================
 
+    send(command: PhoneCommand): Promise<SessionResult> {
+        return this.run(command);
+    }
     setStatus(request: StatusRequest): Promise<SessionResult> {
         return this.run({ type: 'setStatus', request });
     }

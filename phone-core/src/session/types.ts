@@ -723,6 +723,8 @@ export type PhoneSessionEvents = {
 
 /** The command surface of `PhoneSession` (what the LWC calls). Identical in leader and follower tabs. */
 export interface PhoneApi {
+    /** Runs a command given as data (what the UI's children dispatch); each method below is one of these. */
+    send(command: PhoneCommand): Promise<SessionResult>;
     setStatus(request: StatusRequest): Promise<SessionResult>;
     clearNextStatus(): Promise<SessionResult>;
     answer(callId?: string): Promise<SessionResult>;

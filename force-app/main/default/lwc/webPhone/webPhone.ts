@@ -47,7 +47,6 @@ import {
     type ScreenRecord
 } from 'c/phoneUtils';
 import { createHostPorts } from './hostPorts';
-import { runCommand } from './commands';
 import { errorText, warningText } from './messages';
 import { securityProblem, type SecurityProblem } from './security';
 
@@ -431,7 +430,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         const session = this.session;
         if (!session) return;
         // failures are in the state (`error`), which the banner shows
-        await runCommand(session, command).catch(() => undefined);
+        await session.send(command).catch(() => undefined);
     }
 
     handleOpenRecord(event: CustomEvent<OpenRecordDetail>): void {

@@ -1,8 +1,17 @@
-import type { PhoneApi, PhoneCommand } from 'webphone-core';
-import { runCommand } from '../commands';
+/**
+ * PhoneSession's command API: `send(command)` (what the UI forwards from its children) runs exactly what the
+ * matching method runs.
+ */
+import type { PhoneApi, PhoneCommand, SessionResult } from '../../src/session/types';
+import { SimWorld } from './session-world';
 
-/** Every PhoneCommand and the PhoneApi call it must become. */
-const TABLE: Array<[PhoneCommand, keyof PhoneApi, unknown[]]> = [
+beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));
+afterEach(() => jest.useRealTimers());
+
+type CommandMethod = Exclude<keyof PhoneApi, 'send' | 'requestLeadership'>;
+
+/** Every PhoneCommand and the method call it stands for. */
+const TABLE: Array<[PhoneCommand, CommandMethod, unknown[]]> = [
     [{ type: 'setStatus', request: { status: 'Ready' } }, 'setStatus', [{ status: 'Ready' }]],
     [{ type: 'clearNextStatus' }, 'clearNextStatus', []],
     [{ type: 'answer', callId: 'c1' }, 'answer', ['c1']],
@@ -49,32 +58,33 @@ const TABLE: Array<[PhoneCommand, keyof PhoneApi, unknown[]]> = [
     [{ type: 'restartPhone' }, 'restartPhone', []]
 ];
 
-function fakeApi(): PhoneApi & Record<string, jest.Mock> {
-    return new Proxy({} as Record<string, jest.Mock>, {
-        get(target, property: string) {
-            target[property] ??= jest.fn().mockResolvedValue({ ok: true });
-            return target[property];
-        }
-    }) as PhoneApi & Record<string, jest.Mock>;
-}
-
-describe('webPhone runCommand', () => {
-    it.each(TABLE)('%j calls %s', async (command, method, args) => {
-        const api = fakeApi();
-        await expect(runCommand(api, command)).resolves.toEqual({ ok: true });
-        expect(api[method]).toHaveBeenCalledWith(...args);
+describe('PhoneSession.send', () => {
+    it.each(TABLE)('%j runs what %s runs', async (command, method, args) => {
+        const world = new SimWorld();
+        const session = world.open('A', { start: false }).session;
+        const run = jest
+            .spyOn(session as unknown as { run(c: PhoneCommand): Promise<SessionResult> }, 'run')
+            .mockResolvedValue({ ok: true });
+        await expect(session.send(command)).resolves.toEqual({ ok: true });
+        await (session[method] as (...a: unknown[]) => Promise<SessionResult>)(...args);
+        expect(run).toHaveBeenCalledTimes(2);
+        expect(run.mock.calls[1][0]).toEqual(run.mock.calls[0][0]);
+        expect(run.mock.calls[0][0]).toBe(command);
     });
 
     it('covers every command type of phone-core', () => {
         expect(new Set(TABLE.map(([command]) => command.type)).size).toBe(TABLE.length);
     });
 
-    it('refuses an unknown command without calling the session', async () => {
-        const api = fakeApi();
-        await expect(runCommand(api, { type: 'selfDestruct' } as unknown as PhoneCommand)).resolves.toEqual({
+    it('refuses an unknown command', async () => {
+        const world = new SimWorld();
+        const tab = world.open('A');
+        await world.advance(100);
+        await expect(tab.session.send({ type: 'selfDestruct' } as unknown as PhoneCommand)).resolves.toEqual({
             ok: false,
             error: 'invalid-argument',
             detail: 'unknown command selfDestruct'
         });
+        await world.shutdown();
     });
 });
