@@ -1,6 +1,6 @@
 // UI: an inbound call driven through the workbench like an agent would - the real phone components in a
 // Lightning-like page against the simulator, Kamailio and the local org. Go Ready, a customer calls (the
-// workbench's customer panel), the caller card shows the right record, the screen pop opens it, answer,
+// simulator's customer phone beside the app), the caller card shows the right record, the screen pop opens it, answer,
 // hold, resume, hang up, fill the wrap-up form, and the Task appears in the record's call history.
 // Screenshots of each step: e2e/screenshots/ui-01-inbound-call/.
 import assert from 'node:assert/strict';

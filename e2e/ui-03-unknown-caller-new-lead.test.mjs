@@ -4,7 +4,7 @@
 // Screenshots: e2e/screenshots/ui-03-unknown-caller-new-lead/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
+import { startUiEnvironment } from '../workbench/test/ui-harness.mjs';
 
 const CALLER = '+48609000111';
 
@@ -20,14 +20,7 @@ after(async () => {
 
 test('a caller with no match creates a Lead prefilled with the number, and the call is logged on it', () =>
     agent.run(async () => {
-        await agent.openPhone();
-        await agent.waitForRegistered();
-        await agent.customerConnect(CALLER);
-        await agent.chooseStatus('Ready');
-        await agent.waitForStatus('Ready');
-        await waitFor(async () => (await ui.env.status('agt-101')).status === 'Ready', {
-            what: 'agt-101 Ready in the contact centre'
-        });
+        await agent.goReadyWithCustomer(CALLER);
 
         await agent.customerCall({ campaign: 'cmp-support' });
         const incoming = agent.phone.locator('[data-id="incoming"]');

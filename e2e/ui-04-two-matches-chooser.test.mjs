@@ -3,7 +3,7 @@
 // Screenshots: e2e/screenshots/ui-04-two-matches-chooser/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
+import { startUiEnvironment } from '../workbench/test/ui-harness.mjs';
 
 // Contact Marek Zieliński stores `+48 602 111 222`, Lead Marta Zielińska `602111222`
 const CALLER = '+48602111222';
@@ -20,14 +20,7 @@ after(async () => {
 
 test('a caller with two matching records gets the chooser; the choice opens the record and gets the call', () =>
     agent.run(async () => {
-        await agent.openPhone();
-        await agent.waitForRegistered();
-        await agent.customerConnect(CALLER);
-        await agent.chooseStatus('Ready');
-        await agent.waitForStatus('Ready');
-        await waitFor(async () => (await ui.env.status('agt-101')).status === 'Ready', {
-            what: 'agt-101 Ready in the contact centre'
-        });
+        await agent.goReadyWithCustomer(CALLER);
 
         await agent.customerCall({ campaign: 'cmp-support', callerName: 'Zieliński' });
         const chooser = agent.phone.locator('c-screen-pop-chooser');

@@ -1,27 +1,11 @@
 // A bare sip.js 0.21 agent (no phone-core): register, answer every INVITE at once, and time the same
 // events the shipped phone is timed on. The baseline of bench/calls.mjs; bundled with esbuild.
 import { Registerer, SessionState, UserAgent } from 'sip.js';
+// When the last initial INVITE frame arrived on the WebSocket: the agent page's instrumentation
+import '../../e2e/agent/invite-clock.js';
 
 const timings = [];
 
-// When the last initial INVITE frame arrived on the WebSocket (the same instrumentation as the agent page).
-let lastInviteFrameAt = null;
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = function (...args) {
-    const socket = new NativeWebSocket(...args);
-    socket.addEventListener('message', (event) => {
-        if (
-            typeof event.data === 'string' &&
-            event.data.startsWith('INVITE ') &&
-            !/\r\nTo:[^\r]*;tag=/i.test(event.data)
-        ) {
-            lastInviteFrameAt = performance.now();
-        }
-    });
-    return socket;
-};
-window.WebSocket.prototype = NativeWebSocket.prototype;
-Object.setPrototypeOf(window.WebSocket, NativeWebSocket);
 let ua;
 let registered = false;
 
@@ -61,7 +45,7 @@ window.bare = {
             },
             delegate: {
                 onInvite: (invitation) => {
-                    const invitedAt = lastInviteFrameAt ?? performance.now();
+                    const invitedAt = window.inviteClock.lastAt ?? performance.now();
                     const entry = { established: null, firstAudio: null };
                     timings.push(entry);
                     invitation.delegate = { onBye: (bye) => bye.accept() };

@@ -22,25 +22,6 @@
     window.RTCPeerConnection.prototype = NativePeerConnection.prototype;
     Object.setPrototypeOf(window.RTCPeerConnection, NativePeerConnection);
 
-    // Bench instrumentation: when the last initial INVITE frame arrived on the WebSocket (before sip.js saw it).
-    let lastInviteFrameAt = null;
-    const NativeWebSocket = window.WebSocket;
-    window.WebSocket = function (...args) {
-        const socket = new NativeWebSocket(...args);
-        socket.addEventListener('message', (event) => {
-            if (
-                typeof event.data === 'string' &&
-                event.data.startsWith('INVITE ') &&
-                !/\r\nTo:[^\r]*;tag=/i.test(event.data)
-            ) {
-                lastInviteFrameAt = performance.now();
-            }
-        });
-        return socket;
-    };
-    window.WebSocket.prototype = NativeWebSocket.prototype;
-    Object.setPrototypeOf(window.WebSocket, NativeWebSocket);
-
     const state = {
         // This script runs right after the static resource was evaluated.
         loadedAt: performance.now(),
@@ -195,7 +176,8 @@
     function benchAnswer(snapshot) {
         const entry = {
             id: snapshot.id,
-            invitedAt: lastInviteFrameAt ?? performance.now(),
+            // when the INVITE frame arrived (invite-clock.js, loaded before this page)
+            invitedAt: window.inviteClock.lastAt ?? performance.now(),
             answeredAt: null,
             established: null,
             firstAudio: null,

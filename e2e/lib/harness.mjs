@@ -140,10 +140,12 @@ async function startStaticServer(extra = new Map()) {
         type: 'text/html; charset=utf-8',
         file: path.join(ROOT, 'e2e/agent/agent.html')
     });
-    files.set('/agent-page.js', {
-        type: 'text/javascript; charset=utf-8',
-        file: path.join(ROOT, 'e2e/agent/agent-page.js')
-    });
+    for (const script of ['agent-page.js', 'invite-clock.js']) {
+        files.set(`/${script}`, {
+            type: 'text/javascript; charset=utf-8',
+            file: path.join(ROOT, 'e2e/agent', script)
+        });
+    }
     // The EXACT file that ships in the package, read as it is on disk.
     files.set('/static/webphoneCore.js', { type: 'text/javascript; charset=utf-8', file: STATIC_RESOURCE });
     for (const [key, value] of extra) files.set(key, value);

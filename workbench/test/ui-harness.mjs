@@ -190,6 +190,21 @@ export class AgentPage {
         await this.phone.locator('[data-id="status"]', { hasText: text }).waitFor({ timeout });
     }
 
+    /**
+     * The usual start of a scenario: the phone open and registered, the customer phone registered as
+     * `customerNumber`, and the agent (agt-101, the default user) Ready on the phone and in the contact centre.
+     */
+    async goReadyWithCustomer(customerNumber) {
+        await this.openPhone();
+        await this.waitForRegistered();
+        await this.customerConnect(customerNumber);
+        await this.chooseStatus('Ready');
+        await this.waitForStatus('Ready');
+        await waitFor(async () => (await this.ui.env.status('agt-101')).status === 'Ready', {
+            what: 'agt-101 Ready in the contact centre'
+        });
+    }
+
     /** Clicks a button of the phone by its data-id (call controls, wrap-up...). */
     async clickPhone(dataId) {
         const target = this.phone.locator(`[data-id="${dataId}"]`).first();

@@ -1,6 +1,6 @@
 /**
  * What happened in the simulator, in order: calls arriving, ringing, answered, ended; status changes;
- * pushes. Kept in memory (the last few thousand) for tests, the customer panel and debugging through
+ * pushes. Kept in memory (the last few thousand) for tests and debugging through
  * `GET /_sim/events?after=<seq>`.
  */
 import type { Clock } from '../../../phone-core/src/util/clock';

@@ -1,6 +1,6 @@
 /**
  * The in-memory {@link CallSignalling}: no SIP, calls are placed, answered, rejected and hung up by
- * method calls (tests, the `/_sim` control API, the customer panel).
+ * method calls (tests, the `/_sim` control API).
  */
 import type {
     AgentEndpoint,
@@ -28,7 +28,7 @@ export class SignallingStateError extends Error {}
 export class InMemorySignalling implements CallSignalling {
     private listener: SignallingListener | undefined;
     private readonly pending = new Map<string, PendingOffer>();
-    /** Interaction ids the ACD hung up itself, in order (for tests and the panel). */
+    /** Interaction ids the ACD hung up itself, in order (for tests). */
     readonly systemHangups: string[] = [];
 
     setListener(listener: SignallingListener): void {

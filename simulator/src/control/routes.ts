@@ -1,6 +1,6 @@
 /**
  * The `/_sim` control API: not part of the contact centre's contract, for tests, e2e runs and the
- * customer panel. No authentication (the simulator listens on 127.0.0.1 only).
+ * customer page's recording uploads. No authentication (the simulator listens on 127.0.0.1 only).
  *
  * | route | what |
  * |---|---|

@@ -4,24 +4,8 @@
  */
 import { LightningElement, api } from 'lwc';
 import { orgGet, messageOf } from 'wb/orgClient';
-import { navigate, pluralLabel } from 'wb/shell';
-
-interface RecordSummary {
-    id: string;
-    objectApiName: string;
-    recordType: string;
-    name: string;
-    subtitle: string;
-    phones: string[];
-}
-
-const ICONS: Record<string, string> = {
-    Account: 'standard:account',
-    PersonAccount: 'standard:person_account',
-    Contact: 'standard:contact',
-    Lead: 'standard:lead',
-    Case: 'standard:case'
-};
+import { navigate, objectIcon, pluralLabel } from 'wb/shell';
+import type { RecordSummary } from '../../../../org/local-org';
 
 export default class RecordList extends LightningElement {
     rows: Array<RecordSummary & { icon: string; typeLabel: string; phoneText: string }> = [];
@@ -53,7 +37,7 @@ export default class RecordList extends LightningElement {
     }
 
     get icon(): string {
-        return ICONS[this.object] ?? 'standard:home';
+        return objectIcon(this.object, 'standard:home');
     }
 
     get isEmpty(): boolean {
@@ -68,7 +52,7 @@ export default class RecordList extends LightningElement {
             );
             this.rows = rows.map((row) => ({
                 ...row,
-                icon: ICONS[row.recordType] ?? 'standard:record',
+                icon: objectIcon(row.recordType),
                 typeLabel: row.recordType === 'PersonAccount' ? 'Person Account' : row.objectApiName,
                 phoneText: row.phones.join('  ·  ')
             }));

@@ -10,58 +10,11 @@ import { LightningElement, api, wire } from 'lwc';
 import { APPLICATION_SCOPE, MessageContext, publish, subscribe, unsubscribe } from 'lightning/messageService';
 import WEBPHONE_CHANNEL from '@salesforce/messageChannel/WebPhone__c';
 import { messageOf, orgGet, subscribeOrgChanges, type RecordChange } from 'wb/orgClient';
-import { navigate, setTabLabel } from 'wb/shell';
+import { navigate, objectIcon, setTabLabel } from 'wb/shell';
+import type { ActivityView, RecordFieldView, RecordView } from '../../../../org/local-org';
 
 /** The Open CTI page's `source` (the phone treats this page's messages as the bridge's). */
 const OPEN_CTI_SOURCE = 'openCti';
-
-interface RecordField {
-    apiName: string;
-    label: string;
-    type: string;
-    value: unknown;
-    displayValue: string;
-    referenceId?: string;
-    referenceObject?: string;
-    isPhone?: boolean;
-}
-
-interface RecordView {
-    id: string;
-    objectApiName: string;
-    objectLabel: string;
-    recordType: string;
-    name: string;
-    fields: RecordField[];
-}
-
-interface Activity {
-    id: string;
-    subject: string;
-    activityDate: string;
-    callType: string;
-    outcome: string;
-    durationSeconds: number;
-    disposition: string;
-    description: string;
-    phoneNumber: string;
-    recordingUrl: string;
-    callbackRequested: boolean;
-    interactionId: string;
-    whoId: string;
-    whoName: string;
-    whatId: string;
-    whatName: string;
-    startedAt: string;
-}
-
-const ICONS: Record<string, string> = {
-    Account: 'standard:account',
-    PersonAccount: 'standard:person_account',
-    Contact: 'standard:contact',
-    Lead: 'standard:lead',
-    Case: 'standard:case'
-};
 
 /** Fields of the highlights panel per record type. */
 const HIGHLIGHTS: Record<string, string[]> = {
@@ -84,7 +37,7 @@ export default class RecordPage extends LightningElement {
     messageContext: unknown;
 
     record: RecordView | null = null;
-    activities: Activity[] = [];
+    activities: ActivityView[] = [];
     error = '';
     clickToDialEnabled = false;
     private currentId = '';
@@ -183,7 +136,7 @@ export default class RecordPage extends LightningElement {
         const id = this.currentId;
         if (!id) return;
         try {
-            const activities = await orgGet<Activity[]>(`/records/${encodeURIComponent(id)}/activities`);
+            const activities = await orgGet<ActivityView[]>(`/records/${encodeURIComponent(id)}/activities`);
             if (id === this.currentId) this.activities = activities;
         } catch {
             // the record's error is shown already
@@ -195,7 +148,7 @@ export default class RecordPage extends LightningElement {
     }
 
     get icon(): string {
-        return ICONS[this.record?.recordType ?? ''] ?? 'standard:record';
+        return objectIcon(this.record?.recordType ?? '');
     }
 
     get highlights() {
@@ -204,7 +157,7 @@ export default class RecordPage extends LightningElement {
         const names = HIGHLIGHTS[record.recordType] ?? [];
         return names
             .map((name) => record.fields.find((field) => field.apiName === name))
-            .filter((field): field is RecordField => !!field)
+            .filter((field): field is RecordFieldView => !!field)
             .map((field) => this.fieldRow(field));
     }
 
@@ -212,7 +165,7 @@ export default class RecordPage extends LightningElement {
         return (this.record?.fields ?? []).map((field) => this.fieldRow(field));
     }
 
-    private fieldRow(field: RecordField) {
+    private fieldRow(field: RecordFieldView) {
         const hasValue = field.displayValue !== '';
         return {
             ...field,

@@ -200,17 +200,22 @@ function defaultTabLabel(reference: PageReference): string {
     return 'Home';
 }
 
+const OBJECT_ICONS: Record<string, string> = {
+    Account: 'standard:account',
+    PersonAccount: 'standard:person_account',
+    Contact: 'standard:contact',
+    Lead: 'standard:lead',
+    Case: 'standard:case'
+};
+
+/** The SLDS icon of an object or record type (`PersonAccount` too), else `fallback`. */
+export function objectIcon(objectOrRecordType: string, fallback = 'standard:record'): string {
+    return OBJECT_ICONS[objectOrRecordType] ?? fallback;
+}
+
 function tabIcon(reference: PageReference): string {
-    const objectName = attribute(reference, 'objectApiName');
-    const known: Record<string, string> = {
-        Account: 'standard:account',
-        Contact: 'standard:contact',
-        Lead: 'standard:lead',
-        Case: 'standard:case',
-        PersonAccount: 'standard:person_account'
-    };
     if (reference.type === 'standard__navItemPage') return 'standard:settings';
-    return known[objectName] ?? 'standard:record';
+    return objectIcon(attribute(reference, 'objectApiName'));
 }
 
 /** Plural label of a standard object. */
