@@ -2,6 +2,7 @@
 export const STAGE_NAMES = [
     'apex-syntax',
     'apex-format',
+    'apex-semantic',
     'lwc-eslint',
     'code-eslint',
     'typescript',
