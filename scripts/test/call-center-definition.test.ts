@@ -58,7 +58,9 @@ describe('call center definition file (config/call-center/ccphoneOpenCti.xml)', 
     });
 
     it('names itself with at most 40 letters and digits, starting with a letter', () => {
-        expect(String(itemsByName().get('reqInternalName')?.['#text'])).toMatch(/^[A-Za-z][A-Za-z0-9]{0,39}$/);
+        expect(String(itemsByName().get('reqInternalName')?.['#text'])).toMatch(
+            /^[A-Za-z][A-Za-z0-9]{0,39}$/
+        );
     });
 
     it('uses Open CTI in Lightning Experience with a positive softphone size', () => {
@@ -83,6 +85,8 @@ describe('call center definition file (config/call-center/ccphoneOpenCti.xml)', 
 
     it('is not also shipped as CallCenter metadata inside the package', () => {
         expect(existsSync(path.join(root, 'force-app/main/default/callCenters'))).toBe(false);
-        expect(readFileSync(path.join(root, 'manifest/package.xml'), 'utf8')).not.toContain('<name>CallCenter</name>');
+        expect(readFileSync(path.join(root, 'manifest/package.xml'), 'utf8')).not.toContain(
+            '<name>CallCenter</name>'
+        );
     });
 });
