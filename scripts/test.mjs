@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm test`: every test and check, in one run, with one closing line of totals:
-//   build -> Jest (LWC, phone-core, simulator, tooling) -> validate stages -> generated-files freshness
-//   -> the workbench's local-org tests -> e2e (real calls and the workbench UI: simulator + Kamailio +
-//   Debian Chromium; `bash e2e/install-deps.sh` installs them).
+//   system packages -> build -> Jest (LWC, phone-core, simulator, tooling) -> validate stages
+//   -> generated-files freshness -> the node:test tooling tests -> the workbench's local-org tests
+//   -> e2e (real calls and the workbench UI: simulator + Kamailio + Debian Chromium).
+// System packages (scripts/lib/system-deps.mjs): Java 17 for validate, Chromium and Kamailio for e2e are
+// installed when missing, as root or with a sudo that needs no password; otherwise it stops with the command.
 // Each runner prints its own summary; the last line is `N passed, N failed` over all of them.
 // Flags: --skip-validate, --skip-e2e (quick local loops); any other args are passed to Jest.
 import { spawn, spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './lib/system-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
@@ -36,6 +39,19 @@ async function main() {
     const skipE2e = args.includes('--skip-e2e');
     const jestArgs = args.filter((a) => a !== '--skip-validate' && a !== '--skip-e2e');
     await fs.mkdir(path.join(root, 'build'), { recursive: true });
+
+    const uses = [...(skipValidate ? [] : ['validate']), ...(skipE2e ? [] : ['e2e'])];
+    if (uses.length > 0) {
+        console.log(`\n=== system packages for ${uses.join(', ')}`);
+        const packages = ensureSystemPackages({ uses });
+        if (!packages.ok) {
+            console.log(`\nfailed: system packages (install them, then run npm test again)`);
+            console.log('0 passed, 1 failed');
+            process.exitCode = 1;
+            return;
+        }
+        if (packages.installed.length === 0) console.log('all installed');
+    }
 
     count('build', run('build', process.execPath, ['scripts/build.mjs']) === 0);
 
@@ -84,11 +100,22 @@ async function main() {
         count('generated files fresh', fresh);
     }
 
-    // the apex-semantic stage's lowering and report reader (node:test: the validate stages are ES modules)
-    await runNodeTests('tooling', ['--test', '--test-reporter=spec', 'scripts/test/apex-semantic.test.mjs']);
+    // tooling tests written for node:test (ES modules that Jest's CommonJS transform cannot load)
+    const nodeTests = readdirSync(path.join(root, 'scripts/test'))
+        .filter((name) => name.endsWith('.test.mjs'))
+        .sort()
+        .map((name) => path.join('scripts/test', name));
+    if (nodeTests.length > 0) await runNodeTests('tooling', ['--test', '--test-reporter=spec', ...nodeTests]);
+
     // the workbench's local org (node:test: it imports phone-core through tsx, which Jest cannot host)
     await runNodeTests('workbench', ['--test', '--test-reporter=spec', 'workbench/test/local-org.test.mjs']);
-    if (!skipE2e) await runNodeTests('e2e', ['e2e/run.mjs'], 'prerequisites: bash e2e/install-deps.sh');
+    if (!skipE2e) {
+        await runNodeTests(
+            'e2e',
+            ['e2e/run.mjs'],
+            'prerequisites: node scripts/lib/system-deps.mjs --for e2e'
+        );
+    }
 
     console.log('');
     if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
