@@ -212,7 +212,7 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(tasks.length, 1);
         assert.equal(tasks[0].Description, 'Wrap-up notes');
         assert.equal(tasks[0].CallDisposition, 'Resolved');
-        assert.equal(tasks[0].Subject, 'Inbound call from +48603444555');
+        assert.equal(tasks[0].Subject, 'Inbound call: +48603444555');
         assert.equal(tasks[0].CallType, 'Inbound');
         assert.equal(tasks[0].TaskSubtype, 'Call');
         assert.equal(tasks[0].CallDurationInSeconds, 170);
@@ -269,7 +269,7 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
             })
         });
         const task = org.db.get(result.taskId);
-        assert.equal(task.Subject, 'Missed call from +48603444555');
+        assert.equal(task.Subject, 'Missed call: +48603444555');
         assert.equal(task.Recording_Url__c, null);
         assert.equal(task.Caller_Name__c, 'Jan K');
     });
