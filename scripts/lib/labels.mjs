@@ -156,6 +156,22 @@ export async function mergeLabels(sourceDir, entries) {
     return labels.size;
 }
 
+/** Removes labels (a label no code uses any more) from CustomLabels and from every translation. */
+export async function removeLabels(sourceDir, names) {
+    const paths = labelPaths(sourceDir);
+    const labels = await readLabels(sourceDir);
+    const unknown = names.filter((name) => !labels.has(name));
+    if (unknown.length > 0) throw new Error(`labels not removed: unknown ${unknown.join(', ')}`);
+    for (const name of names) labels.delete(name);
+    await writeAtomically(paths.labels, renderLabels(labels));
+    for (const language of TRANSLATION_LANGUAGES) {
+        const { raw, labels: translated } = await readTranslation(sourceDir, language);
+        for (const name of names) translated.delete(name);
+        await writeAtomically(paths.translation(language), renderTranslation(raw, translated));
+    }
+    return labels.size;
+}
+
 async function writeAtomically(file, content) {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
