@@ -178,3 +178,51 @@ async function writeAtomically(file, content) {
     await fs.writeFile(temp, content);
     await fs.rename(temp, file);
 }
+
+/** The project's label glossary (scripts/lib/label-glossary.json): terms per language and length limits. */
+export async function readGlossary() {
+    return JSON.parse(await fs.readFile(new URL('./label-glossary.json', import.meta.url), 'utf8'));
+}
+
+/** Length as the agent sees it: characters (not UTF-16 units), placeholders `{n}` not counted. */
+export const visibleLength = (text) => [...text.replace(/\{\d+\}/g, '')].length;
+
+/**
+ * What breaks the glossary: a label (English or translated) using a rejected variant of a term, or longer
+ * than its kind allows. `texts`: Map language -> Map label name -> text, English as `en_US`.
+ * @returns {string[]} one message per fault, naming the language, the label, the text and the rule
+ */
+export function glossaryProblems(glossary, texts) {
+    const problems = [];
+    for (const { kind, max, labels } of glossary.lengthLimits ?? []) {
+        for (const [language, byName] of texts) {
+            for (const name of labels) {
+                const text = byName.get(name);
+                if (text !== undefined && visibleLength(text) > max) {
+                    problems.push(
+                        `${language} ${name} "${text}" is ${visibleLength(text)} characters, longer than a ${kind} may be (${max})`
+                    );
+                }
+            }
+        }
+    }
+    for (const [language, byName] of texts) {
+        const terms = [...(glossary.terms?.['*'] ?? []), ...(glossary.terms?.[language] ?? [])];
+        for (const term of terms) {
+            const scope = term.scope ? new RegExp(term.scope) : null;
+            const rejects = term.reject.map(
+                (source) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'iu')
+            );
+            for (const [name, text] of byName) {
+                if (scope && !scope.test(name)) continue;
+                const found = rejects.map((reject) => reject.exec(text)?.[0]).find(Boolean);
+                if (found) {
+                    problems.push(
+                        `${language} ${name} "${text}" uses "${found}", rejected for ${term.concept}: use ${term.use}`
+                    );
+                }
+            }
+        }
+    }
+    return problems;
+}
