@@ -99,18 +99,15 @@ function renderTranslation(raw, labels) {
             ([name, text]) =>
                 `    <customLabels>\n        <label>${encode(text)}</label>\n        <name>${encode(name)}</name>\n    </customLabels>`
         );
-    // keep every other kind of translation (apps, tabs, fields...) exactly as it was
-    const others = raw
-        ? [
-              ...raw
-                  .replace(/<customLabels>[\s\S]*?<\/customLabels>\s*/g, '')
-                  .matchAll(/<Translations[^>]*>([\s\S]*)<\/Translations>/g)
-          ]
-              .map((m) => m[1].trim())
-              .filter(Boolean)
-        : [];
-    const body = [...labelBlocks, ...others.map((o) => `    ${o}`)].join('\n');
-    return `${XML_HEAD}<Translations xmlns="${NS}">\n${body}\n</Translations>\n`;
+    // keep every other kind of translation (apps, tabs...) exactly as it was, each kind in the schema's
+    // (alphabetical) place around the labels: customApplications first
+    const body = raw?.match(/<Translations[^>]*>([\s\S]*)<\/Translations>/)?.[1] ?? '';
+    const others = [
+        ...body.replace(/<customLabels>[\s\S]*?<\/customLabels>/g, '').matchAll(/<(\w+)>[\s\S]*?<\/\1>/g)
+    ].map((match) => ({ kind: match[1], text: `    ${match[0]}` }));
+    const before = others.filter(({ kind }) => kind < 'customLabels').map(({ text }) => text);
+    const after = others.filter(({ kind }) => kind > 'customLabels').map(({ text }) => text);
+    return `${XML_HEAD}<Translations xmlns="${NS}">\n${[...before, ...labelBlocks, ...after].join('\n')}\n</Translations>\n`;
 }
 
 /**
@@ -177,6 +174,32 @@ async function writeAtomically(file, content) {
     const temp = `${file}.${process.pid}.tmp`;
     await fs.writeFile(temp, content);
     await fs.rename(temp, file);
+}
+
+/**
+ * The texts of the object translations of one language (field labels, help, picklist values, object names),
+ * keyed `objectTranslations/<Object>-<lang>/<file>#<n>` so the glossary's terms apply to them too.
+ */
+export async function readObjectTranslationTexts(sourceDir, language) {
+    const dir = path.join(sourceDir, 'main/default/objectTranslations');
+    const texts = new Map();
+    let objects;
+    try {
+        objects = (await fs.readdir(dir)).filter((name) => name.endsWith(`-${language}`));
+    } catch (error) {
+        if (error.code === 'ENOENT') return texts;
+        throw error;
+    }
+    for (const object of objects) {
+        for (const file of await fs.readdir(path.join(dir, object))) {
+            const xml = await fs.readFile(path.join(dir, object, file), 'utf8');
+            const values = [...xml.matchAll(/<(label|help|translation|value|nameFieldLabel)>([^<]*)<\/\1>/g)];
+            values.forEach((match, index) =>
+                texts.set(`objectTranslations/${object}/${file}#${index}`, decode(match[2]))
+            );
+        }
+    }
+    return texts;
 }
 
 /** The project's label glossary (scripts/lib/label-glossary.json): terms per language and length limits. */

@@ -9,6 +9,7 @@ import {
     labelPaths,
     readGlossary,
     readLabels,
+    readObjectTranslationTexts,
     readTranslation,
     TRANSLATION_LANGUAGES
 } from '../lib/labels.mjs';
@@ -71,6 +72,12 @@ export default {
             }
             for (const name of translated.keys()) {
                 if (!labels.has(name)) problems.push(`${language}: translation of unknown label ${name}`);
+            }
+        }
+        // the glossary's terms hold for the object translations too (length limits name labels only)
+        for (const language of TRANSLATION_LANGUAGES) {
+            for (const [name, text] of await readObjectTranslationTexts(sourceDir, language)) {
+                texts.get(language).set(name, text);
             }
         }
         const glossaryFile = path.relative(
