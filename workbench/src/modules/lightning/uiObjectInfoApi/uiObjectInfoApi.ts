@@ -11,7 +11,7 @@ interface ObjectInfosData {
 
 /** Wire adapter: `{ objectApiNames }`. */
 export class getObjectInfos extends OrgWireAdapter<{ objectApiNames?: readonly string[] }, ObjectInfosData> {
-    protected load(config: { objectApiNames?: readonly string[] }): Promise<ObjectInfosData> | null {
+    protected override load(config: { objectApiNames?: readonly string[] }): Promise<ObjectInfosData> | null {
         const names = config.objectApiNames ?? [];
         if (names.length === 0) return null;
         return orgGet<ObjectInfosData>(`/object-infos?names=${names.map(encodeURIComponent).join(',')}`);

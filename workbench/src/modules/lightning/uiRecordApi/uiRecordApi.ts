@@ -52,7 +52,7 @@ function toUiRecord(local: LocalRecord, config: GetRecordConfig): UiRecord {
 
 /** Wire adapter: `{ recordId, fields?, optionalFields? }`; waits until `recordId` is set. */
 export class getRecord extends OrgWireAdapter<GetRecordConfig, UiRecord> {
-    protected load(config: GetRecordConfig): Promise<UiRecord> | null {
+    protected override load(config: GetRecordConfig): Promise<UiRecord> | null {
         if (!config.recordId) return null;
         return orgGet<LocalRecord>(`/records/${encodeURIComponent(config.recordId)}`).then((local) =>
             toUiRecord(local, config)
