@@ -91,3 +91,8 @@ declare module 'lightning/uiRecordApi' {
         field: string | { fieldApiName: string; objectApiName: string }
     ): unknown;
 }
+
+declare module 'lightning/uiObjectInfoApi' {
+    /** Wire adapter: `{ objectApiNames }` -> `{ results: [{ statusCode, result: ObjectInfo }] }`, in request order. */
+    export const getObjectInfos: any;
+}

@@ -85,6 +85,7 @@ function metadataInputs() {
     const base = path.join(ROOT, 'force-app/main/default');
     const dirs = [
         'labels',
+        'translations',
         'applications',
         'flexipages',
         'tabs',

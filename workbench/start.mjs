@@ -16,6 +16,8 @@ const HELP = `Usage: npm start -- [options]        (or: node workbench/start.mjs
   --user EMAIL      sign in as this sample user (default anna.kowalska@acme.example = agent agt-101;
                     also piotr.nowak@acme.example, jan.wisniewski@acme.example)
   --country CC      the org's default country for phone numbers (default PL)
+  --language L      the org's and the user's language: en_US, nl_NL, pl, cs, ru (default en_US); the page
+                    has a switch for the user's language too
   --in-memory       keep nothing: a fresh org and contact centre every start
   --fresh           delete the saved data (workbench/.data) first
   --verbose         print every Apex call and the simulator's log
@@ -29,6 +31,7 @@ function parseArgs(argv) {
         simPort: 0,
         user: undefined,
         country: undefined,
+        language: undefined,
         inMemory: false,
         fresh: false,
         verbose: false
@@ -49,6 +52,9 @@ function parseArgs(argv) {
             case '--country':
                 options.country = value();
                 break;
+            case '--language':
+                options.language = value();
+                break;
             case '--in-memory':
                 options.inMemory = true;
                 break;
@@ -67,6 +73,10 @@ function parseArgs(argv) {
                 console.error(`Unknown option ${argv[i]}\n\n${HELP}`);
                 process.exit(2);
         }
+    }
+    if (options.language !== undefined && !/^(en_US|nl_NL|pl|cs|ru)$/.test(options.language)) {
+        console.error('--language must be one of the package languages: en_US, nl_NL, pl, cs, ru');
+        process.exit(2);
     }
     if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
         console.error('--port must be a port number');
@@ -120,7 +130,7 @@ function banner(stack, options) {
         line,
         `  ccphone workbench: ${stack.url}`,
         line,
-        `  Signed in as ${stack.org.user.Name} <${stack.org.user.Email}>; org country ${stack.org.defaultCountry || '(none)'}`,
+        `  Signed in as ${stack.org.user.Name} <${stack.org.user.Email}>; org country ${stack.org.defaultCountry || '(none)'}; language ${stack.org.userLanguage}`,
         `  Contact-centre simulator: ${stack.simulator.url}   Kamailio (SIP over WebSocket): ${stack.simulator.wsUrl}`,
         `  Customer phone: the panel on the right of the page, or ${stack.simulator.url}/customer in another window`,
         '',
@@ -166,6 +176,7 @@ async function main() {
             orgDataDir: options.inMemory ? null : path.join(dataDir, 'org'),
             userEmail: options.user,
             country: options.country,
+            language: options.language,
             bundleDir: OUT_DIR,
             log: options.verbose ? (text) => console.log(text) : undefined
         });

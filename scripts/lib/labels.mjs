@@ -99,18 +99,15 @@ function renderTranslation(raw, labels) {
             ([name, text]) =>
                 `    <customLabels>\n        <label>${encode(text)}</label>\n        <name>${encode(name)}</name>\n    </customLabels>`
         );
-    // keep every other kind of translation (apps, tabs, fields...) exactly as it was
-    const others = raw
-        ? [
-              ...raw
-                  .replace(/<customLabels>[\s\S]*?<\/customLabels>\s*/g, '')
-                  .matchAll(/<Translations[^>]*>([\s\S]*)<\/Translations>/g)
-          ]
-              .map((m) => m[1].trim())
-              .filter(Boolean)
-        : [];
-    const body = [...labelBlocks, ...others.map((o) => `    ${o}`)].join('\n');
-    return `${XML_HEAD}<Translations xmlns="${NS}">\n${body}\n</Translations>\n`;
+    // keep every other kind of translation (apps, tabs...) exactly as it was, each kind in the schema's
+    // (alphabetical) place around the labels: customApplications first
+    const body = raw?.match(/<Translations[^>]*>([\s\S]*)<\/Translations>/)?.[1] ?? '';
+    const others = [
+        ...body.replace(/<customLabels>[\s\S]*?<\/customLabels>/g, '').matchAll(/<(\w+)>[\s\S]*?<\/\1>/g)
+    ].map((match) => ({ kind: match[1], text: `    ${match[0]}` }));
+    const before = others.filter(({ kind }) => kind < 'customLabels').map(({ text }) => text);
+    const after = others.filter(({ kind }) => kind > 'customLabels').map(({ text }) => text);
+    return `${XML_HEAD}<Translations xmlns="${NS}">\n${[...before, ...labelBlocks, ...after].join('\n')}\n</Translations>\n`;
 }
 
 /**
@@ -156,9 +153,99 @@ export async function mergeLabels(sourceDir, entries) {
     return labels.size;
 }
 
+/** Removes labels (a label no code uses any more) from CustomLabels and from every translation. */
+export async function removeLabels(sourceDir, names) {
+    const paths = labelPaths(sourceDir);
+    const labels = await readLabels(sourceDir);
+    const unknown = names.filter((name) => !labels.has(name));
+    if (unknown.length > 0) throw new Error(`labels not removed: unknown ${unknown.join(', ')}`);
+    for (const name of names) labels.delete(name);
+    await writeAtomically(paths.labels, renderLabels(labels));
+    for (const language of TRANSLATION_LANGUAGES) {
+        const { raw, labels: translated } = await readTranslation(sourceDir, language);
+        for (const name of names) translated.delete(name);
+        await writeAtomically(paths.translation(language), renderTranslation(raw, translated));
+    }
+    return labels.size;
+}
+
 async function writeAtomically(file, content) {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
     await fs.writeFile(temp, content);
     await fs.rename(temp, file);
+}
+
+/**
+ * The texts of the object translations of one language (field labels, help, picklist values, object names),
+ * keyed `objectTranslations/<Object>-<lang>/<file>#<n>` so the glossary's terms apply to them too.
+ */
+export async function readObjectTranslationTexts(sourceDir, language) {
+    const dir = path.join(sourceDir, 'main/default/objectTranslations');
+    const texts = new Map();
+    let objects;
+    try {
+        objects = (await fs.readdir(dir)).filter((name) => name.endsWith(`-${language}`));
+    } catch (error) {
+        if (error.code === 'ENOENT') return texts;
+        throw error;
+    }
+    for (const object of objects) {
+        for (const file of await fs.readdir(path.join(dir, object))) {
+            const xml = await fs.readFile(path.join(dir, object, file), 'utf8');
+            const values = [...xml.matchAll(/<(label|help|translation|value|nameFieldLabel)>([^<]*)<\/\1>/g)];
+            values.forEach((match, index) =>
+                texts.set(`objectTranslations/${object}/${file}#${index}`, decode(match[2]))
+            );
+        }
+    }
+    return texts;
+}
+
+/** The project's label glossary (scripts/lib/label-glossary.json): terms per language and length limits. */
+export async function readGlossary() {
+    return JSON.parse(await fs.readFile(new URL('./label-glossary.json', import.meta.url), 'utf8'));
+}
+
+/** Length as the agent sees it: characters (not UTF-16 units), placeholders `{n}` not counted. */
+export const visibleLength = (text) => [...text.replace(/\{\d+\}/g, '')].length;
+
+/**
+ * What breaks the glossary: a label (English or translated) using a rejected variant of a term, or longer
+ * than its kind allows. `texts`: Map language -> Map label name -> text, English as `en_US`.
+ * @returns {string[]} one message per fault, naming the language, the label, the text and the rule
+ */
+export function glossaryProblems(glossary, texts) {
+    const problems = [];
+    for (const { kind, max, labels } of glossary.lengthLimits ?? []) {
+        for (const [language, byName] of texts) {
+            for (const name of labels) {
+                const text = byName.get(name);
+                if (text !== undefined && visibleLength(text) > max) {
+                    problems.push(
+                        `${language} ${name} "${text}" is ${visibleLength(text)} characters, longer than a ${kind} may be (${max})`
+                    );
+                }
+            }
+        }
+    }
+    for (const [language, byName] of texts) {
+        const terms = [...(glossary.terms?.['*'] ?? []), ...(glossary.terms?.[language] ?? [])];
+        for (const term of terms) {
+            const scope = term.scope ? new RegExp(term.scope) : null;
+            const rejects = term.reject.map(
+                (source) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'iu')
+            );
+            for (const [name, text] of byName) {
+                if (scope && !scope.test(name)) continue;
+                const found = rejects.map((reject) => reject.exec(text)?.[0]).find(Boolean);
+                if (found) {
+                    problems.push(
+                        `${language} ${name} "${text}" uses "${found}", rejected for ${term.concept}: use ${term.use}`
+                    );
+                }
+            }
+        }
+    }
+    return problems;
 }

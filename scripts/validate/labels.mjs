@@ -1,7 +1,18 @@
-// Stage labels (F18): every label the code uses exists, and every label has its nl_NL, pl, cs and ru
-// translation. References: LWC `@salesforce/label/c.X`, Apex `System.Label.X` / `Label.X`, Visualforce `$Label.X`.
+// Stage labels (F18): every label the code uses exists, every label has its nl_NL, pl, cs and ru
+// translation, and every text keeps the glossary (scripts/lib/label-glossary.json): no rejected variant of a
+// term, no button or status pill longer than the utility panel allows. References: LWC `@salesforce/label/c.X`, Apex `System.Label.X` / `Label.X`, Visualforce `$Label.X`.
 import { existsSync, promises as fs } from 'node:fs';
-import { readLabels, readTranslation, TRANSLATION_LANGUAGES, labelPaths } from '../lib/labels.mjs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+    glossaryProblems,
+    labelPaths,
+    readGlossary,
+    readLabels,
+    readObjectTranslationTexts,
+    readTranslation,
+    TRANSLATION_LANGUAGES
+} from '../lib/labels.mjs';
 import { formatProblem, walkFiles } from './lib/metadata-files.mjs';
 
 const REFERENCE_PATTERNS = [
@@ -12,7 +23,8 @@ const REFERENCE_PATTERNS = [
 
 export default {
     name: 'labels',
-    description: 'Custom Labels used by the code exist and are translated to nl_NL, pl, cs, ru',
+    description:
+        'Custom Labels used by the code exist, are translated to nl_NL, pl, cs, ru and keep the glossary',
     async run({ root, sourceDir }) {
         const problems = [];
         const labels = await readLabels(sourceDir);
@@ -41,8 +53,10 @@ export default {
                 });
             }
         }
+        const texts = new Map([['en_US', new Map([...labels].map(([name, label]) => [name, label.value]))]]);
         for (const language of TRANSLATION_LANGUAGES) {
             const { labels: translated } = await readTranslation(sourceDir, language);
+            texts.set(language, translated);
             for (const [name, label] of labels) {
                 const text = translated.get(name);
                 if (!text || !text.trim()) {
@@ -59,6 +73,19 @@ export default {
             for (const name of translated.keys()) {
                 if (!labels.has(name)) problems.push(`${language}: translation of unknown label ${name}`);
             }
+        }
+        // the glossary's terms hold for the object translations too (length limits name labels only)
+        for (const language of TRANSLATION_LANGUAGES) {
+            for (const [name, text] of await readObjectTranslationTexts(sourceDir, language)) {
+                texts.get(language).set(name, text);
+            }
+        }
+        const glossaryFile = path.relative(
+            root,
+            fileURLToPath(new URL('../lib/label-glossary.json', import.meta.url))
+        );
+        for (const problem of glossaryProblems(await readGlossary(), texts)) {
+            problems.push(`${glossaryFile}: ${problem}`);
         }
         return { problems };
     }

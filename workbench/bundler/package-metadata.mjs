@@ -3,7 +3,7 @@
 // channels, the app (label, tabs, header colour) and its utility bar (items, sizes, eager), and the setup tab.
 import { existsSync, promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readLabels } from '../../scripts/lib/labels.mjs';
+import { readLabels, readTranslation, TRANSLATION_LANGUAGES } from '../../scripts/lib/labels.mjs';
 
 /** Paths of the package's source tree. */
 export function packagePaths(root) {
@@ -73,10 +73,21 @@ function mtime(file) {
     return existsSync(file) ? statSync(file).mtimeMs : 0;
 }
 
-/** English Custom Labels: Map of name -> text. */
-export async function englishLabels(root) {
-    const labels = await readLabels(packagePaths(root).source);
-    return new Map([...labels.values()].map((label) => [label.name, label.value]));
+/**
+ * Custom Labels in every language of the package: Map of name -> { en_US, nl_NL, pl, cs, ru } (a language
+ * without a translation is left out: the label reads in English there, as on the platform).
+ */
+export async function packageLabels(root) {
+    const source = packagePaths(root).source;
+    const labels = new Map(
+        [...(await readLabels(source)).values()].map((label) => [label.name, { en_US: label.value }])
+    );
+    for (const language of TRANSLATION_LANGUAGES) {
+        const { labels: translated } = await readTranslation(source, language);
+        for (const [name, text] of translated)
+            if (labels.has(name) && text) labels.get(name)[language] = text;
+    }
+    return labels;
 }
 
 const AURA_METHOD =

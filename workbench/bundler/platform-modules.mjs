@@ -1,6 +1,7 @@
 // Rollup plugin: the `@salesforce/*` modules the package's components import, provided the way the platform
 // would, from the package's own metadata. Every import is checked at build time, like a deploy would:
-//   @salesforce/label/c.Name           the English text of the Custom Label (unknown label: build error)
+//   @salesforce/label/c.Name           the Custom Label in the user's language (wb/language: the page's
+//                                       configuration; unknown label: build error)
 //   @salesforce/apex/Class.method      an @AuraEnabled method of a class in force-app (else: build error) that
 //                                       the workbench's local org implements (else: build error); a function
 //                                       returning a promise, usable with @wire too (callable adapter)
@@ -14,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { auraMethods, englishLabels, hasMessageChannel, hasStaticResource } from './package-metadata.mjs';
+import { auraMethods, hasMessageChannel, hasStaticResource, packageLabels } from './package-metadata.mjs';
 
 const PREFIX = '\0wb-platform:';
 const baseComponentsDir = path.dirname(
@@ -32,7 +33,7 @@ export default function platformModules({ root, apexImplemented, generated }) {
     return {
         name: 'workbench-platform-modules',
         async buildStart() {
-            labels = await englishLabels(root);
+            labels = await packageLabels(root);
         },
         resolveId(source) {
             if (generated.has(source)) return `${PREFIX}generated:${source}`;
@@ -60,7 +61,11 @@ export default function platformModules({ root, apexImplemented, generated }) {
                     const name = rest.slice(2);
                     if (!labels.has(name)) this.error(`Custom Label "${name}" does not exist (${source})`);
                     used.labels.add(name);
-                    return `export default ${JSON.stringify(labels.get(name))};`;
+                    // every language in the bundle; the page's language picks one when the module loads
+                    return (
+                        `import { labelInUserLanguage } from 'wb/language';\n` +
+                        `export default labelInUserLanguage(${JSON.stringify(labels.get(name))});`
+                    );
                 }
                 case 'apex': {
                     const [className, method, ...extra] = rest.split('.');

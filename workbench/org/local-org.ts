@@ -20,7 +20,7 @@ import { attachNumber, createRecord } from './apex/record-creation';
 import { ContactCentreClient, type ContactCentreConnection } from './contact-centre-client';
 import { OrgDatabase } from './database';
 import { PhoneError, toAuraMessage } from './errors';
-import { label, loadLabels, type Labels } from './labels';
+import { checkLanguage, label, loadLabels, OBJECT_LABELS, type Labels, type PackageLabels } from './labels';
 import {
     OBJECTS,
     objectOfId,
@@ -71,6 +71,8 @@ export interface LocalOrgOptions {
     userEmail?: string;
     /** Phone_Settings__c for a new database (default country PL, wrap 15 s). */
     settings?: PhoneSettingsRecord;
+    /** The org's default language and the running user's (en_US, nl_NL, pl, cs, ru; default en_US). */
+    language?: string;
     /** Logs one line per Apex call. */
     log?: (line: string) => void;
 }
@@ -147,7 +149,9 @@ const UI_OBJECTS: readonly ObjectName[] = ['Account', 'Contact', 'Lead', 'Case']
 export class LocalOrg {
     private constructor(
         readonly db: OrgDatabase,
-        readonly labels: Labels,
+        private readonly packageLabels: PackageLabels,
+        /** The org's default language (Company Information): the language of the stored Task subjects. */
+        readonly orgLanguage: string,
         readonly user: RunningUser,
         private readonly contactCentre: ContactCentreClient,
         private readonly log: (line: string) => void
@@ -173,13 +177,47 @@ export class LocalOrg {
             throw new Error(`No user ${email} in the local org (sample users: ${known.join(', ')})`);
         }
         const labels = await loadLabels(options.root);
-        return new LocalOrg(
+        const language = checkLanguage(options.language ?? 'en_US');
+        const org = new LocalOrg(
             db,
             labels,
+            language,
             { Id: user.Id, Name: String(user.Name), Email: String(user.Email) },
             new ContactCentreClient(options.contactCentre),
             options.log ?? (() => undefined)
         );
+        org.userLanguage = language;
+        return org;
+    }
+
+    /** The running user's language (their personal setting): the page's labels and the Apex messages. */
+    userLanguage = 'en_US';
+
+    /** Changes the running user's language, as the user's personal settings would (the page reloads). */
+    setUserLanguage(language: string): void {
+        this.userLanguage = checkLanguage(language);
+    }
+
+    /** `System.Label` for the running user. */
+    get labels(): Labels {
+        return this.packageLabels.get(this.userLanguage)!;
+    }
+
+    /**
+     * `getObjectInfos` for the workbench's UI API: one result per name, in order; objects the org does not
+     * know get a 400 result, as the platform answers an unsupported object.
+     */
+    objectInfos(names: readonly string[]): Array<{ statusCode: number; result: Record<string, unknown> }> {
+        const byLanguage = OBJECT_LABELS[this.userLanguage] ?? OBJECT_LABELS.en_US!;
+        return names.map((apiName) => {
+            const known = byLanguage[apiName];
+            return known
+                ? { statusCode: 200, result: { apiName, label: known[0], labelPlural: known[1] } }
+                : {
+                      statusCode: 400,
+                      result: { errorCode: 'INVALID_TYPE', message: `Object ${apiName} is not supported` }
+                  };
+        });
     }
 
     /** The Phone_Settings__c default country (for the page's configuration). */
@@ -211,6 +249,7 @@ export class LocalOrg {
         const context: ApexContext = {
             db: this.db,
             labels: this.labels,
+            orgLabels: this.packageLabels.get(this.orgLanguage)!,
             user: this.user,
             contactCentre: this.contactCentre
         };

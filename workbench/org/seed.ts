@@ -312,7 +312,7 @@ export function seedLocalOrg(db: OrgDatabase, settings: PhoneSettingsRecord, now
         db.linkCallLogKey(interactionId, task.Id);
     };
     call('int-seed-0001', 7, {
-        Subject: 'Inbound call from +48600700800',
+        Subject: 'Inbound call: +48600700800',
         CallType: 'Inbound',
         Direction__c: 'inbound',
         Outcome__c: 'answered',
@@ -321,7 +321,7 @@ export function seedLocalOrg(db: OrgDatabase, settings: PhoneSettingsRecord, now
         Description: 'Asked about the pick-up window for Friday.'
     });
     call('int-seed-0002', 4, {
-        Subject: 'Missed call from +48600700800',
+        Subject: 'Missed call: +48600700800',
         CallType: 'Inbound',
         Direction__c: 'inbound',
         Outcome__c: 'missed',

@@ -22,10 +22,12 @@ export function renderIndex(options: { org: LocalOrg; customerPanelUrl: string }
         userEmail: org.user.Email,
         orgName: 'Local org (workbench)',
         defaultCountry: org.defaultCountry,
+        language: org.userLanguage,
+        orgLanguage: org.orgLanguage,
         customerPanelUrl: options.customerPanelUrl
     };
     return `<!doctype html>
-<html lang="en">
+<html lang="${org.userLanguage.replace('_', '-')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

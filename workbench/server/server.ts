@@ -172,6 +172,22 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
         request: http.IncomingMessage,
         response: http.ServerResponse
     ) => {
+        if (parts[0] === 'object-infos' && parts.length === 1 && method === 'GET') {
+            const names = (url.searchParams.get('names') ?? '').split(',').filter(Boolean);
+            sendJson(response, 200, { results: org.objectInfos(names) });
+            return;
+        }
+        if (parts[0] === 'user-language' && parts.length === 1 && method === 'POST') {
+            const body = (await readJson(request)) as { language?: unknown };
+            try {
+                org.setUserLanguage(String(body.language ?? ''));
+            } catch (error) {
+                throw new HttpError(400, (error as Error).message);
+            }
+            log(`ui: user language ${org.userLanguage}`);
+            sendJson(response, 200, { language: org.userLanguage });
+            return;
+        }
         if (parts[0] === 'records' && parts.length === 1 && method === 'GET') {
             sendJson(response, 200, org.list(url.searchParams.get('object') ?? undefined));
             return;

@@ -36,6 +36,8 @@ export interface WorkbenchStackOptions {
     userEmail?: string;
     /** The org's default country (Phone_Settings__c.Default_Country__c). */
     country?: string;
+    /** The org's default language and the user's (en_US, nl_NL, pl, cs, ru). */
+    language?: string;
     sipSecret?: string;
     bundleDir: string;
     log?: (line: string) => void;
@@ -145,6 +147,7 @@ export async function startWorkbenchStack(options: WorkbenchStackOptions): Promi
             contactCentre: { baseUrl: simulator.url, ...SAMPLE_TENANT },
             userEmail: options.userEmail,
             settings: options.country ? { Default_Country__c: options.country.toUpperCase() } : undefined,
+            language: options.language,
             log
         });
         const server = await startWorkbenchServer({

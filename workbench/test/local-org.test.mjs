@@ -212,7 +212,7 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(tasks.length, 1);
         assert.equal(tasks[0].Description, 'Wrap-up notes');
         assert.equal(tasks[0].CallDisposition, 'Resolved');
-        assert.equal(tasks[0].Subject, 'Inbound call from +48603444555');
+        assert.equal(tasks[0].Subject, 'Inbound call: +48603444555');
         assert.equal(tasks[0].CallType, 'Inbound');
         assert.equal(tasks[0].TaskSubtype, 'Call');
         assert.equal(tasks[0].CallDurationInSeconds, 170);
@@ -269,7 +269,7 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
             })
         });
         const task = org.db.get(result.taskId);
-        assert.equal(task.Subject, 'Missed call from +48603444555');
+        assert.equal(task.Subject, 'Missed call: +48603444555');
         assert.equal(task.Recording_Url__c, null);
         assert.equal(task.Caller_Name__c, 'Jan K');
     });
@@ -411,4 +411,54 @@ describe('settings and the contact centre', () => {
             }
         });
     }
+});
+
+describe('languages: the user reads their own, stored Task subjects keep the org default (OrgLanguageLabels)', () => {
+    test('an org whose default language is Polish logs in Polish; an agent switched to Russian reads Russian', async () => {
+        const polish = await LocalOrg.open({
+            root: ROOT,
+            dataDir: null,
+            contactCentre: { baseUrl: 'http://127.0.0.1:9', apiKey: 'key', tenantId: 'tenant' },
+            language: 'pl'
+        });
+        try {
+            polish.setUserLanguage('ru');
+            const result = await polish.invokeApex('CallLogController', 'saveCallLog', {
+                entry: {
+                    interactionId: 'int-lang-1',
+                    direction: 'inbound',
+                    fromNumber: 'anonymous',
+                    toNumber: 'cmp-support',
+                    startedAt: '2025-03-10T09:00:00.000Z',
+                    outcome: 'missed'
+                }
+            });
+            assert.equal(polish.db.get(result.taskId).Subject, 'Nieodebrane połączenie: Nieznany rozmówca');
+            await assert.rejects(
+                polish.invokeApex('CallLogController', 'saveCallLogs', { entries: new Array(201).fill({}) }),
+                (error) => error.message === 'Часть отправленных данных некорректна.'
+            );
+            assert.deepEqual(polish.objectInfos(['Case', 'PersonAccount', 'Opportunity']), [
+                {
+                    statusCode: 200,
+                    result: { apiName: 'Case', label: 'Обращение', labelPlural: 'Обращения' }
+                },
+                {
+                    statusCode: 200,
+                    result: {
+                        apiName: 'PersonAccount',
+                        label: 'Персональный аккаунт',
+                        labelPlural: 'Персональные аккаунты'
+                    }
+                },
+                {
+                    statusCode: 400,
+                    result: { errorCode: 'INVALID_TYPE', message: 'Object Opportunity is not supported' }
+                }
+            ]);
+            assert.throws(() => polish.setUserLanguage('de'), /Unknown language de/);
+        } finally {
+            polish.close();
+        }
+    });
 });

@@ -21,9 +21,10 @@ const PHONE_UTILITY = 'ccphone_webPhone';
 
 /**
  * Starts everything for one test file.
+ * @param {{ language?: string }} [options] the org's and the user's language (`npm start -- --language`)
  * @returns {Promise<UiEnvironment>}
  */
-export async function startUiEnvironment() {
+export async function startUiEnvironment({ language } = {}) {
     const build = await buildWorkbench({ log: () => undefined });
     // the real clock: ring and wrap timers run as they do for a person at the workbench
     const env = await Environment.start({ simulatorArgs: [] });
@@ -36,6 +37,7 @@ export async function startUiEnvironment() {
             simulator: env.sim,
             orgDataDir: null,
             sipSecret: SIP_SECRET,
+            language,
             bundleDir: OUT_DIR,
             log: (line) => {
                 orgLog.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
@@ -159,9 +161,9 @@ export class AgentPage {
             .click();
     }
 
-    /** Waits until the phone says it is registered. */
+    /** Waits until the phone says it is registered (its line status turns green, in any language). */
     async waitForRegistered(timeout = 20000) {
-        await this.phone.locator('[data-id="line"]', { hasText: 'connected' }).waitFor({ timeout });
+        await this.phone.locator('[data-id="line"]').waitFor({ timeout });
         await waitFor(
             async () =>
                 (await this.phone.locator('[data-id="line"]').getAttribute('class'))?.includes('success') ||
@@ -183,6 +185,16 @@ export class AgentPage {
         const picker = this.phone.locator('[data-id="picker"]');
         await picker.locator('button').first().click();
         await picker.locator('lightning-base-combobox-item', { hasText: label }).first().click();
+    }
+
+    /** Switches the user's language with the page's switch; the page reloads in that language. */
+    async switchLanguage(language) {
+        await Promise.all([
+            this.page.waitForEvent('load'),
+            this.page.locator('[data-id="language"]').selectOption(language)
+        ]);
+        await this.page.locator(`html[lang="${language.replace('_', '-')}"]`).waitFor({ state: 'attached' });
+        await this.phone.waitFor({ state: 'attached' });
     }
 
     /** Waits for the status badge to read `text`. */

@@ -146,7 +146,7 @@ function subjectOf(context: ApexContext, entry: CallLogEntry, direction: string,
     const dialled = clean(direction === 'outbound' ? entry.toNumber : entry.fromNumber, 64);
     const party =
         dialled === null || dialled.toLowerCase() === 'anonymous'
-            ? label(context.labels, 'Phone_Label_UnknownCaller')
+            ? label(context.orgLabels, 'Phone_Label_UnknownCaller')
             : dialled;
     const name =
         direction === 'outbound'
@@ -154,7 +154,7 @@ function subjectOf(context: ApexContext, entry: CallLogEntry, direction: string,
             : MISSED_OUTCOMES.has(outcome)
               ? 'Phone_Task_SubjectMissed'
               : 'Phone_Task_SubjectInbound';
-    return label(context.labels, name, party);
+    return label(context.orgLabels, name, party);
 }
 
 function interactionIdOf(entry: CallLogEntry | null | undefined): string | null {

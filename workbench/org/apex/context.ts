@@ -15,7 +15,10 @@ export interface RunningUser {
 
 export interface ApexContext {
     db: OrgDatabase;
+    /** `System.Label` in the running user's language. */
     labels: Labels;
+    /** Labels in the org's default language (OrgLanguageLabels: the Task subjects every path writes alike). */
+    orgLabels: Labels;
     user: RunningUser;
     contactCentre: ContactCentreClient;
 }

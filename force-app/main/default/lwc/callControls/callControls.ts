@@ -29,7 +29,6 @@ import STATE_REMOTE_HOLD from '@salesforce/label/c.Phone_CallState_RemoteHold';
 import STATE_TRANSFERRING from '@salesforce/label/c.Phone_CallState_Transferring';
 import STATE_CONFERENCE from '@salesforce/label/c.Phone_CallState_Conference';
 import TALK_TIME from '@salesforce/label/c.Phone_Controls_TalkTime';
-import QUALITY from '@salesforce/label/c.Phone_Controls_Quality';
 import QUALITY_GOOD from '@salesforce/label/c.Phone_Quality_Good';
 import QUALITY_FAIR from '@salesforce/label/c.Phone_Quality_Fair';
 import QUALITY_POOR from '@salesforce/label/c.Phone_Quality_Poor';
@@ -137,7 +136,8 @@ export default class CallControls extends LightningElement {
 
     get qualityText(): string {
         const level = this.call?.quality?.level;
-        return level ? formatLabel(QUALITY, QUALITY_TEXT[level] ?? level) : '';
+        // one whole label per level ("Call quality: good"): the adjective agrees with its noun in pl, cs, ru
+        return level ? (QUALITY_TEXT[level] ?? '') : '';
     }
 
     get answerDisabled(): boolean {

@@ -1,4 +1,5 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import type { CallerCard as CallerCardView } from 'webphone-core';
 import {
     fillUrlTemplate,
@@ -6,7 +7,11 @@ import {
     objectApiNameOf,
     objectTypeLabel,
     type OpenRecordDetail,
-    type OpenUrlDetail
+    type OpenUrlDetail,
+    objectLabelsFrom,
+    ORG_LABELLED_OBJECTS,
+    type ObjectInfosData,
+    type ObjectLabels
 } from 'c/phoneUtils';
 
 import UNKNOWN_CALLER from '@salesforce/label/c.Phone_Label_UnknownCaller';
@@ -24,6 +29,14 @@ import NUMBER_WITHHELD from '@salesforce/label/c.Phone_Caller_NumberWithheld';
  * only through template bindings, i.e. as text: `<img src=x onerror=...>` shows as those characters.
  */
 export default class CallerCard extends LightningElement {
+    /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
+    objectLabels: ObjectLabels = {};
+
+    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+    }
+
     /** The caller card of a CallView or InteractionView. */
     @api caller: CallerCardView | null = null;
     /** 'inbound' or 'outbound'. */
@@ -58,7 +71,7 @@ export default class CallerCard extends LightningElement {
     }
 
     get objectLabel(): string {
-        return this.record ? objectTypeLabel(this.record.objectType) : '';
+        return this.record ? objectTypeLabel(this.record.objectType, this.objectLabels) : '';
     }
 
     get canOpen(): boolean {

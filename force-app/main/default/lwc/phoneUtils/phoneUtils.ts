@@ -182,9 +182,54 @@ const OBJECT_LABELS: Readonly<Record<PhoneObjectType, string>> = {
     Custom: OBJECT_CUSTOM
 };
 
-/** Translated name of an object type (badges in the caller card, the chooser, the pickers). */
-export function objectTypeLabel(objectType: PhoneObjectType | undefined): string {
-    return OBJECT_LABELS[objectType ?? 'Custom'] ?? OBJECT_CUSTOM;
+/** The org's own names of the phone's objects (renamed or not, in the user's language): object type -> label. */
+export type ObjectLabels = Readonly<Partial<Record<PhoneObjectType, string>>>;
+
+/**
+ * Objects whose labels the components read from the org with `getObjectInfos` (Lightning Data Service caches
+ * them: one request for all the components). PersonAccount is answered only where the org has Person
+ * Accounts; an object the UI API refuses gets its own error in `results`, the others still load.
+ */
+export const ORG_LABELLED_OBJECTS: readonly string[] = [
+    'Account',
+    'Contact',
+    'Lead',
+    'Case',
+    'PersonAccount'
+];
+
+/** `getObjectInfos` data: one `{ statusCode, result }` per requested object, in the order requested. */
+export interface ObjectInfosData {
+    results?: Array<{ statusCode?: number; result?: { apiName?: string; label?: string } }>;
+}
+
+/**
+ * The labels in `getObjectInfos` data; `previous` when there is no data (still loading, or the wire failed:
+ * then the package's own labels stay the fallback).
+ */
+export function objectLabelsFrom(
+    data: ObjectInfosData | undefined,
+    previous: ObjectLabels = {}
+): ObjectLabels {
+    if (!data?.results) return previous;
+    const labels: Partial<Record<PhoneObjectType, string>> = {};
+    for (const { statusCode, result } of data.results) {
+        const type = result?.apiName as PhoneObjectType | undefined;
+        if (statusCode === 200 && type && type in OBJECT_LABELS && result?.label) labels[type] = result.label;
+    }
+    return labels;
+}
+
+/**
+ * Name of an object type (badges in the caller card, the chooser, the pickers): the org's own label when
+ * known (an admin may have renamed Case to "Sprawa"), else the package's translated label.
+ */
+export function objectTypeLabel(
+    objectType: PhoneObjectType | undefined,
+    orgLabels: ObjectLabels = {}
+): string {
+    const type = objectType ?? 'Custom';
+    return orgLabels[type] || (OBJECT_LABELS[type] ?? OBJECT_CUSTOM);
 }
 
 const MICROPHONE_TEXT: Readonly<Record<string, string>> = {

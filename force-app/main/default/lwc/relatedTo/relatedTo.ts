@@ -1,4 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import { getFieldValue, getRecord } from 'lightning/uiRecordApi';
 import type { CallView } from 'webphone-core';
 import {
@@ -8,7 +9,11 @@ import {
     objectTypeOf,
     type CreateRecordDetail,
     type PhoneObjectType,
-    type ScreenRecord
+    type ScreenRecord,
+    objectLabelsFrom,
+    ORG_LABELLED_OBJECTS,
+    type ObjectInfosData,
+    type ObjectLabels
 } from 'c/phoneUtils';
 
 import TITLE from '@salesforce/label/c.Phone_Related_Title';
@@ -32,6 +37,14 @@ function nameFieldsOf(objectApiName: string | undefined): string[] | undefined {
  * with the caller's contact/account and number) and a "related to" search for a Case or another record.
  */
 export default class RelatedTo extends LightningElement {
+    /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
+    objectLabels: ObjectLabels = {};
+
+    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+    }
+
     /** The primary call. */
     @api call: CallView | null = null;
     @api disabled = false;
@@ -74,7 +87,7 @@ export default class RelatedTo extends LightningElement {
     get relatedText(): string {
         const related = this.call?.related;
         return related
-            ? formatLabel(RELATED_TO, related.name, objectTypeLabel(related.objectType))
+            ? formatLabel(RELATED_TO, related.name, objectTypeLabel(related.objectType, this.objectLabels))
             : NOT_RELATED;
     }
 
@@ -84,11 +97,17 @@ export default class RelatedTo extends LightningElement {
     }
 
     get searchObjectOptions(): Array<{ label: string; value: string }> {
-        return SEARCHABLE_OBJECTS.map((name) => ({ value: name, label: objectTypeLabel(name) }));
+        return SEARCHABLE_OBJECTS.map((name) => ({
+            value: name,
+            label: objectTypeLabel(name, this.objectLabels)
+        }));
     }
 
     get searchLabel(): string {
-        return formatLabel(SEARCH_RECORD, objectTypeLabel(this.searchObject as PhoneObjectType));
+        return formatLabel(
+            SEARCH_RECORD,
+            objectTypeLabel(this.searchObject as PhoneObjectType, this.objectLabels)
+        );
     }
 
     handleRelateOnScreen(): void {

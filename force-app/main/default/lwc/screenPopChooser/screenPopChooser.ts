@@ -1,4 +1,5 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import type { CreateRecordOption, RecordMatch, ScreenPopDecision } from 'webphone-core';
 import {
     commandEvent,
@@ -7,7 +8,11 @@ import {
     objectTypeLabel,
     type AttachNumberDetail,
     type CreateRecordDetail,
-    type OpenRecordDetail
+    type OpenRecordDetail,
+    objectLabelsFrom,
+    ORG_LABELLED_OBJECTS,
+    type ObjectInfosData,
+    type ObjectLabels
 } from 'c/phoneUtils';
 
 import CHOOSE_TITLE from '@salesforce/label/c.Phone_Pop_ChooseTitle';
@@ -41,6 +46,14 @@ interface CreateRow {
  * with the number, or "add this number to an existing record" with a record picker. Names are text.
  */
 export default class ScreenPopChooser extends LightningElement {
+    /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
+    objectLabels: ObjectLabels = {};
+
+    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+    }
+
     /** The call's screen-pop decision (`CallView.screenPop` / `InteractionView.screenPop`). */
     @api decision: ScreenPopDecision | null = null;
     /** The call the choice is for. */
@@ -74,7 +87,7 @@ export default class ScreenPopChooser extends LightningElement {
             id: record.id,
             title: record.name,
             subtitle: record.subtitle ?? '',
-            objectLabel: objectTypeLabel(record.objectType),
+            objectLabel: objectTypeLabel(record.objectType, this.objectLabels),
             isClosed: record.objectType === 'Case' && record.isClosed === true
         }));
     }
@@ -86,7 +99,7 @@ export default class ScreenPopChooser extends LightningElement {
             .filter((option): option is CreateRecordOption => option.kind === 'create')
             .map((option) => ({
                 key: option.objectType,
-                label: formatLabel(NEW_RECORD, objectTypeLabel(option.objectType)),
+                label: formatLabel(NEW_RECORD, objectTypeLabel(option.objectType, this.objectLabels)),
                 option
             }));
     }
@@ -103,13 +116,16 @@ export default class ScreenPopChooser extends LightningElement {
     }
 
     get attachObjectOptions(): Array<{ label: string; value: string }> {
-        return ATTACHABLE_OBJECTS.map((name) => ({ value: name, label: objectTypeLabel(name) }));
+        return ATTACHABLE_OBJECTS.map((name) => ({
+            value: name,
+            label: objectTypeLabel(name, this.objectLabels)
+        }));
     }
 
     get attachPickerLabel(): string {
         return formatLabel(
             ATTACH_RECORD,
-            objectTypeLabel(this.attachObject as (typeof ATTACHABLE_OBJECTS)[number])
+            objectTypeLabel(this.attachObject as (typeof ATTACHABLE_OBJECTS)[number], this.objectLabels)
         );
     }
 

@@ -1,6 +1,16 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import type { InteractionView, WrapUpForm as WrapUpDraft } from 'webphone-core';
-import { commandEvent, formatClock, formatLabel, objectTypeLabel } from 'c/phoneUtils';
+import {
+    commandEvent,
+    formatClock,
+    formatLabel,
+    objectTypeLabel,
+    objectLabelsFrom,
+    ORG_LABELLED_OBJECTS,
+    type ObjectInfosData,
+    type ObjectLabels
+} from 'c/phoneUtils';
 
 import TITLE from '@salesforce/label/c.Phone_WrapUp_Title';
 import NOTES from '@salesforce/label/c.Phone_WrapUp_Notes';
@@ -47,6 +57,14 @@ const OTHER = '__other__';
  * typed locally so a state arriving late never overwrites a keystroke.
  */
 export default class WrapUpForm extends LightningElement {
+    /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
+    objectLabels: ObjectLabels = {};
+
+    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+    }
+
     /** The agent is in Wrap (enables "end wrap-up early"). */
     @api agentInWrap = false;
     @api disabled = false;
@@ -141,13 +159,13 @@ export default class WrapUpForm extends LightningElement {
     get candidateOptions(): Array<{ label: string; value: string }> {
         const options = (this.view?.candidates ?? []).map((record) => ({
             value: record.id,
-            label: `${record.name} (${objectTypeLabel(record.objectType)})`
+            label: `${record.name} (${objectTypeLabel(record.objectType, this.objectLabels)})`
         }));
         const related = this.view?.related;
         if (related && !options.some((option) => option.value === related.id)) {
             options.unshift({
                 value: related.id,
-                label: `${related.name} (${objectTypeLabel(related.objectType)})`
+                label: `${related.name} (${objectTypeLabel(related.objectType, this.objectLabels)})`
             });
         }
         options.push({ value: OTHER, label: OTHER_RECORD });
@@ -166,13 +184,16 @@ export default class WrapUpForm extends LightningElement {
     }
 
     get searchObjectOptions(): Array<{ label: string; value: string }> {
-        return SEARCHABLE_OBJECTS.map((name) => ({ value: name, label: objectTypeLabel(name) }));
+        return SEARCHABLE_OBJECTS.map((name) => ({
+            value: name,
+            label: objectTypeLabel(name, this.objectLabels)
+        }));
     }
 
     get pickerLabel(): string {
         return formatLabel(
             OTHER_RECORD_IN,
-            objectTypeLabel(this.searchObject as (typeof SEARCHABLE_OBJECTS)[number])
+            objectTypeLabel(this.searchObject as (typeof SEARCHABLE_OBJECTS)[number], this.objectLabels)
         );
     }
 

@@ -4,7 +4,7 @@
  * `getFieldValue`. A requested `fields` entry the record lacks is an error, as on the platform; a missing
  * `optionalFields` entry is left out.
  */
-import { orgGet } from 'wb/orgClient';
+import { orgGet, OrgWireAdapter } from 'wb/orgClient';
 
 interface LocalRecord {
     id: string;
@@ -50,44 +50,13 @@ function toUiRecord(local: LocalRecord, config: GetRecordConfig): UiRecord {
     return { id: local.id, apiName: local.objectApiName, fields };
 }
 
-type DataCallback = (value: { data: UiRecord | undefined; error: unknown }) => void;
-
 /** Wire adapter: `{ recordId, fields?, optionalFields? }`; waits until `recordId` is set. */
-export class getRecord {
-    private config: GetRecordConfig | undefined;
-    private connected = false;
-    private seq = 0;
-
-    constructor(private readonly dataCallback: DataCallback) {}
-
-    connect(): void {
-        this.connected = true;
-        this.fetch();
-    }
-
-    disconnect(): void {
-        this.connected = false;
-    }
-
-    update(config: GetRecordConfig): void {
-        this.config = config;
-        this.fetch();
-    }
-
-    private fetch(): void {
-        const config = this.config;
-        if (!this.connected || !config?.recordId) return;
-        const seq = ++this.seq;
-        orgGet<LocalRecord>(`/records/${encodeURIComponent(config.recordId)}`)
-            .then((local) => toUiRecord(local, config))
-            .then(
-                (data) => {
-                    if (seq === this.seq) this.dataCallback({ data, error: undefined });
-                },
-                (error: unknown) => {
-                    if (seq === this.seq) this.dataCallback({ data: undefined, error });
-                }
-            );
+export class getRecord extends OrgWireAdapter<GetRecordConfig, UiRecord> {
+    protected override load(config: GetRecordConfig): Promise<UiRecord> | null {
+        if (!config.recordId) return null;
+        return orgGet<LocalRecord>(`/records/${encodeURIComponent(config.recordId)}`).then((local) =>
+            toUiRecord(local, config)
+        );
     }
 }
 

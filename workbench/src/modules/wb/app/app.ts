@@ -8,6 +8,7 @@
 import { LightningElement } from 'lwc';
 import appConfig from 'wb/appConfig';
 import { workbenchConfig } from 'wb/config';
+import { LANGUAGES, switchUserLanguage } from 'wb/language';
 import { messageChannel, messageLog, publishMessage } from 'wb/messageBus';
 import {
     closeTab,
@@ -41,6 +42,15 @@ export default class App extends LightningElement {
     readonly appLabel = appConfig.app.label;
     readonly userName = workbenchConfig().userName;
     readonly orgName = workbenchConfig().orgName;
+    /** The language switch: the user's language (the components' Custom Labels), as in personal settings. */
+    readonly languageOptions = LANGUAGES.map((language) => ({
+        ...language,
+        selected: language.value === workbenchConfig().language
+    }));
+
+    handleLanguageChange(event: Event): void {
+        void switchUserLanguage((event.target as HTMLSelectElement).value);
+    }
     readonly customerPanelUrl = workbenchConfig().customerPanelUrl;
 
     constructor() {

@@ -11,6 +11,10 @@ export interface WorkbenchConfig {
     orgName: string;
     /** The org's default country (Phone_Settings__c.Default_Country__c). */
     defaultCountry: string;
+    /** The user's language (en_US, nl_NL, pl, cs, ru): the Custom Labels the components show. */
+    language: string;
+    /** The org's default language (the language of stored Task subjects). */
+    orgLanguage: string;
     /** The simulator's customer phone page, shown beside the app. */
     customerPanelUrl: string;
 }
@@ -21,6 +25,8 @@ const FALLBACK: WorkbenchConfig = {
     userEmail: '',
     orgName: 'Local org',
     defaultCountry: '',
+    language: 'en_US',
+    orgLanguage: 'en_US',
     customerPanelUrl: '/customer'
 };
 

@@ -118,6 +118,52 @@ export function apexMethod(className: string, method: string, cacheable: boolean
     return Object.assign(call, { adapter: ApexWireAdapter });
 }
 
+/**
+ * A wire adapter answered by the local org: `load(config)` gives the request (null: not yet, e.g. no record
+ * id), and only the latest request's answer is delivered, as `{ data }` or `{ error }`.
+ */
+export class OrgWireAdapter<Config, Data> {
+    private config: Config | undefined;
+    private connected = false;
+    private seq = 0;
+
+    constructor(private readonly dataCallback: (value: { data: Data | undefined; error: unknown }) => void) {}
+
+    connect(): void {
+        this.connected = true;
+        this.fetch();
+    }
+
+    disconnect(): void {
+        this.connected = false;
+    }
+
+    update(config: Config): void {
+        this.config = config;
+        this.fetch();
+    }
+
+    /** The request for `config` (each adapter overrides it); null: nothing to ask yet. */
+    protected load(config: Config): Promise<Data> | null {
+        void config;
+        return null;
+    }
+
+    private fetch(): void {
+        const request = this.connected && this.config !== undefined ? this.load(this.config) : null;
+        if (!request) return;
+        const seq = ++this.seq;
+        request.then(
+            (data) => {
+                if (seq === this.seq) this.dataCallback({ data, error: undefined });
+            },
+            (error: unknown) => {
+                if (seq === this.seq) this.dataCallback({ data: undefined, error });
+            }
+        );
+    }
+}
+
 /** GET a JSON resource of the local org's REST API (`/org/...`). */
 export function orgGet<T>(path: string): Promise<T> {
     return request('GET', `/org${path}`) as Promise<T>;

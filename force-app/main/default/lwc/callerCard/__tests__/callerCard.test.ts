@@ -1,4 +1,5 @@
 import { createElement } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import CallerCard from '../callerCard';
 import {
     callerCard,
@@ -48,6 +49,16 @@ describe('c-caller-card', () => {
         expect(query(element, 'object-type').textContent).toBe('c.Phone_Object_Contact');
         expect(query(element, 'more-matches').textContent).toBe('Other matching records: 2');
         expect(query(element, 'direction').textContent).toBe('c.Phone_Caller_Inbound');
+    });
+
+    it('shows the object type as the org names it (a renamed Contact)', async () => {
+        const element = mount({ caller: callerCard() });
+        await flushPromises();
+        getObjectInfos.emit({
+            results: [{ statusCode: 200, result: { apiName: 'Contact', label: 'Klant' } }]
+        });
+        await flushPromises();
+        expect(query(element, 'object-type').textContent).toBe('Klant');
     });
 
     it('labels an outbound call', async () => {

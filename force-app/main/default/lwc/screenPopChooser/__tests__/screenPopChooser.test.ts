@@ -1,4 +1,5 @@
 import { createElement } from 'lwc';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import ScreenPopChooser from '../screenPopChooser';
 import type { ScreenPopDecision } from 'webphone-core';
 import {
@@ -114,6 +115,50 @@ describe('c-screen-pop-chooser', () => {
                 { type: 'chooseRecord', recordId: '00Q000000000001AAA', callId: 'call-1' }
             ]);
             expect(opened).toEqual([{ recordId: '00Q000000000001AAA', objectApiName: 'Lead' }]);
+        });
+    });
+
+    describe("the org's own object names", () => {
+        /** getObjectInfos data: Case renamed to "Sprawa" (as seed 003's org calls it), Person Accounts refused. */
+        const RENAMED = {
+            results: [
+                { statusCode: 200, result: { apiName: 'Account', label: 'Konto' } },
+                { statusCode: 200, result: { apiName: 'Contact', label: 'Kontakt' } },
+                { statusCode: 200, result: { apiName: 'Lead', label: 'Potencjalny klient' } },
+                { statusCode: 200, result: { apiName: 'Case', label: 'Sprawa' } },
+                { statusCode: 400, result: { errorCode: 'INVALID_TYPE', message: 'PersonAccount' } }
+            ]
+        };
+
+        it('asks the org for the labels of the phone objects', async () => {
+            mount({ decision: CREATE, callId: 'call-1' });
+            await flushPromises();
+            expect(getObjectInfos.getLastConfig()).toEqual({
+                objectApiNames: ['Account', 'Contact', 'Lead', 'Case', 'PersonAccount']
+            });
+        });
+
+        it('names the objects as the org does, with the package labels where the org gives none', async () => {
+            const element = mount({ decision: CREATE, callId: 'call-1' });
+            await flushPromises();
+            getObjectInfos.emit(RENAMED);
+            await flushPromises();
+            expect(all(element, 'create').map((button) => button.label)).toEqual([
+                'New Kontakt',
+                'New c.Phone_Object_PersonAccount',
+                'New Sprawa'
+            ]);
+        });
+
+        it('keeps the package labels when the org cannot be asked', async () => {
+            const element = mount({ decision: CHOOSE, callId: 'call-1' });
+            await flushPromises();
+            getObjectInfos.error({ body: { message: 'offline' } });
+            await flushPromises();
+            expect(all(element, 'candidate')[2].textContent).toContain('c.Phone_Object_Case');
+            getObjectInfos.emit(RENAMED);
+            await flushPromises();
+            expect(all(element, 'candidate')[2].textContent).toContain('Sprawa');
         });
     });
 
