@@ -91,6 +91,24 @@ describe('lowerApex', () => {
         assert.deepEqual(result.toOriginal(2, 4), { line: 2, column: 4 });
     });
 
+    test('points System.Label.get and Label.translationExists at the Label stub, mapping columns back', () => {
+        const source =
+            "public class L {\n    String a = System.Label.get('', 'X', 'pl') + Label.translationExists('', 'X', 'pl');\n}";
+        const result = lowerApex(source, false);
+        const line = result.text.split('\n')[1];
+        assert.equal(
+            line,
+            "    String a = ApexlinkStub_Label.get('', 'X', 'pl') + ApexlinkStub_Label.translationExists('', 'X', 'pl');"
+        );
+        const after = line.indexOf('+ ApexlinkStub_Label');
+        assert.deepEqual(result.toOriginal(2, after), {
+            line: 2,
+            column: source.split('\n')[1].indexOf('+ Label')
+        });
+        // Label.X (a label of the org) stays as it is
+        assert.equal(lowerApex('public class M { String t = Label.Phone_Title; }', false).changed, false);
+    });
+
     test('lowers triggers too', () => {
         const trigger =
             "trigger T on Account (before insert) {\n    String n = Trigger.new[0].Name ?? 'x';\n}";

@@ -15,11 +15,14 @@ import path from 'node:path';
 import { lowerApex } from './lib/apex-lowering.mjs';
 import { APEX_EXTENSIONS, listFiles, missingSourceProblems, readSource } from './lib/apex-files.mjs';
 import { shortenExpectedTokens } from './lib/apex-messages.mjs';
-import { runApexlink } from './lib/apexlink.mjs';
+import { APEX_STUBS_DIR, runApexlink } from './lib/apexlink.mjs';
 import { displayPath, readSourceApiVersion } from './lib/metadata-files.mjs';
 
 /** Finding categories that fail the stage (apexlink's JSON `category`). */
 const FAILING_CATEGORIES = new Set(['Syntax', 'Error', 'Missing', 'Warning']);
+
+/** Where the Apex stubs go in the copy (a name no source folder has). */
+const STUB_FOLDER = 'zz-apexlink-stubs';
 
 /** Folders apexlink has no use for: the copy skips them (large, and not Apex). */
 const SKIPPED_FOLDERS = new Set(['staticresources', 'lwc', 'aura']);
@@ -44,6 +47,8 @@ async function prepareCopy(ctx) {
             sourceApiVersion: await readSourceApiVersion(ctx.root)
         })
     );
+    // Apex stubs for platform methods apexlink cannot hold as Java (see lib/apexlink/apex-stubs)
+    await fs.cp(APEX_STUBS_DIR, path.join(copyDir, STUB_FOLDER), { recursive: true });
     const lowered = new Map();
     for (const file of await listFiles(copyDir, APEX_EXTENSIONS)) {
         const result = lowerApex(await readSource(file), file.toLowerCase().endsWith('.trigger'));
@@ -69,7 +74,11 @@ export default {
         if (problems.length > 0) return { problems };
         if ((await listFiles(ctx.sourceDir, APEX_EXTENSIONS)).length === 0) return { problems };
         const { projectDir, copyDir, lowered } = await prepareCopy(ctx);
-        const realPath = (copyFile) => path.join(ctx.sourceDir, path.relative(copyDir, copyFile));
+        const stubCopy = path.join(copyDir, STUB_FOLDER);
+        const realPath = (copyFile) =>
+            copyFile.startsWith(stubCopy + path.sep)
+                ? path.join(APEX_STUBS_DIR, path.relative(stubCopy, copyFile))
+                : path.join(ctx.sourceDir, path.relative(copyDir, copyFile));
         const shownCopyPaths = (text) =>
             text.split(copyDir + path.sep).join(displayPath(ctx.root, ctx.sourceDir) + '/');
 

@@ -9,6 +9,8 @@
 //    with its tokens joined by spaces (no comment, no line break), so no line moves.
 //  - `new Schema.X(...)` becomes `new        X(...)`: apexlink resolves `Schema.X` in types and expressions but
 //    not after `new`.
+//  - `System.Label.get(...)` / `Label.translationExists(...)` call the Apex stub `ApexlinkStub_Label` instead:
+//    apexlink models `Label` only as the org's labels, without the methods (API 59) that read one by name.
 //
 // Blanking keeps columns; `??` adds text, so `toOriginal` maps a lowered position back through a per-character
 // table of original offsets.
@@ -18,8 +20,13 @@ import {
     ApexParser,
     ApexParserFactory,
     CoalExpressionContext,
-    CreatedNameContext
+    CreatedNameContext,
+    DotExpressionContext
 } from '@apexdevtools/apex-parser';
+
+/** The Apex stub (lib/apexlink/apex-stubs) that declares the methods of `System.Label`. */
+export const LABEL_STUB_CLASS = 'ApexlinkStub_Label';
+const LABEL_METHODS = new Set(['get', 'translationexists']);
 
 /** ANTLR's default token channel: code, as against whitespace and comments. */
 const DEFAULT_CHANNEL = 0;
@@ -28,7 +35,7 @@ const DEFAULT_CHANNEL = 0;
 const isTerminal = (node) => node.symbol !== undefined;
 
 /**
- * @typedef {{ start: number, stop: number, kind: 'blank' | 'coalesce', node?: any }} Rewrite
+ * @typedef {{ start: number, stop: number, kind: 'blank' | 'coalesce' | 'replace', node?: any, text?: string }} Rewrite
  *   a half-open character range [start, stop) of the original text and what replaces it
  */
 
@@ -77,10 +84,21 @@ function collectRewrites(tree, tokens) {
         if (node instanceof CoalExpressionContext) {
             rewrites.push({ ...rangeOf(node), kind: 'coalesce', node });
         }
+        if (node instanceof DotExpressionContext && isLabelMethodCall(node)) {
+            rewrites.push({ ...rangeOf(node.expression()), kind: 'replace', text: LABEL_STUB_CLASS });
+        }
         for (const child of node.children ?? []) visit(child);
     };
     visit(tree);
     return rewrites.sort((a, b) => a.start - b.start || b.stop - a.stop);
+}
+
+/** `System.Label.get(...)`, `Label.translationExists(...)`: a call of a `Label` method by name. */
+function isLabelMethodCall(node) {
+    const call = node.dotMethodCall();
+    if (!call || !LABEL_METHODS.has(call.anyId().getText().toLowerCase())) return false;
+    const qualifier = node.expression().getText().toLowerCase();
+    return qualifier === 'label' || qualifier === 'system.label';
 }
 
 function previousDefaultToken(tokens, index) {
@@ -130,6 +148,7 @@ export function lowerApex(source, isTrigger) {
             if (rewrite.start < cursor || rewrite.stop > stop) continue; // outside, or inside one already done
             emitOriginal(cursor, rewrite.start);
             if (rewrite.kind === 'blank') blank(rewrite.start, rewrite.stop);
+            else if (rewrite.kind === 'replace') emitInserted(rewrite.text, rewrite.start);
             else emitCoalesce(rewrite.node);
             cursor = rewrite.stop;
         }
@@ -165,6 +184,11 @@ export function lowerApex(source, isTrigger) {
                 (r) => r.start <= token.start && token.stop < r.stop && r.start >= start && r.stop <= stop
             );
             if (inner && inner.kind === 'blank') continue;
+            if (inner && inner.kind === 'replace') {
+                parts.push(inner.text);
+                while (index < last && tokens.get(index + 1).start < inner.stop) index++;
+                continue;
+            }
             if (inner && inner.kind === 'coalesce') {
                 parts.push(flat(inner.node));
                 index = inner.node.stop.tokenIndex;

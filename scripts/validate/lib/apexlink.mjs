@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 
 /** The stub sources and the program that builds them into the snapshot. */
 export const STUBS_DIR = path.join(here, 'apexlink', 'stubs');
+/** Apex stubs copied beside the checked code, for platform members apexlink models without Java types. */
+export const APEX_STUBS_DIR = path.join(here, 'apexlink', 'apex-stubs');
 const STUB_BUILDER = path.join(here, 'apexlink', 'PlatformStubs.java');
 const RUNFORCE_JAR = 'runforce-55.5.0.jar';
 const APEXLINK_JAR = 'apexlink-2.3.7.jar';
