@@ -44,6 +44,7 @@ import {
     RegistrationState,
     SipPhone,
     systemClock,
+    toDialString,
     type AudioDevices,
     type CallSnapshot,
     type Clock,
@@ -51,7 +52,9 @@ import {
     type SipPhoneOptions
 } from '../../phone-core/src/index';
 import { callInfoOf, toPhoneCall, vendorCallKey } from './phone-call';
-import type { TransferTarget, VoiceContactCentre } from './ports';
+import { phoneContacts, type ContactFilter } from './directory';
+import type { VoiceContactCentre } from './ports';
+import { waitForRegistration } from './registration-wait';
 import { parseStatusMap, presenceTarget, type PresenceStatusInfo, type PresenceTarget } from './presence';
 
 /**
@@ -65,6 +68,8 @@ const MICROPHONE_NOT_SHARED = 'MICROPHONE_NOT_SHARED';
 
 /** The contact center definition item that holds the presence mapping (JSON, see presence.ts). */
 export const STATUS_MAP_CONFIG_KEY = 'reqCcphoneStatusMap';
+/** The contact center definition item with the org's country (ISO 3166-1 alpha-2) for dialled numbers. */
+export const DEFAULT_COUNTRY_CONFIG_KEY = 'reqCcphoneDefaultCountry';
 /** `handleMessage` payload that selects audio devices (B6). */
 export const AUDIO_DEVICES_MESSAGE = 'ccphone.audioDevices';
 
@@ -90,8 +95,6 @@ export interface VoiceConnectorOptions {
     loginTimeoutMs?: number;
 }
 
-/** Refusals of the registrar in a row, before the first registration, that fail the login. */
-const AUTH_FAILURES_BEFORE_GIVING_UP = 2;
 /** Final snapshots kept for commands that wait for a call's end. */
 const RECENTLY_ENDED_KEPT = 20;
 type PublishedEvent = Parameters<typeof publishEvent>[0]['eventType'];
@@ -104,6 +107,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
     private status: AgentStatusMachine | undefined;
     private pauseReasons: PauseReason[] = [];
     private statusMap: Record<string, string> = {};
+    private defaultCountry = '';
     private unsubscribe: Array<() => void> = [];
     /** phone-core call ids whose end the base library announces itself (endCall, declineCall, blind transfer). */
     private readonly endAnnounced = new Set<string>();
@@ -132,6 +136,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
         } catch (error) {
             throw new VoiceConnectorError(Constants.ERROR_TYPE.INVALID_PARAMS, messageOf(error));
         }
+        this.defaultCountry = stringOf(config?.[DEFAULT_COUNTRY_CONFIG_KEY])?.trim() ?? '';
         await this.login();
         return new InitResult({ showLogin: false });
     }
@@ -197,7 +202,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
                 }
             })
         );
-        const registered = this.waitForRegistration(phone);
+        const registered = waitForRegistration(phone, this.clock, this.options.loginTimeoutMs ?? 20000);
         try {
             await phone.start();
             await registered.promise;
@@ -209,42 +214,6 @@ export class CcphoneVoiceConnector extends VendorConnector {
         }
         // Logged in is not Ready: Omni-Channel sets the presence the agent picks.
         status.send({ type: 'setNotReady' });
-    }
-
-    private waitForRegistration(phone: SipPhone): { promise: Promise<void>; cancel: () => void } {
-        let cancel = (): void => undefined;
-        const promise = new Promise<void>((resolve, reject) => {
-            let refusals = 0;
-            const timer = this.clock.setTimeout(
-                () => finish(new Error('the phone did not register in time')),
-                this.options.loginTimeoutMs ?? 20000
-            );
-            const off = phone.on('registrationChanged', (change) => {
-                if (change.state === RegistrationState.Registered) {
-                    finish();
-                } else if (change.state === RegistrationState.Failed && change.authFailure) {
-                    refusals += 1;
-                    if (refusals >= AUTH_FAILURES_BEFORE_GIVING_UP) {
-                        finish(
-                            new Error(
-                                `the SIP registrar refused the credentials (${change.reason ?? 'no reason'})`
-                            )
-                        );
-                    }
-                }
-            });
-            const finish = (error?: Error): void => {
-                off();
-                this.clock.clearTimeout(timer);
-                if (error) reject(error);
-                else resolve();
-            };
-            cancel = () => {
-                off();
-                this.clock.clearTimeout(timer);
-            };
-        });
-        return { promise, cancel };
     }
 
     private async teardown(): Promise<void> {
@@ -535,30 +504,8 @@ export class CcphoneVoiceConnector extends VendorConnector {
     // -----------------------------------------------------------------------------------------
 
     /** Agents and queues of the contact centre; `filter.contains` searches names and numbers. */
-    override async getPhoneContacts(filter?: {
-        contains?: string;
-        type?: string;
-        limit?: number;
-        offset?: number;
-    }): Promise<PhoneContactsResult> {
-        const targets = await this.options.contactCentre.listTransferTargets();
-        const needle = filter?.contains?.trim().toLowerCase();
-        const wanted = filter?.type?.toUpperCase();
-        const chosen = targets.filter(
-            (t) =>
-                (!needle ||
-                    t.name.toLowerCase().includes(needle) ||
-                    t.target.toLowerCase().includes(needle)) &&
-                (!wanted ||
-                    wanted === t.kind.toUpperCase() ||
-                    (wanted === 'AVAILABLE' && t.available === true))
-        );
-        const offset = Math.max(0, filter?.offset ?? 0);
-        const page = chosen.slice(offset, filter?.limit ? offset + filter.limit : undefined);
-        return new PhoneContactsResult({
-            contacts: page.map(contactOf),
-            contactTypes: [Constants.CONTACT_TYPE.AGENT, Constants.CONTACT_TYPE.QUEUE]
-        });
+    override async getPhoneContacts(filter?: ContactFilter): Promise<PhoneContactsResult> {
+        return phoneContacts(await this.options.contactCentre.listTransferTargets(), filter);
     }
 
     override async pauseRecording(call: PhoneCall): Promise<RecordingToggleResult> {
@@ -773,10 +720,24 @@ export class CcphoneVoiceConnector extends VendorConnector {
         });
     }
 
-    /** Number or SIP address to dial: the contact's number, or the directory entry it names. */
+    /**
+     * Number or SIP address to dial: the contact's number as E.164 (a record's phone field may hold any
+     * format: phone-core reads it with the org's country), a SIP user as it is, or the directory entry the
+     * contact names.
+     */
     private async targetOf(contact: Contact | undefined): Promise<string> {
         const number = [contact?.prefix, contact?.phoneNumber].filter(Boolean).join('').trim();
-        if (number) return number;
+        if (/^(sips?:|[a-z][\w.-]*$)|@/i.test(number)) return number;
+        if (number) {
+            const dialString = toDialString(number, { defaultCountry: this.defaultCountry });
+            if (!dialString) {
+                throw new VoiceConnectorError(
+                    Constants.ERROR_TYPE.INVALID_DESTINATION,
+                    'not a dialable number'
+                );
+            }
+            return dialString;
+        }
         if (contact?.id) {
             const entry = (await this.options.contactCentre.listTransferTargets()).find(
                 (t) => t.id === contact.id
@@ -805,22 +766,6 @@ export class CcphoneVoiceConnector extends VendorConnector {
 
 function isEstablished(snapshot: CallSnapshot): boolean {
     return snapshot.state === CallState.Connected || snapshot.state === CallState.OnHold;
-}
-
-function contactOf(target: TransferTarget): Contact {
-    const agent = target.kind === 'agent';
-    return new Contact({
-        id: target.id,
-        type: (agent ? Constants.CONTACT_TYPE.AGENT : Constants.CONTACT_TYPE.QUEUE) as 'Agent' | 'Queue',
-        name: target.name,
-        phoneNumber: target.target,
-        availability:
-            agent && target.available !== undefined
-                ? target.available
-                    ? Constants.AGENT_AVAILABILITY.AVAILABLE
-                    : Constants.AGENT_AVAILABILITY.BUSY
-                : undefined
-    });
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -227,6 +227,24 @@ describe('outbound', () => {
         await rig.connector.logout();
     });
 
+    it('a record phone in any format is dialled as E.164 with the org country from the contact center', async () => {
+        const rig = await loggedInRig({ config: { reqCcphoneDefaultCountry: 'PL' } });
+        await rig.request('DIAL', {
+            contact: { phoneNumber: '600-700-800', recordId: '003xx000004TmiQAAS' }
+        });
+        expect(rig.sip.server.lastRequest('INVITE')?.ruri?.toString()).toBe('sip:+48600700800@fake.test');
+        expect(rig.softphone.errors()).toEqual([]);
+        await rig.connector.logout();
+    });
+
+    it('a number that cannot be dialled: INVALID_DESTINATION', async () => {
+        const rig = await readyRig();
+        await rig.request('DIAL', { contact: { phoneNumber: 'call me maybe' } });
+        expect(rig.softphone.errors()).toEqual(['INVALID_DESTINATION']);
+        expect(rig.sip.server.requests('INVITE')).toEqual([]);
+        await rig.connector.logout();
+    });
+
     it('dialling a directory contact (agent id) uses its number', async () => {
         const rig = await readyRig();
         await rig.request('DIAL', { contact: { id: 'agt-102', type: 'Agent' } });
