@@ -48,6 +48,7 @@ import {
     type AudioDevices,
     type CallSnapshot,
     type Clock,
+    type DtmfMode,
     type PauseReason,
     type SipPhoneOptions
 } from '../../phone-core/src/index';
@@ -70,6 +71,8 @@ const MICROPHONE_NOT_SHARED = 'MICROPHONE_NOT_SHARED';
 export const STATUS_MAP_CONFIG_KEY = 'reqCcphoneStatusMap';
 /** The contact center definition item with the org's country (ISO 3166-1 alpha-2) for dialled numbers. */
 export const DEFAULT_COUNTRY_CONFIG_KEY = 'reqCcphoneDefaultCountry';
+/** The contact center definition item with the DTMF transport: `auto` (default), `rfc2833` or `info`. */
+export const DTMF_MODE_CONFIG_KEY = 'reqCcphoneDtmfMode';
 /** `handleMessage` payload that selects audio devices (B6). */
 export const AUDIO_DEVICES_MESSAGE = 'ccphone.audioDevices';
 
@@ -108,6 +111,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
     private pauseReasons: PauseReason[] = [];
     private statusMap: Record<string, string> = {};
     private defaultCountry = '';
+    private dtmfMode: DtmfMode | undefined;
     private unsubscribe: Array<() => void> = [];
     /** phone-core call ids whose end the base library announces itself (endCall, declineCall, blind transfer). */
     private readonly endAnnounced = new Set<string>();
@@ -137,6 +141,14 @@ export class CcphoneVoiceConnector extends VendorConnector {
             throw new VoiceConnectorError(Constants.ERROR_TYPE.INVALID_PARAMS, messageOf(error));
         }
         this.defaultCountry = stringOf(config?.[DEFAULT_COUNTRY_CONFIG_KEY])?.trim() ?? '';
+        const dtmf = stringOf(config?.[DTMF_MODE_CONFIG_KEY]);
+        if (dtmf !== undefined && !['auto', 'rfc2833', 'info'].includes(dtmf)) {
+            throw new VoiceConnectorError(
+                Constants.ERROR_TYPE.INVALID_PARAMS,
+                `${DTMF_MODE_CONFIG_KEY} must be auto, rfc2833 or info`
+            );
+        }
+        this.dtmfMode = dtmf as DtmfMode | undefined;
         await this.login();
         return new InitResult({ showLogin: false });
     }
@@ -152,6 +164,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
         await this.teardown();
         const phone = (this.options.createPhone ?? ((o) => new SipPhone(o)))({
             ...this.options.phoneOptions,
+            ...(this.dtmfMode ? { dtmfMode: this.dtmfMode } : {}),
             clock: this.options.phoneOptions?.clock ?? this.clock,
             getCredentials: async () => {
                 const session = await this.options.contactCentre.getSipSession();

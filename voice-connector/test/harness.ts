@@ -136,7 +136,6 @@ export async function loggedInRig(
     let sip: SipRig | undefined;
     const connector = new CcphoneVoiceConnector({
         contactCentre,
-        phoneOptions: { dtmfMode: 'info' },
         createPhone: (phoneOptions) => {
             sip = createSipRig(phoneOptions);
             sip.sdh.behaviour.rtpDtmf = false;
@@ -146,7 +145,7 @@ export async function loggedInRig(
         ...options.connector
     });
     const softphone = new FakeSoftphone();
-    softphone.setup(connector, options.config ?? {});
+    softphone.setup(connector, { reqCcphoneDtmfMode: 'info', ...options.config });
     const rig: VoiceRig = {
         connector,
         softphone,

@@ -84,6 +84,12 @@ describe('login (SETUP_CONNECTOR -> init)', () => {
         expect(rig.sessions.fetched).toBe(0);
     });
 
+    it('a DTMF mode the connector does not know: INVALID_PARAMS', async () => {
+        const rig = await loggedInRig({ expectReady: false, config: { reqCcphoneDtmfMode: 'flash' } });
+        expect(rig.softphone.errors()).toEqual(['INVALID_PARAMS']);
+        expect(rig.sessions.fetched).toBe(0);
+    });
+
     it('a registrar that never answers: the login gives up after its timeout', async () => {
         const rig = await loggedInRig({
             expectReady: false,

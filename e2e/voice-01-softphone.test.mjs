@@ -1,0 +1,140 @@
+// Salesforce Voice: the shipped voiceConnector.js in the softphone's frame, driven through the base
+// library's message protocol by the workbench's softphone stand-in, with real calls over Kamailio to JsSIP
+// customers and other agents' shipped phones. VoiceCall records come from the simulator through the
+// telephony integration API. Screenshots of each step under e2e/screenshots/voice-*/.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { waitFor } from './lib/harness.mjs';
+import { nextCustomerNumber, onlyReady } from './lib/calls.mjs';
+import { startVoiceEnvironment } from './lib/voice.mjs';
+
+let voiceEnv;
+let env;
+before(async () => {
+    voiceEnv = await startVoiceEnvironment();
+    env = voiceEnv.env;
+});
+after(async () => {
+    await voiceEnv?.close();
+});
+
+/** Runs a scenario; on failure adds the softphone's console, the Voice log and the simulator output. */
+async function scenario(softphoneRef, body) {
+    try {
+        await body();
+    } catch (error) {
+        const parts = [];
+        if (softphoneRef.current) {
+            parts.push(
+                `--- softphone state ---\n${JSON.stringify(await softphoneRef.current.state().catch(() => null), null, 1)}`
+            );
+            parts.push(`--- softphone console ---\n${softphoneRef.current.consoleLines.join('\n')}`);
+        }
+        parts.push(`--- voice/org log ---\n${voiceEnv.log.slice(-60).join('\n')}`);
+        parts.push(`--- simulator ---\n${env.simulatorOutput.join('').slice(-3000)}`);
+        error.message = `${error.message}\n\n${parts.join('\n')}`;
+        throw error;
+    }
+}
+
+describe('Salesforce Voice: inbound call through the connector', () => {
+    afterEach(() => env.closePhones());
+
+    test('go Ready, accept, hold / resume, DTMF, end, wrap-up; the VoiceCall with duration and recording', async () => {
+        const ref = {};
+        await scenario(ref, async () => {
+            const softphone = await voiceEnv.openSoftphone({ scenario: 'voice-01-inbound' });
+            ref.current = softphone;
+            const ready = await softphone.state();
+            assert.equal(ready.capabilities.RECORD, false, 'the contact centre cannot pause recordings');
+            assert.equal(ready.capabilities.SIGNED_RECORDING_URL, true);
+            assert.equal(ready.capabilities.BLIND_TRANSFER, true);
+            await softphone.screenshot('connector-ready');
+
+            await onlyReady(env, [], ['agt-102', 'agt-103']);
+            await softphone.setPresence('Available');
+            await waitFor(async () => ((await env.status('agt-101')).status === 'Ready' ? true : null), {
+                what: 'agt-101 Ready at the contact centre'
+            });
+            await softphone.screenshot('ready');
+
+            const customer = await env.newCustomer({ user: nextCustomerNumber(), simulatorUrl: env.sim.url });
+            const session = await customer.call({ campaign: 'cmp-support', callerNumber: customer.user });
+            const ringing = await softphone.waitForState(
+                (s) => s.calls.some((c) => c.state === 'ringing' && c.callType === 'Inbound'),
+                'the call rings in the softphone'
+            );
+            const call = ringing.calls[0];
+            assert.equal(call.phoneNumber, customer.user);
+            assert.match(call.callId, /^int-/, 'the softphone knows the call by the interaction id');
+            await softphone.screenshot('ringing');
+
+            await softphone.click('[data-action="accept"]');
+            await softphone.waitForState((s) => s.calls[0]?.state === 'connected', 'CALL_CONNECTED');
+            await customer.waitForStatus(['confirmed']);
+            const audio = await waitFor(
+                async () => {
+                    const stats = await customer.stats(session.id);
+                    return stats && stats.bytesReceived > 0 && stats.bytesSent > 0 ? stats : null;
+                },
+                { what: 'audio both ways at the customer' }
+            );
+            assert.ok(audio.bytesReceived > 0);
+            assert.equal((await env.status('agt-101')).status, 'Busy');
+            await softphone.screenshot('connected');
+
+            await softphone.click('[data-action="hold"]');
+            await softphone.waitForState((s) => s.customerOnHold, 'HOLD_TOGGLE on hold');
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'recvonly' ? true : null),
+                { what: 'the customer is held (recvonly)' }
+            );
+            await softphone.screenshot('on-hold');
+            await softphone.click('[data-action="resume"]');
+            await softphone.waitForState((s) => !s.customerOnHold, 'HOLD_TOGGLE resumed');
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'sendrecv' ? true : null),
+                { what: 'the customer is back (sendrecv)' }
+            );
+
+            for (const digit of ['4', '2', '#']) await softphone.click(`[data-action="digit-${digit}"]`);
+            await waitFor(async () => ((await customer.dtmfReceived()) === '42#' ? true : null), {
+                what: 'DTMF 42# at the customer'
+            });
+            await softphone.screenshot('dtmf');
+
+            await softphone.click('[data-action="end"]');
+            await softphone.waitForState((s) => s.calls.length === 0, 'HANGUP');
+            const wrap = await softphone.waitForState(
+                (s) => s.afterCallWork === call.callId,
+                'after-call work'
+            );
+            assert.equal(wrap.afterCallWork, call.callId);
+            assert.equal((await env.status('agt-101')).status, 'Wrap');
+            await softphone.screenshot('after-call-work');
+            await softphone.click('#wrap-up');
+            await softphone.waitForState((s) => s.afterCallWork === null, 'WRAP_UP_ENDED');
+            await waitFor(async () => ((await env.status('agt-101')).status === 'Ready' ? true : null), {
+                what: 'agt-101 Ready again after the wrap-up'
+            });
+
+            const voiceCall = await waitFor(
+                async () => {
+                    const calls = await softphone.voiceCalls();
+                    const found = calls.find((c) => c.VendorCallKey === call.callId);
+                    return found && found.CallEndDateTime && found.RecordingLocation ? found : null;
+                },
+                { what: 'the VoiceCall with its end and recording', timeoutMs: 20000 }
+            );
+            assert.equal(voiceCall.CallType, 'Inbound');
+            assert.equal(voiceCall.FromPhoneNumber, customer.user);
+            assert.ok(voiceCall.CallDurationInSeconds >= 0);
+            assert.ok(voiceCall.CallAcceptDateTime, 'accepted');
+            assert.match(voiceCall.RecordingLocation, /\/v1\/recordings\/[^/]+\/audio$/);
+            await softphone.click(`tr[data-vendor-call-key="${call.callId}"] button`);
+            const played = await softphone.waitForState((s) => s.recordingUrl, 'a signed recording URL');
+            assert.match(played.recordingUrl, /signature=/);
+            await softphone.screenshot('voice-call-record');
+        });
+    });
+});
