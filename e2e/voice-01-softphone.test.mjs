@@ -138,3 +138,195 @@ describe('Salesforce Voice: inbound call through the connector', () => {
         });
     });
 });
+
+/** A Ready softphone with an accepted inbound call from a fresh customer, audio flowing. */
+async function connectedCall(scenarioName, ref) {
+    const softphone = await voiceEnv.openSoftphone({ scenario: scenarioName });
+    ref.current = softphone;
+    await onlyReady(env, [], ['agt-102', 'agt-103']);
+    await softphone.setPresence('Available');
+    await waitFor(async () => ((await env.status('agt-101')).status === 'Ready' ? true : null), {
+        what: 'agt-101 Ready'
+    });
+    const customer = await env.newCustomer({ user: nextCustomerNumber(), simulatorUrl: env.sim.url });
+    const session = await customer.call({ campaign: 'cmp-support', callerNumber: customer.user });
+    const ringing = await softphone.waitForState((s) => s.calls[0]?.state === 'ringing', 'ringing');
+    await softphone.click('[data-action="accept"]');
+    await softphone.waitForState((s) => s.calls[0]?.state === 'connected', 'connected');
+    await customer.waitForStatus(['confirmed']);
+    return { softphone, customer, session, call: ringing.calls[0] };
+}
+
+/** The customer's leg `sessionId` sends and receives audio (bytes grow past what they were). */
+async function customerAudio(customer, sessionId, what) {
+    const before = await customer.stats(sessionId);
+    return waitFor(
+        async () => {
+            const now = await customer.stats(sessionId);
+            return now &&
+                now.bytesReceived > (before?.bytesReceived ?? 0) &&
+                now.bytesSent > (before?.bytesSent ?? 0)
+                ? now
+                : null;
+        },
+        { what }
+    );
+}
+
+describe('Salesforce Voice: transfers and conference through the connector', () => {
+    afterEach(() => env.closePhones());
+
+    test('blind transfer: the customer follows the REFER to another agent; the softphone hangs up once', async () => {
+        const ref = {};
+        await scenario(ref, async () => {
+            const second = await env.newAgent({ agentId: 'agt-102' });
+            await second.waitForRegistration();
+            const { softphone, customer, session, call } = await connectedCall(
+                'voice-02-blind-transfer',
+                ref
+            );
+            await softphone.page.fill('#target', 'agt-102');
+            await softphone.screenshot('before-transfer');
+            await softphone.click('#blind-transfer');
+            const ringing = await second.waitForRinging();
+            assert.equal(ringing.remote.number, customer.user);
+            assert.equal(ringing.interactionId, call.callId, 'the transfer carries the interaction');
+            await softphone.waitForState((s) => s.calls.length === 0, 'the softphone call ended');
+            const added = await softphone.telephonyEvents('PARTICIPANT_ADDED');
+            assert.equal(added.length, 1);
+            assert.equal(added[0].initialCallHasEnded, true);
+            assert.equal((await softphone.telephonyEvents('HANGUP')).length, 1, 'one HANGUP');
+            assert.equal((await second.command('answer', ringing.id)).ok, true);
+            const newSession = await customer.waitForStatus(['confirmed'], 15000);
+            assert.notEqual(newSession.id, session.id, 'the customer is on a new call');
+            await customerAudio(customer, newSession.id, 'audio between the customer and agt-102');
+            await softphone.screenshot('transferred');
+            await customer.hangup();
+        });
+    });
+
+    test('attended transfer: consult, swap both ways, then complete: the customer talks to the consulted agent', async () => {
+        const ref = {};
+        await scenario(ref, async () => {
+            const second = await env.newAgent({ agentId: 'agt-102' });
+            await second.waitForRegistration();
+            const { softphone, customer, session } = await connectedCall('voice-03-attended-transfer', ref);
+            await softphone.page.fill('#target', 'agt-102');
+            await softphone.click('#consult');
+            const consultRinging = await second.waitForRinging();
+            await softphone.waitForState(
+                (s) => s.customerOnHold,
+                'the customer is held for the consultation'
+            );
+            assert.equal((await second.command('answer', consultRinging.id)).ok, true);
+            await softphone.waitForState(
+                (s) => s.calls.some((c) => c.callType === 'AddParticipant' && c.state === 'transferred'),
+                'PARTICIPANT_CONNECTED'
+            );
+            await softphone.screenshot('consulting');
+
+            await softphone.click('#swap');
+            await softphone.waitForState(
+                (s) => !s.customerOnHold && s.thirdPartyOnHold,
+                'swapped to the customer'
+            );
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'sendrecv' ? true : null),
+                { what: 'the customer is back' }
+            );
+            await softphone.screenshot('swapped-to-customer');
+            await softphone.click('#swap');
+            await softphone.waitForState(
+                (s) => s.customerOnHold && !s.thirdPartyOnHold,
+                'swapped to the agent'
+            );
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'recvonly' ? true : null),
+                { what: 'the customer is held again' }
+            );
+
+            await softphone.click('#leave');
+            await softphone.waitForState((s) => s.calls.length === 0, 'the agent left the call');
+            const newSession = await customer.waitForStatus(['confirmed'], 15000);
+            await customerAudio(customer, newSession.id, 'audio between the customer and agt-102');
+            assert.equal((await softphone.telephonyEvents('HANGUP')).length, 1, 'one HANGUP for both legs');
+            await softphone.screenshot('transfer-completed');
+            await customer.hangup();
+        });
+    });
+
+    test('conference: consult, merge: customer, agent and consulted agent together; end', async () => {
+        const ref = {};
+        await scenario(ref, async () => {
+            const second = await env.newAgent({ agentId: 'agt-102' });
+            await second.waitForRegistration();
+            const { softphone, customer, session } = await connectedCall('voice-04-conference', ref);
+            await softphone.page.fill('#target', 'agt-102');
+            await softphone.click('#consult');
+            const consultRinging = await second.waitForRinging();
+            assert.equal((await second.command('answer', consultRinging.id)).ok, true);
+            await softphone.waitForState(
+                (s) => s.calls.some((c) => c.callType === 'AddParticipant' && c.state === 'transferred'),
+                'PARTICIPANT_CONNECTED'
+            );
+            await softphone.click('#merge');
+            await softphone.waitForState((s) => !s.customerOnHold && !s.thirdPartyOnHold, 'conferenced');
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'sendrecv' ? true : null),
+                { what: 'the customer is in the conference' }
+            );
+            await customerAudio(customer, session.id, 'conference audio at the customer');
+            const legs = await softphone.phoneCalls();
+            assert.equal(legs.length, 2, 'two legs mixed in the connector');
+            await softphone.screenshot('conference');
+            await softphone.click('[data-call-id] [data-action="end"]');
+            await softphone.waitForState((s) => s.calls.length === 0, 'everyone hung up');
+            await customer.waitForStatus(['terminated', 'ended', 'failed'], 15000).catch(() => undefined);
+        });
+    });
+});
+
+describe('Salesforce Voice: outbound from a record', () => {
+    afterEach(() => env.closePhones());
+
+    test('click-to-dial on the record: the connector dials E.164, the VoiceCall is Outbound and related to the record', async () => {
+        const ref = {};
+        await scenario(ref, async () => {
+            const softphone = await voiceEnv.openSoftphone({ scenario: 'voice-05-outbound' });
+            ref.current = softphone;
+            await softphone.setPresence('Busy_Backoffice');
+            const recordId = await softphone.page.locator('[data-record-id]').getAttribute('data-record-id');
+            const customer = await env.newCustomer({ user: '+48601234567' });
+            const answering = customer.answerNext();
+            await softphone.click('[data-action="dial-record"]');
+            const started = await softphone.waitForState(
+                (s) => s.calls.some((c) => c.callType === 'Outbound'),
+                'CALL_STARTED outbound'
+            );
+            assert.equal(started.calls[0].contact.recordId, recordId);
+            assert.equal(started.calls[0].phoneNumber, '+48601234567', 'dialled as E.164');
+            await answering;
+            await softphone.waitForState((s) => s.calls[0]?.state === 'connected', 'CALL_CONNECTED outbound');
+            await softphone.screenshot('outbound-connected');
+            const voiceCall = await waitFor(
+                async () =>
+                    (await softphone.voiceCalls()).find(
+                        (c) =>
+                            c.CallType === 'Outbound' &&
+                            c.ToPhoneNumber === '+48601234567' &&
+                            c.RelatedRecordId
+                    ),
+                { what: 'the outbound VoiceCall related to the record' }
+            );
+            assert.equal(voiceCall.RelatedRecordId, recordId);
+            await softphone.click('[data-action="end"]');
+            await softphone.waitForState((s) => s.calls.length === 0, 'HANGUP');
+            await waitFor(
+                async () =>
+                    (await softphone.voiceCalls()).find((c) => c.Id === voiceCall.Id && c.CallEndDateTime),
+                { what: 'the outbound VoiceCall ended' }
+            );
+            await softphone.screenshot('outbound-voice-call');
+        });
+    });
+});

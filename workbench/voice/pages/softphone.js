@@ -100,6 +100,8 @@ function onTelephonyEvent(type, payload) {
             break;
         case 'PARTICIPANT_ADDED':
             if (!payload.initialCallHasEnded && payload.callId) {
+                // adding a participant holds the customer (the connector did: addParticipant)
+                state.customerOnHold = true;
                 state.calls.set(payload.callId, {
                     callId: payload.callId,
                     callType: 'AddParticipant',
