@@ -68,11 +68,11 @@ const GENERIC = Constants.ERROR_TYPE.GENERIC_ERROR;
 const MICROPHONE_NOT_SHARED = 'MICROPHONE_NOT_SHARED';
 
 /** The contact center definition item that holds the presence mapping (JSON, see presence.ts). */
-export const STATUS_MAP_CONFIG_KEY = 'reqCcphoneStatusMap';
+export const STATUS_MAP_CONFIG_KEY = '/reqCcphone/reqStatusMap';
 /** The contact center definition item with the org's country (ISO 3166-1 alpha-2) for dialled numbers. */
-export const DEFAULT_COUNTRY_CONFIG_KEY = 'reqCcphoneDefaultCountry';
+export const DEFAULT_COUNTRY_CONFIG_KEY = '/reqCcphone/reqDefaultCountry';
 /** The contact center definition item with the DTMF transport: `auto` (default), `rfc2833` or `info`. */
-export const DTMF_MODE_CONFIG_KEY = 'reqCcphoneDtmfMode';
+export const DTMF_MODE_CONFIG_KEY = '/reqCcphone/reqDtmfMode';
 /** `handleMessage` payload that selects audio devices (B6). */
 export const AUDIO_DEVICES_MESSAGE = 'ccphone.audioDevices';
 

@@ -228,7 +228,7 @@ describe('outbound', () => {
     });
 
     it('a record phone in any format is dialled as E.164 with the org country from the contact center', async () => {
-        const rig = await loggedInRig({ config: { reqCcphoneDefaultCountry: 'PL' } });
+        const rig = await loggedInRig({ config: { '/reqCcphone/reqDefaultCountry': 'PL' } });
         await rig.request('DIAL', {
             contact: { phoneNumber: '600-700-800', recordId: '003xx000004TmiQAAS' }
         });

@@ -145,7 +145,7 @@ export async function loggedInRig(
         ...options.connector
     });
     const softphone = new FakeSoftphone();
-    softphone.setup(connector, { reqCcphoneDtmfMode: 'info', ...options.config });
+    softphone.setup(connector, { '/reqCcphone/reqDtmfMode': 'info', ...options.config });
     const rig: VoiceRig = {
         connector,
         softphone,

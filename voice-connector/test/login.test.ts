@@ -79,13 +79,16 @@ describe('login (SETUP_CONNECTOR -> init)', () => {
     });
 
     it('a presence map that is not JSON: INVALID_PARAMS before any SIP', async () => {
-        const rig = await loggedInRig({ expectReady: false, config: { reqCcphoneStatusMap: '{not json' } });
+        const rig = await loggedInRig({
+            expectReady: false,
+            config: { '/reqCcphone/reqStatusMap': '{not json' }
+        });
         expect(rig.softphone.errors()).toEqual(['INVALID_PARAMS']);
         expect(rig.sessions.fetched).toBe(0);
     });
 
     it('a DTMF mode the connector does not know: INVALID_PARAMS', async () => {
-        const rig = await loggedInRig({ expectReady: false, config: { reqCcphoneDtmfMode: 'flash' } });
+        const rig = await loggedInRig({ expectReady: false, config: { '/reqCcphone/reqDtmfMode': 'flash' } });
         expect(rig.softphone.errors()).toEqual(['INVALID_PARAMS']);
         expect(rig.sessions.fetched).toBe(0);
     });

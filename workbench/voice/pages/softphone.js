@@ -9,9 +9,9 @@ const connectorUrl = new URL(params.get('connector') || '/voice/connector.html',
 const CONNECTOR_CONFIG = {
     '/reqGeneralInfo/reqAdapterUrl': connectorUrl.href,
     '/reqGeneralInfo/reqVendorInfoApiName': 'ccphoneVoice',
-    reqCcphoneDefaultCountry: params.get('country') || 'PL',
+    '/reqCcphone/reqDefaultCountry': params.get('country') || 'PL',
     // the simulator's customer phone hears DTMF as SIP INFO
-    reqCcphoneDtmfMode: 'info'
+    '/reqCcphone/reqDtmfMode': 'info'
 };
 /** Omni-Channel presence statuses of this org: API name -> what setAgentStatus receives. */
 const PRESENCE = {
