@@ -65,11 +65,14 @@ export class VoiceEnvironment {
         this.log = log;
     }
 
-    /** Opens the softphone (the agent is the workbench's user, agt-101) and waits for CONNECTOR_READY. */
-    async openSoftphone({ scenario } = {}) {
+    /**
+     * Opens the softphone (the agent is the workbench's user, agt-101) and waits for CONNECTOR_READY.
+     * `browser`: another Chromium than the environment's headless one (the headed launcher).
+     */
+    async openSoftphone({ scenario, browser = this.env.browser } = {}) {
         // The connector page is on a public (routed) origin and its SIP edge on loopback: Chromium's Local
         // Network Access check asks for this permission (a real contact centre's wss host is public).
-        const context = await this.env.browser.newContext({
+        const context = await browser.newContext({
             permissions: ['microphone', 'local-network-access']
         });
         this.env.contexts.push(context);
