@@ -173,6 +173,26 @@ async function customerAudio(customer, sessionId, what) {
     );
 }
 
+/** agt-102 on the shipped utility-bar core (the e2e agent page), registered: the transfer target. */
+async function secondAgent() {
+    const second = await env.newAgent({ agentId: 'agt-102' });
+    await second.waitForRegistration();
+    return second;
+}
+
+/** Consults agt-102, who answers: the customer is held, the third party connected. */
+async function consultAnswered(softphone, second) {
+    await softphone.page.fill('#target', 'agt-102');
+    await softphone.click('#consult');
+    const ringing = await second.waitForRinging();
+    await softphone.waitForState((s) => s.customerOnHold, 'the customer is held for the consultation');
+    assert.equal((await second.command('answer', ringing.id)).ok, true);
+    await softphone.waitForState(
+        (s) => s.calls.some((c) => c.callType === 'AddParticipant' && c.state === 'transferred'),
+        'PARTICIPANT_CONNECTED'
+    );
+}
+
 describe('Salesforce Voice: transfers and conference through the connector', () => {
     afterEach(() => env.closePhones());
 
@@ -208,20 +228,12 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
     test('attended transfer: consult, swap both ways, then complete: the customer talks to the consulted agent', async () => {
         const ref = {};
         await scenario(ref, async () => {
-            const second = await env.newAgent({ agentId: 'agt-102' });
-            await second.waitForRegistration();
+            const second = await secondAgent();
             const { softphone, customer, session } = await connectedCall('voice-03-attended-transfer', ref);
-            await softphone.page.fill('#target', 'agt-102');
-            await softphone.click('#consult');
-            const consultRinging = await second.waitForRinging();
-            await softphone.waitForState(
-                (s) => s.customerOnHold,
-                'the customer is held for the consultation'
-            );
-            assert.equal((await second.command('answer', consultRinging.id)).ok, true);
-            await softphone.waitForState(
-                (s) => s.calls.some((c) => c.callType === 'AddParticipant' && c.state === 'transferred'),
-                'PARTICIPANT_CONNECTED'
+            await consultAnswered(softphone, second);
+            await waitFor(
+                async () => ((await customer.stats(session.id)).directions[0] === 'recvonly' ? true : null),
+                { what: 'the customer hears hold (recvonly)' }
             );
             await softphone.screenshot('consulting');
 
@@ -258,17 +270,9 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
     test('conference: consult, merge: customer, agent and consulted agent together; end', async () => {
         const ref = {};
         await scenario(ref, async () => {
-            const second = await env.newAgent({ agentId: 'agt-102' });
-            await second.waitForRegistration();
+            const second = await secondAgent();
             const { softphone, customer, session } = await connectedCall('voice-04-conference', ref);
-            await softphone.page.fill('#target', 'agt-102');
-            await softphone.click('#consult');
-            const consultRinging = await second.waitForRinging();
-            assert.equal((await second.command('answer', consultRinging.id)).ok, true);
-            await softphone.waitForState(
-                (s) => s.calls.some((c) => c.callType === 'AddParticipant' && c.state === 'transferred'),
-                'PARTICIPANT_CONNECTED'
-            );
+            await consultAnswered(softphone, second);
             await softphone.click('#merge');
             await softphone.waitForState((s) => !s.customerOnHold && !s.thirdPartyOnHold, 'conferenced');
             await waitFor(
