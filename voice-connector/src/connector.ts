@@ -345,9 +345,13 @@ export class CcphoneVoiceConnector extends VendorConnector {
 
     override async acceptCall(call: PhoneCall): Promise<CallResult> {
         const leg = this.legOf(call);
-        const result = await this.requirePhone().answer(leg.id);
-        if (!result.ok) throw new VoiceConnectorError(Constants.ERROR_TYPE.GENERIC_ERROR, result.message);
+        // the base library announces CALL_CONNECTED from this result: the phone's own update must not
         this.connectedPublished.add(leg.id);
+        const result = await this.requirePhone().answer(leg.id);
+        if (!result.ok) {
+            this.connectedPublished.delete(leg.id);
+            throw new VoiceConnectorError(Constants.ERROR_TYPE.GENERIC_ERROR, result.message);
+        }
         this.status?.send({ type: 'callAnswered', interactionId: vendorCallKey(leg) });
         return new CallResult({ call: this.phoneCallOf(result.snapshot) });
     }
@@ -491,9 +495,14 @@ export class CcphoneVoiceConnector extends VendorConnector {
         if (isBlindTransfer) {
             this.endAnnounced.add(primary.id);
             const result = await phone.blindTransfer(primary.id, target);
-            if (!result.ok) {
+            // a REFER the far end refused leaves the call as it was: the softphone must keep it too
+            const refused = result.ok ? result.snapshot.transfer?.status === 'failed' : false;
+            if (!result.ok || refused) {
                 this.endAnnounced.delete(primary.id);
-                throw new VoiceConnectorError(GENERIC, result.message);
+                throw new VoiceConnectorError(
+                    GENERIC,
+                    result.ok ? 'the transfer was refused' : result.message
+                );
             }
             return new ParticipantResult({
                 initialCallHasEnded: true,

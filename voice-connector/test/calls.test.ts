@@ -53,8 +53,9 @@ describe('inbound', () => {
         });
         await rig.request('ACCEPT_CALL', { call: started });
         expect(finalStatuses(rig, fake.callId)).toEqual([200]);
-        const [connectedEvent] = rig.softphone.events<CallEvent>('CALL_CONNECTED');
-        expect(connectedEvent).toMatchObject({ callId: 'int-1', state: 'connected' });
+        expect(rig.softphone.events<CallEvent>('CALL_CONNECTED')).toEqual([
+            expect.objectContaining({ callId: 'int-1', state: 'connected' })
+        ]);
         expect(rig.statuses()).toEqual(['NotReady', 'Ready', 'Ringing', 'Busy']);
         const active = await rig.connector.getActiveCalls();
         expect(active.activeCalls.map((c) => c.callId)).toEqual(['int-1']);
@@ -276,7 +277,7 @@ describe('transfers and conference', () => {
         await rig.connector.logout();
     });
 
-    it('a refused blind transfer keeps the call (REFER 403: no HANGUP from the phone)', async () => {
+    it('a refused blind transfer keeps the call (REFER 403): CAN_NOT_ADD_PARTICIPANT, no HANGUP', async () => {
         const rig = await readyRig();
         await connected(rig);
         rig.sip.server.referStatus = 403;
@@ -286,6 +287,9 @@ describe('transfers and conference', () => {
             isBlindTransfer: true
         });
         expect(rig.sip.phone.activeCalls()).toEqual([expect.objectContaining({ state: 'Connected' })]);
+        expect(rig.softphone.errors()).toEqual(['CAN_NOT_ADD_PARTICIPANT']);
+        expect(rig.softphone.events('HANGUP')).toEqual([]);
+        expect(rig.softphone.events('PARTICIPANT_ADDED')).toEqual([]);
         await rig.connector.logout();
     });
 
