@@ -27,7 +27,12 @@ const LWC_DIRS = ['force-app/**/lwc/**', 'validate-fixtures/**/lwc/**'];
 const LWC_JS = LWC_DIRS.map((dir) => `${dir}/*.js`);
 const LWC_TS = LWC_DIRS.map((dir) => `${dir}/*.ts`);
 const LWC_TESTS = LWC_DIRS.map((dir) => `${dir}/__tests__/**/*.{js,ts}`);
-const JEST_TESTS = ['phone-core/test/**/*.ts', 'scripts/test/**/*.ts', ...LWC_TESTS];
+const JEST_TESTS = [
+    'phone-core/test/**/*.ts',
+    'voice-connector/test/**/*.ts',
+    'scripts/test/**/*.ts',
+    ...LWC_TESTS
+];
 
 /** `force-app/.../lwc/x/x.js` for every `x.ts` beside it: build output, the `.ts` is what gets linted. */
 function generatedLwcJavaScript(dir = path.join(root, 'force-app'), insideLwc = false) {
@@ -146,6 +151,26 @@ export default [
                             message:
                                 'phone-core is platform-free: the LWC host injects platform services through ports.'
                         }
+                    ]
+                }
+            ],
+            'no-restricted-globals': ['error', ...LWS_BLOCKED_GLOBALS]
+        }
+    },
+
+    // voice-connector: the Salesforce Voice connector, bundled for the softphone's connector frame. It may
+    // import the base library (@salesforce/scv-connector-base) but nothing of LWC or Lightning.
+    {
+        name: 'ccphone/voice-connector',
+        files: ['voice-connector/src/**/*.ts'],
+        languageOptions: { globals: { ...globals.browser } },
+        rules: {
+            'no-restricted-imports': [
+                'error',
+                {
+                    paths: [{ name: 'lwc', message: 'the Voice connector runs outside LWC.' }],
+                    patterns: [
+                        { group: ['lwc/*', 'lightning/*'], message: 'the Voice connector runs outside LWC.' }
                     ]
                 }
             ],

@@ -1,6 +1,6 @@
 // Stage code-eslint: the project's eslint.config.mjs over everything that is not an LWC component:
 // phone-core (which must stay platform-free: no lwc/lightning/@salesforce imports), the tooling
-// scripts, benchmarks, simulator, workbench and e2e. For a fixture tree, every .ts/.mjs/.js in it.
+// scripts, benchmarks, the Voice connector, simulator, workbench and e2e. For a fixture tree, every .ts/.mjs/.js in it.
 import { ESLint } from 'eslint';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { formatProblem, isProjectSource } from './lib/metadata-files.mjs';
 
 const PROJECT_TARGETS = [
     'phone-core',
+    'voice-connector',
     'scripts',
     'bench',
     'simulator',
@@ -19,7 +20,7 @@ const PROJECT_TARGETS = [
 
 export default {
     name: 'code-eslint',
-    description: 'ESLint on phone-core, tooling, simulator, workbench and e2e code',
+    description: 'ESLint on phone-core, the Voice connector, tooling, simulator, workbench and e2e code',
     async run({ root, sourceDir }) {
         const isProject = isProjectSource(root, sourceDir);
         const targets = isProject

@@ -43,6 +43,11 @@ export interface SimulatorConfig {
     /** Key of recording URL signatures. */
     urlSigningSecret: string;
     push: { credentials: SalesforcePushCredentials; tenantId: string; path: string } | null;
+    /**
+     * Salesforce Voice: base URL of the telephony integration API (`.../telephony/v1/voiceCalls` below it)
+     * and the contact center's API name; null = off (docs/voice-partner-telephony.md).
+     */
+    telephony: { url: string; callCenterApiName: string; tenantId: string } | null;
     /** Log one line per request to stdout. */
     logRequests: boolean;
 }
@@ -72,6 +77,7 @@ export function defaultConfig(): SimulatorConfig {
         },
         urlSigningSecret: 'ccphone-local-url-secret',
         push: null,
+        telephony: null,
         logRequests: false
     };
 }
@@ -90,6 +96,8 @@ export const USAGE = `Usage: npx tsx simulator/src/main.ts [options]
   --wss-url URL       SIP WebSocket URL in WebRTC sessions (ws://127.0.0.1:8080) SIM_WSS_URL
   --sip-domain D      SIP domain of agents' URIs (default 127.0.0.1)            SIM_SIP_DOMAIN
   --log               one line per request
+  --telephony-url URL Salesforce Voice: create and update VoiceCall records there  SIM_TELEPHONY_URL
+                      (SIM_CALL_CENTER default ccphoneVoice, SIM_PUSH_TENANT the tenant)
                       SIM_SIP_SECRET, SIM_SIP_TTL, SIM_ICE_SERVERS (JSON array), SIM_URL_SECRET
 
 Push of finished call records to Salesforce (off unless credentials are given):
@@ -138,6 +146,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCon
         'wss-url',
         'sip-domain',
         'log',
+        'telephony-url',
         'help'
     ];
     for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown option --${name}`);
@@ -167,6 +176,16 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCon
     config.urlSigningSecret = env.SIM_URL_SECRET ?? config.urlSigningSecret;
 
     const tenantId = env.SIM_PUSH_TENANT ?? 'acme-test';
+    const telephonyUrl = flag('telephony-url') ?? env.SIM_TELEPHONY_URL;
+    if (telephonyUrl) {
+        if (!/^https?:\/\//.test(telephonyUrl))
+            throw new Error(`telephony URL must be http(s), got "${telephonyUrl}"`);
+        config.telephony = {
+            url: telephonyUrl.replace(/\/+$/, ''),
+            callCenterApiName: env.SIM_CALL_CENTER ?? 'ccphoneVoice',
+            tenantId
+        };
+    }
     if (env.SF_INSTANCE_URL && env.SF_ACCESS_TOKEN) {
         config.push = {
             credentials: {

@@ -26,6 +26,7 @@ import { PathRouter } from './http/router';
 import type { Tenant } from './model';
 import { OpenApiContract, type OperationInfo } from './openapi/contract';
 import { CallRecordPusher, openJsforceConnection, type ApexConnection } from './push/call-record-push';
+import { VoiceCallPusher } from './push/voice-call-push';
 import { RecordingLibrary } from './recording/library';
 import { RecordingFiles } from './recording/wav';
 import { seedStore } from './store/seed';
@@ -151,6 +152,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const activePusher = pusher;
         acd.onCallEnded((record) => activePusher.handle(record));
     }
+
+    // Salesforce Voice: VoiceCall records through the telephony integration API (off unless configured)
+    const voiceCalls = config.telephony
+        ? new VoiceCallPusher({ ...config.telephony, store, events, baseUrl: () => baseUrl })
+        : null;
+    if (voiceCalls) acd.onCallEnded((record) => voiceCalls.callEnded(record));
 
     /** Requests held by a stall fault, released (dropped) on close. */
     const stalls = new Set<{ socket: Socket; release: () => void }>();
@@ -548,6 +555,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             clearTimeout(force);
             acd.close();
             pusher?.close();
+            voiceCalls?.close();
             await signalling.close();
             store.close();
         })();

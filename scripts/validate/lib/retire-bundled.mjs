@@ -49,10 +49,10 @@ async function copyJavaScript(fromDir, toDir) {
 }
 
 /**
- * The npm packages esbuild bundles into the webphoneCore static resource. Keep in step with the build:
- * package.json "dependencies" also holds Node-only tools (jsforce, yaml...) that never reach the browser.
+ * The npm packages esbuild bundles into the webphoneCore and voiceConnector static resources. Keep in step
+ * with the build: package.json "dependencies" also holds Node-only tools (jsforce, yaml...) that never reach the browser.
  */
-const BUNDLED_PACKAGES = ['sip.js', 'libphonenumber-js'];
+const BUNDLED_PACKAGES = ['sip.js', 'libphonenumber-js', '@salesforce/scv-connector-base'];
 
 /**
  * Copies the JavaScript of the installed bundled packages, and of their own runtime dependencies, into
