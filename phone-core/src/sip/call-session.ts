@@ -257,7 +257,9 @@ export class CallSession {
                 }
             },
             onSessionDescriptionHandler: () => {
-                if (bound()) {
+                // Outbound: early media (183) may play before the answer. Inbound: no media flows before our
+                // 200 OK, so the audio element waits for Established instead of competing with call setup.
+                if (bound() && this.outbound) {
                     this.attachRemoteAudio();
                 }
             }

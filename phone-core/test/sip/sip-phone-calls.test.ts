@@ -223,6 +223,8 @@ describe('inbound', () => {
         expect(rig.events.ended).toHaveLength(1);
         expect(rig.events.ended[0]).toMatchObject({ outcome: 'Failed' });
         expect(finalStatuses(rig, fake.callId)).toEqual([480]);
+        // an inbound call's audio element is made once it is established, not while the answer is prepared
+        expect(rig.media.outputs).toHaveLength(0);
         await rig.phone.stop();
     });
 
