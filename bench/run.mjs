@@ -87,6 +87,14 @@ function printTable(r, callsSkipped) {
         yes(numbers.ratio >= 1)
     );
     row(
+        '  (context: google doing the same work)',
+        numbers.ourPerSecond.toLocaleString('en'),
+        `${numbers.googleSameWorkPerSecond.toLocaleString('en')} (+ national, international, search keys)`,
+        ratio(numbers.ourPerSecond, numbers.googleSameWorkPerSecond),
+        '-',
+        '-'
+    );
+    row(
         'normalisation: disagreements not deliberate',
         String(numbers.unexplained),
         `${numbers.disagreements} disagreements in all`,
