@@ -1001,6 +1001,7 @@ export class SipPhone {
         this.calls.set(call.id, call);
         call.bindInvitation(invitation, this.ringTimeoutMs());
         this.emitter.emit('incomingCall', call.snapshot());
+        call.startRingtone();
     }
 
     /**

@@ -77,6 +77,16 @@ describe('inbound', () => {
         await rig.phone.stop();
     });
 
+    it('the ringtone starts once the host heard of the call (its lookup goes out first)', async () => {
+        const rig = await registeredRig();
+        const tonesWhenAnnounced: number[] = [];
+        rig.phone.on('incomingCall', () => tonesWhenAnnounced.push(rig.media.tones.length));
+        await ring(rig);
+        expect(tonesWhenAnnounced).toEqual([0]);
+        expect(rig.media.tones).toEqual([{ kind: 'ring', sinkId: undefined, stopped: false }]);
+        await rig.phone.stop();
+    });
+
     it('reject sends 486 Busy Here (not sip.js default 480)', async () => {
         const rig = await registeredRig();
         const { fake, callId } = await ring(rig);
