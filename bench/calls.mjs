@@ -12,13 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { Environment, SEED, waitFor } from '../e2e/lib/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-    const index = args.indexOf(`--${name}`);
-    return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const TIMED_CALLS = option('calls', 20);
-const HEAP_CALLS = option('heap-calls', 200);
 const CAMPAIGN = 'cmp-hotline'; // wrap time 0: the agent is Ready again right after each call
 
 async function bareSipJsAssets() {
@@ -85,48 +78,67 @@ async function heapUsage(page) {
     return usage; // { usedSize, totalSize, ... } bytes
 }
 
-async function main() {
+/** Load the bare page and register it; returns the page and its load timings (the same formula as the phone's). */
+async function openBarePage(env, agentId) {
+    const page = await (await env.newContext()).newPage();
+    await page.goto(`${env.pagesUrl}/bench/sipjs.html`);
+    await page.waitForFunction(() => window.bareReady === true);
+    await page.evaluate((o) => window.bare.start(o), {
+        apiUrl: env.sim.url,
+        apiKey: SEED.apiKey,
+        tenantId: SEED.tenantId,
+        agentId
+    });
+    await waitFor(() => page.evaluate(() => window.bare.state().registered), {
+        what: 'bare sip.js registered'
+    });
+    return { page, timings: await page.evaluate(() => window.bare.loadTimings()) };
+}
+
+/** From fetching the script to Registered, without the test driver's pause between evaluating it and start(). */
+function loadPhases(t) {
+    return {
+        fetch: t.resourceResponseEnd - t.resourceFetchStart,
+        evaluate: t.coreEvaluated - t.resourceResponseEnd,
+        startToRegistered: t.registered - t.startCalled,
+        loadToRegistered: t.registered - t.resourceFetchStart - (t.startCalled - t.coreEvaluated)
+    };
+}
+
+/**
+ * Runs the real-call figures. `calls`: timed calls per phone; `heapCalls`: calls between the two heap readings.
+ * @returns the results printed by {@link print}
+ */
+export async function run({ calls: TIMED_CALLS = 20, heapCalls: HEAP_CALLS = 200 } = {}) {
     const env = await Environment.start({ extraAssets: await bareSipJsAssets() });
     const results = { machine: `node ${process.version}`, resource: Environment.resourceFingerprint() };
     try {
         // ---- load -> registered (5 cold page loads, a new browser context each) ------------------------------
         const loads = [];
+        // alternating with the bare sip.js page (its bundle fetched, evaluated, started, registered) as the anchor
+        const bareLoads = [];
         for (let i = 0; i < 5; i++) {
             const agent = await env.newAgent({ agentId: 'agt-103' });
             await agent.waitForRegistration();
-            const t = await agent.page.evaluate(() => window.agent.loadTimings());
-            loads.push({
-                fetch: t.resourceResponseEnd - t.resourceFetchStart,
-                evaluate: t.coreEvaluated - t.resourceResponseEnd,
-                startToRegistered: t.registered - t.startCalled,
-                loadToRegistered: t.registered - t.resourceFetchStart - (t.startCalled - t.coreEvaluated)
-            });
+            loads.push(loadPhases(await agent.page.evaluate(() => window.agent.loadTimings())));
             await env.closePhones();
+            const bare = await openBarePage(env, 'agt-103');
+            bareLoads.push(loadPhases(bare.timings));
+            await bare.page.context().close();
         }
         results.loadToRegistered = {
             resourceFetchMs: stats(loads.map((l) => l.fetch)),
             evaluateMs: stats(loads.map((l) => l.evaluate)),
             startToRegisteredMs: stats(loads.map((l) => l.startToRegistered)),
-            resourceLoadToRegisteredMs: stats(loads.map((l) => l.loadToRegistered))
+            resourceLoadToRegisteredMs: stats(loads.map((l) => l.loadToRegistered)),
+            bareSipJsLoadToRegisteredMs: stats(bareLoads.map((l) => l.loadToRegistered))
         };
 
         // ---- shipped phone vs bare sip.js: INVITE -> established, answer -> first audio ----------------------
         const shipped = await env.newAgent({ agentId: 'agt-101', logLevel: 'error' });
         await shipped.waitForRegistration();
         await shipped.page.evaluate(() => window.agent.benchAutoAnswer());
-        const bareContext = await env.newContext();
-        const barePage = await bareContext.newPage();
-        await barePage.goto(`${env.pagesUrl}/bench/sipjs.html`);
-        await barePage.waitForFunction(() => window.bareReady === true);
-        await barePage.evaluate((o) => window.bare.start(o), {
-            apiUrl: env.sim.url,
-            apiKey: SEED.apiKey,
-            tenantId: SEED.tenantId,
-            agentId: 'agt-102'
-        });
-        await waitFor(() => barePage.evaluate(() => window.bare.state().registered), {
-            what: 'bare sip.js registered'
-        });
+        const { page: barePage } = await openBarePage(env, 'agt-102');
         const customer = await env.newCustomer({ user: '+48600799001' });
 
         const shippedCount = async () =>
@@ -197,8 +209,14 @@ async function main() {
     } finally {
         await env.close();
     }
+    results.heapCalls = HEAP_CALLS;
+    return results;
+}
 
+/** Prints the figures of {@link run} section by section. */
+export function print(results) {
     const r = results;
+    const HEAP_CALLS = r.heapCalls;
     console.log(
         `# Real calls (simulator + Kamailio + Chromium), static resource ${r.resource.bytes} bytes sha256:${r.resource.sha256}`
     );
@@ -229,10 +247,20 @@ async function main() {
         );
     }
     console.log(`  (${r.heap.note})`);
-    if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
 }
 
-main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+    const args = process.argv.slice(2);
+    const option = (name, fallback) => {
+        const index = args.indexOf(`--${name}`);
+        return index >= 0 ? Number(args[index + 1]) : fallback;
+    };
+    try {
+        const results = await run({ calls: option('calls', 20), heapCalls: option('heap-calls', 200) });
+        print(results);
+        if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
+    } catch (error) {
+        console.error(error);
+        process.exit(1);
+    }
+}

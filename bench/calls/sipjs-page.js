@@ -5,6 +5,10 @@ import { Registerer, SessionState, UserAgent } from 'sip.js';
 import '../../e2e/agent/invite-clock.js';
 
 const timings = [];
+// load timings, as the agent page takes them (bench/calls.mjs: load -> registered)
+const evaluatedAt = performance.now();
+let startCalledAt = null;
+let registeredAt = null;
 
 let ua;
 let registered = false;
@@ -23,6 +27,7 @@ async function firstAudioPacket(pc, since) {
 
 window.bare = {
     async start(options) {
+        startCalledAt = performance.now();
         const response = await fetch(`${options.apiUrl}/v1/agents/${options.agentId}/webrtc-session`, {
             method: 'POST',
             headers: {
@@ -66,13 +71,28 @@ window.bare = {
         await ua.start();
         const registerer = new Registerer(ua, { expires: 600 });
         registerer.stateChange.addListener((state) => {
-            if (state === 'Registered') registered = true;
+            if (state === 'Registered') {
+                registered = true;
+                registeredAt ??= performance.now();
+            }
         });
         await registerer.register();
         return true;
     },
     state() {
         return { registered, timings: timings.slice() };
+    },
+    loadTimings() {
+        const script = performance
+            .getEntriesByType('resource')
+            .find((entry) => entry.name.endsWith('/bench/sipjs.js'));
+        return {
+            resourceFetchStart: script ? script.fetchStart : null,
+            resourceResponseEnd: script ? script.responseEnd : null,
+            coreEvaluated: evaluatedAt,
+            startCalled: startCalledAt,
+            registered: registeredAt
+        };
     }
 };
 window.bareReady = true;

@@ -163,7 +163,24 @@ interface Settings {
     complete: boolean;
 }
 
+/** Resolved settings per (country, area code) as given: an org has one pair, so this stays tiny. */
+const settingsCache = new Map<string, Settings>();
+const SETTINGS_CACHE_SIZE = 16;
+
 function resolveSettings(options: PhoneNumberOptions | undefined): Settings {
+    const key = `${String(options?.defaultCountry)}\u0000${String(options?.defaultAreaCode)}`;
+    let settings = settingsCache.get(key);
+    if (settings === undefined) {
+        settings = computeSettings(options);
+        if (settingsCache.size >= SETTINGS_CACHE_SIZE) {
+            settingsCache.clear();
+        }
+        settingsCache.set(key, settings);
+    }
+    return settings;
+}
+
+function computeSettings(options: PhoneNumberOptions | undefined): Settings {
     const code =
         typeof options?.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
     const country = /^[A-Z]{2}$/.test(code) && isSupportedCountry(code) ? (code as CountryCode) : undefined;
@@ -384,7 +401,47 @@ function completeWithAreaCode(local: string, settings: Settings): PhoneNumber | 
  * - A run of leading `+` counts as one (`++48...`); a `+` anywhere else makes the input invalid.
  */
 export function normalizePhoneNumber(raw: string, options: PhoneNumberOptions): NormalizedPhoneNumber {
-    return normalizeWith(typeof raw === 'string' ? raw : '', resolveSettings(options));
+    const text = typeof raw === 'string' ? raw : '';
+    const settings = resolveSettings(options);
+    if (text.length > RECENT_MAX_INPUT_LENGTH) {
+        return normalizeWith(text, settings);
+    }
+    const key = `${settings.country ?? ''}\u0000${settings.areaCode ?? ''}\u0000${text}`;
+    let result = recentResults.get(key);
+    if (result === undefined) {
+        result = normalizeWith(text, settings);
+        if (recentResults.size >= RECENT_RESULTS_SIZE) {
+            // Map keeps insertion order: the first key is the oldest entry
+            recentResults.delete(recentResults.keys().next().value as string);
+        }
+    } else {
+        recentResults.delete(key); // refreshed below as the newest entry
+    }
+    recentResults.set(key, result);
+    return copyOfResult(result);
+}
+
+/**
+ * The last results, least recently used first. One number is normalised several times in a row: the caller's
+ * number on INVITE (search keys), then for the caller card (display) and for click-to-dial (`isDialable` and
+ * `formatForDisplay` on every phone field shown); each of those would parse, validate and format it again.
+ */
+const recentResults = new Map<string, NormalizedPhoneNumber>();
+const RECENT_RESULTS_SIZE = 256;
+/** Longer input (rare, often hostile) is not kept. */
+const RECENT_MAX_INPUT_LENGTH = 64;
+
+/** Callers get their own copy: a cached result must not change when one of them edits what it got. */
+function copyOfResult(result: NormalizedPhoneNumber): NormalizedPhoneNumber {
+    const copy: NormalizedPhoneNumber = {
+        ...result,
+        searchKeys: [...result.searchKeys],
+        notes: [...result.notes]
+    };
+    if (result.display) {
+        copy.display = { ...result.display };
+    }
+    return copy;
 }
 
 function normalizeWith(rawText: string, settings: Settings): NormalizedPhoneNumber {

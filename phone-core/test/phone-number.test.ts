@@ -898,3 +898,38 @@ describe('display and dialling helpers', () => {
         expect(phoneSearchKeys('06 12345678', { defaultCountry: 'NL' })).toEqual(NL_MOBILE_KEYS);
     });
 });
+
+describe('recent results', () => {
+    it('a repeated number gives an equal result that callers cannot change for each other', () => {
+        const first = normalizePhoneNumber('+48 600 700 800', { defaultCountry: 'PL' });
+        first.searchKeys.push('+1');
+        first.notes.push('uri');
+        (first.display as { national: string }).national = 'edited';
+        first.e164 = null;
+        const again = normalizePhoneNumber('+48 600 700 800', { defaultCountry: 'PL' });
+        expect(again).toMatchObject({
+            e164: '+48600700800',
+            searchKeys: ['+48600700800', '600700800', '48600700800'],
+            notes: [],
+            display: { national: '600 700 800' }
+        });
+    });
+
+    it('keeps results of different org settings apart', () => {
+        expect(normalizePhoneNumber('600700800', { defaultCountry: 'PL' }).e164).toBe('+48600700800');
+        expect(normalizePhoneNumber('600700800', { defaultCountry: 'CZ' }).e164).toBeNull();
+        expect(normalizePhoneNumber('2345678', { defaultCountry: 'DE' }).e164).toBe('+492345678');
+        expect(normalizePhoneNumber('2345678', { defaultCountry: 'DE', defaultAreaCode: '030' }).e164).toBe(
+            '+49302345678'
+        );
+        expect(normalizePhoneNumber('2345678', { defaultCountry: 'de' }).e164).toBe('+492345678');
+    });
+
+    it('stays correct past its size, oldest entries dropped first', () => {
+        const numbers = Array.from({ length: 600 }, (_, i) => `+48 600 ${String(100000 + i)}`);
+        const first = numbers.map((n) => normalizePhoneNumber(n, { defaultCountry: 'PL' }).e164);
+        const second = numbers.map((n) => normalizePhoneNumber(n, { defaultCountry: 'PL' }).e164);
+        expect(second).toEqual(first);
+        expect(first[0]).toBe('+48600100000');
+    });
+});

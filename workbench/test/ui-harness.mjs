@@ -69,8 +69,10 @@ export class UiEnvironment {
     /**
      * Opens the workbench page as the agent, with the phone started.
      * @param {string} scenario screenshot folder name
+     * @param {{ initScripts?: Array<{ path: string } | { content: string }> }} [options] scripts evaluated
+     *   in the page before its own (bench instrumentation)
      */
-    async openAgent(scenario) {
+    async openAgent(scenario, { initScripts = [] } = {}) {
         // the folder holds this run's steps only
         await fs.rm(path.join(SCREENSHOT_DIR, scenario), { recursive: true, force: true });
         const context = await this.env.browser.newContext({
@@ -78,6 +80,7 @@ export class UiEnvironment {
             permissions: ['microphone']
         });
         this.env.contexts.push(context);
+        for (const script of initScripts) await context.addInitScript(script);
         const page = await context.newPage();
         const agent = new AgentPage(page, scenario, this);
         page.on('pageerror', (error) => agent.errors.push(error.message));

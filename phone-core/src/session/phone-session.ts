@@ -194,6 +194,9 @@ const MAX_RECENT_CALLS = 100;
 const MAX_EVENTS = 20;
 /** How long an unanswered call's log waits for a lookup still running. */
 const LOOKUP_WAIT_MS = 10_000;
+/** Longest the Ringing status publish waits for the caller lookup of the call (see callerLookupSettled). */
+const RINGING_PUBLISH_WAIT_MS = 2000;
+
 /** Budget for publishing `logout` on stop(). */
 const LOGOUT_BUDGET_MS = 3000;
 
@@ -951,8 +954,15 @@ export class PhoneSession implements PhoneApi {
         const sequenceBase = this.clock.now() * 1000;
         const agent = new AgentStatusMachine({
             port: {
-                publish: (change: AgentStatusChange) =>
-                    this.host.publishAgentStatus({ ...change, sequence: sequenceBase + change.sequence })
+                publish: async (change: AgentStatusChange) => {
+                    if (change.to === AgentStatus.Ringing) {
+                        await this.callerLookupSettled(change.interactionId);
+                    }
+                    return this.host.publishAgentStatus({
+                        ...change,
+                        sequence: sequenceBase + change.sequence
+                    });
+                }
             },
             clock: this.clock,
             missedCallSetsNotReady: this.settings.missedCallSetsNotReady ?? true,
@@ -1170,12 +1180,36 @@ export class PhoneSession implements PhoneApi {
             snapshot.remote.displayName
         );
         const track = this.addTrack(snapshot, record);
+        // the lookup first: the Ringing publish below waits for it (callerLookupSettled)
+        this.startLookup(stack, record, track, undefined); // the notification follows the lookup (name, company)
         if (agent.status === AgentStatus.Ready) {
             agent.send({ type: 'callOffered', interactionId: record.interactionId });
         }
         this.pushCallEvent('ringing', record);
-        this.startLookup(stack, record, track, undefined); // the notification follows the lookup (name, company)
         this.markDirty();
+    }
+
+    /**
+     * Resolves when the caller lookup of `interactionId` is over, or after {@link RINGING_PUBLISH_WAIT_MS}.
+     * The contact centre offered the call, so it knows the agent rings: publishing Ringing can wait, and the
+     * screen pop's lookup gets its Apex round trip to itself (Lightning boxcars actions started together into
+     * one request, which would last as long as the status callout).
+     */
+    private callerLookupSettled(interactionId: string | undefined): Promise<void> {
+        let lookup: Promise<void> | undefined;
+        for (const [callId, track] of this.tracks) {
+            if (interactionId !== undefined && track.interactionId === interactionId) {
+                lookup = this.lookups.get(callId);
+            }
+        }
+        if (!lookup) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+            const timer = this.clock.setTimeout(resolve, RINGING_PUBLISH_WAIT_MS);
+            void lookup.finally(() => {
+                this.clock.clearTimeout(timer);
+                resolve();
+            });
+        });
     }
 
     private onCallUpdated(stack: LeaderStack, snapshot: CallSnapshot): void {

@@ -179,7 +179,14 @@ export class CallSession {
                 this.safeReject(invitation, 480);
             }
         }, ringTimeoutMs);
-        if (this.ctx.playTones) {
+    }
+
+    /**
+     * The ringtone of a ringing inbound call. SipPhone starts it after announcing the call, so the host's caller
+     * lookup is on its way before the browser builds an AudioContext (several ms on the main thread).
+     */
+    startRingtone(): void {
+        if (this.ctx.playTones && this.machine.state === CallState.Ringing) {
             this.startTone('ring', this.ctx.devices().ring);
         }
     }
@@ -257,7 +264,9 @@ export class CallSession {
                 }
             },
             onSessionDescriptionHandler: () => {
-                if (bound()) {
+                // Outbound: early media (183) may play before the answer. Inbound: no media flows before our
+                // 200 OK, so the audio element waits for Established instead of competing with call setup.
+                if (bound() && this.outbound) {
                     this.attachRemoteAudio();
                 }
             }

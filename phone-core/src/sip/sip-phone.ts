@@ -24,7 +24,10 @@
  *                                       WaitingToReconnect ◄────┘  (backoff; `online` = retry now)
  * ```
  */
-import { Inviter, SIPExtension, UserAgent, Web } from 'sip.js';
+import { Inviter, SIPExtension, UserAgent } from 'sip.js';
+// From its own module, not through the `Web` namespace: `Web.x` keeps all of sip.js's platform/web in the
+// bundle (SimpleUser, SessionManager: 25 kB minified, 7 kB gzipped) since esbuild cannot tree-shake a namespace.
+import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import type { Invitation, LogConnector, LogLevel, Session, URI, UserAgentOptions } from 'sip.js';
 import {
     CallMachine,
@@ -120,6 +123,24 @@ export interface SipPhoneOptions {
 }
 
 type Phase = 'stopped' | 'starting' | 'running' | 'stopping';
+
+const LOG_LEVEL_RANK: Record<string, number> = { error: 0, warn: 1, log: 2, debug: 3 };
+
+/**
+ * sip.js hands every line to the connector, debug ones included, whatever `logLevel` says (it filters
+ * only its own console output); on call setup that is a dozen formatted SIP messages nobody asked for.
+ */
+function connectorAtLevel(connector: LogConnector | undefined, level: LogLevel): LogConnector | undefined {
+    if (!connector) {
+        return undefined;
+    }
+    const limit = LOG_LEVEL_RANK[level] ?? LOG_LEVEL_RANK.warn!;
+    return (lineLevel, category, label, content) => {
+        if ((LOG_LEVEL_RANK[lineLevel] ?? 0) <= limit) {
+            connector(lineLevel, category, label, content);
+        }
+    };
+}
 
 const STOP_GRACE_MS = 3000;
 
@@ -639,12 +660,12 @@ export class SipPhone {
             // 180 Ringing is sent when a call really rings (CallSession.bindInvitation), not for an INVITE
             // with Replaces, nor right before a 486
             sendInitialProvisionalResponse: false,
-            sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(
+            sessionDescriptionHandlerFactory: defaultSessionDescriptionHandlerFactory(
                 createMediaStreamFactory(this.media, () => this.devices.input)
             ),
             sessionDescriptionHandlerFactoryOptions: this.sdhFactoryOptions,
             logBuiltinEnabled: !this.options.logConnector,
-            logConnector: this.options.logConnector,
+            logConnector: connectorAtLevel(this.options.logConnector, this.options.logLevel ?? 'warn'),
             logLevel: this.options.logLevel ?? 'warn',
             logConfiguration: false,
             userAgentString: this.options.userAgentString ?? 'ccphone (sip.js 0.21)',
@@ -980,6 +1001,7 @@ export class SipPhone {
         this.calls.set(call.id, call);
         call.bindInvitation(invitation, this.ringTimeoutMs());
         this.emitter.emit('incomingCall', call.snapshot());
+        call.startRingtone();
     }
 
     /**

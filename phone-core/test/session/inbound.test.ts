@@ -517,3 +517,41 @@ describe('wrap-up', () => {
         await world.shutdown();
     });
 });
+
+describe('the screen pop has the Apex round trip to itself', () => {
+    /** A lookup the test answers by hand. */
+    function heldLookup(world: SimWorld): { answer: (matches: RecordMatch[]) => void } {
+        let answer: (matches: RecordMatch[]) => void = () => undefined;
+        world.host.lookupCaller = (request) => {
+            world.host.lookups.push(request);
+            return new Promise<RecordMatch[]>((resolve) => (answer = resolve));
+        };
+        return { answer: (matches) => answer(matches) };
+    }
+
+    it('Ringing is shown at once but published once the caller lookup answered', async () => {
+        const world = new SimWorld();
+        const lookup = heldLookup(world);
+        const tab = await readyTab(world);
+        await world.ring({ headers: ccHeaders('int-held') });
+        expect(tab.state().agent.status).toBe('Ringing');
+        expect(world.host.lookups).toHaveLength(1);
+        expect(world.host.statuses()).not.toContain('Ringing');
+
+        lookup.answer([CONTACT]);
+        await world.advance();
+        expect(world.host.statuses().at(-1)).toBe('Ringing');
+        expect(tab.state().incoming?.caller).toMatchObject({ name: 'Jan Kowalski' });
+    });
+
+    it('a lookup that does not answer holds the Ringing publish back 2 s at most', async () => {
+        const world = new SimWorld();
+        heldLookup(world);
+        await readyTab(world);
+        await world.ring({ headers: ccHeaders('int-slow') });
+        await world.advance(1900);
+        expect(world.host.statuses()).not.toContain('Ringing');
+        await world.advance(200);
+        expect(world.host.statuses().at(-1)).toBe('Ringing');
+    });
+});

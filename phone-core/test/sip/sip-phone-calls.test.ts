@@ -77,6 +77,16 @@ describe('inbound', () => {
         await rig.phone.stop();
     });
 
+    it('the ringtone starts once the host heard of the call (its lookup goes out first)', async () => {
+        const rig = await registeredRig();
+        const tonesWhenAnnounced: number[] = [];
+        rig.phone.on('incomingCall', () => tonesWhenAnnounced.push(rig.media.tones.length));
+        await ring(rig);
+        expect(tonesWhenAnnounced).toEqual([0]);
+        expect(rig.media.tones).toEqual([{ kind: 'ring', sinkId: undefined, stopped: false }]);
+        await rig.phone.stop();
+    });
+
     it('reject sends 486 Busy Here (not sip.js default 480)', async () => {
         const rig = await registeredRig();
         const { fake, callId } = await ring(rig);
@@ -223,6 +233,8 @@ describe('inbound', () => {
         expect(rig.events.ended).toHaveLength(1);
         expect(rig.events.ended[0]).toMatchObject({ outcome: 'Failed' });
         expect(finalStatuses(rig, fake.callId)).toEqual([480]);
+        // an inbound call's audio element is made once it is established, not while the answer is prepared
+        expect(rig.media.outputs).toHaveLength(0);
         await rig.phone.stop();
     });
 

@@ -491,3 +491,20 @@ describe('credentials', () => {
         await rig.phone.stop();
     });
 });
+
+describe('log connector', () => {
+    // sip.js passes every line to the connector whatever its logLevel; the phone keeps to the level asked for
+    it.each([
+        ['warn', ['error', 'warn']],
+        ['debug', ['error', 'warn', 'log', 'debug']]
+    ] as const)('at logLevel %s receives only %j lines', async (logLevel, allowed) => {
+        const levels: string[] = [];
+        const rig = createSipRig({ logLevel, logConnector: (level) => levels.push(level) });
+        await rig.startRegistered();
+        await rig.phone.stop();
+        expect(levels.every((level) => (allowed as readonly string[]).includes(level))).toBe(true);
+        if (logLevel === 'debug') {
+            expect(levels).toContain('debug');
+        }
+    });
+});
