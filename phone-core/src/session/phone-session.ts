@@ -82,6 +82,7 @@ import type { PhoneNumberOptions } from '../phone-number';
 import type { ScreenPopRules, TaskRelationOptions } from '../screen-pop/screen-pop';
 import { browserMediaPort, type AudioDevices, type MediaPort } from '../sip/media';
 import { browserTabElectionPorts } from '../tabs/browser-ports';
+import { loadElectionSecret } from '../tabs/election-secret';
 import {
     TabElection,
     TabRole,
@@ -96,7 +97,7 @@ import { CallerLookup } from './caller-lookup';
 import { EventJournal } from './event-journal';
 import { InteractionBook } from './interaction-book';
 import { LeaderRuntime } from './leader-stack';
-import { SessionCommands } from './session-commands';
+import { forwardedCommand, SessionCommands } from './session-commands';
 import {
     asSessionResult,
     cloneJson,
@@ -298,6 +299,7 @@ export class PhoneSession implements PhoneApi {
         this.election = new TabElection<PhoneViewState, PhoneCommand>({
             orgId: options.orgId,
             userId: options.userId,
+            secret: loadElectionSecret(storage, scope),
             locks: env.locks === undefined ? ports.locks : env.locks,
             createChannel: env.createChannel === undefined ? ports.createChannel : env.createChannel,
             lifecycle: env.lifecycle ?? ports.lifecycle,
@@ -305,7 +307,11 @@ export class PhoneSession implements PhoneApi {
             tabId: env.tabId,
             kind: env.windowKind ?? 'tab',
             ...options.election,
-            handleCommand: (command) => this.execute(command),
+            // another tab's command: only the allow-listed, well-formed ones reach the command code
+            handleCommand: (command) => {
+                const allowed = forwardedCommand(command);
+                return allowed ? this.execute(allowed) : this.fail('invalid-argument', 'command not allowed');
+            },
             handoverBlocker: () =>
                 this.runtime.current && this.runtime.current.phone.activeCalls().length > 0
                     ? 'call-in-progress'

@@ -26,12 +26,77 @@ import { cleanDevices, cleanDialContext, entryPatchOf, nextStatusOf } from './se
 import type {
     DialContext,
     PhoneCommand,
+    PhoneCommandType,
     PhoneErrorCode,
     RecordRef,
     SessionResult,
     StatusRequest,
     WrapUpForm
 } from './types';
+
+/**
+ * The commands another tab may forward to the leader (finding 2: the leader ran anything a message named).
+ * A `Record` over every {@link PhoneCommandType}, so a new command type does not compile until someone
+ * decides whether a follower may send it. Only the agent's own tabs can post on the election's channel (its
+ * name carries a secret only this namespace can read, see election-secret.ts); this list and
+ * {@link forwardedCommand} are the second line: a message that is not one of these, well formed, is refused
+ * before any command code runs.
+ */
+export const FORWARDABLE_COMMANDS: Readonly<Record<PhoneCommandType, boolean>> = Object.freeze({
+    setStatus: true,
+    clearNextStatus: true,
+    answer: true,
+    reject: true,
+    hangup: true,
+    hold: true,
+    resume: true,
+    mute: true,
+    unmute: true,
+    sendDtmf: true,
+    blindTransfer: true,
+    startConsultation: true,
+    completeTransfer: true,
+    returnToCaller: true,
+    conference: true,
+    dial: true,
+    redial: true,
+    endWrapEarly: true,
+    updateWrapUp: true,
+    submitWrapUp: true,
+    chooseRecord: true,
+    relateToRecord: true,
+    requestCallback: true,
+    setAudioDevices: true,
+    retryCallLog: true,
+    dismissCallLog: true,
+    clearError: true,
+    restartPhone: true
+});
+
+/** Longest id, number or target a forwarded command may carry. */
+const MAX_FORWARDED_TEXT = 256;
+const TEXT_FIELDS = ['callId', 'consultCallId', 'interactionId', 'target', 'digits', 'number', 'recordId'];
+const OBJECT_FIELDS = ['request', 'context', 'patch', 'form', 'record', 'devices'];
+
+/** A command another tab forwarded, when it is on the allow-list and well formed; else null. */
+export function forwardedCommand(value: unknown): PhoneCommand | null {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    const command = value as Record<string, unknown>;
+    const type = command.type;
+    if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(FORWARDABLE_COMMANDS, type))
+        return null;
+    if (!FORWARDABLE_COMMANDS[type as PhoneCommandType]) return null;
+    for (const field of TEXT_FIELDS) {
+        const text = command[field];
+        if (text !== undefined && (typeof text !== 'string' || text.length > MAX_FORWARDED_TEXT)) return null;
+    }
+    for (const field of OBJECT_FIELDS) {
+        const object = command[field];
+        if (object !== undefined && (typeof object !== 'object' || object === null)) return null;
+    }
+    if (command.requested !== undefined && typeof command.requested !== 'boolean') return null;
+    return value as PhoneCommand;
+}
 
 /** A number with the record it was dialled from. */
 export interface DialRequest {

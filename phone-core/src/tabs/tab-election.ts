@@ -3,11 +3,14 @@
  * holds the agent's SIP registration and audio, so a call rings once and one window answers it.
  *
  * How:
- * - **Leader = holder of a Web Lock** named per org and user (`ccphone:phone-leader:<org>:<user>`), requested
+ * - **Leader = holder of a Web Lock** named per org, user and secret (`ccphone:phone-leader:<org>:<user>:<lockKey>`,
+ *   see election-secret.ts: a name built from host and user alone would let any script of the origin take
+ *   part), requested
  *   `exclusive` and held for the leader's lifetime. Every other window queues on the same lock, so when the
  *   leader's document goes away the browser releases the lock and the next window is granted it at once.
  *   Web Locks grant a name to one holder at a time: two leaders cannot exist, also when windows start racing.
- * - **Messages over a BroadcastChannel** of the same scope (no `storage` events, no workers: Lightning Web
+ * - **Messages over a BroadcastChannel** of the same scope and an independent secret (`<channelKey>`: only code
+ *   that can read this namespace's storage hears the state or can post a command; no `storage` events, no workers: Lightning Web
  *   Security blocks them). The leader broadcasts a state snapshot on every change ({@link TabElection.publishState})
  *   and when a window says hello; followers mirror it (`stateMirrored`). Followers forward commands (answer,
  *   hangup, setStatus, dial...) with {@link TabElection.sendCommand}: request/response with ids and a timeout;
@@ -55,6 +58,7 @@
  */
 import { Emitter } from '../util/emitter';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import type { ElectionSecret } from './election-secret';
 
 // ---- ports ---------------------------------------------------------------------------------------------------
 
@@ -166,7 +170,8 @@ export type LeadershipReason =
 export type LostLeadershipReason = 'handover' | 'pagehide' | 'stopped' | 'superseded';
 
 /** Why the election runs degraded. */
-export type DegradedReason = 'no-web-locks' | 'no-broadcast-channel' | 'lock-request-failed';
+export type DegradedReason =
+    'no-web-locks' | 'no-broadcast-channel' | 'lock-request-failed' | 'no-shared-secret';
 
 /** Payload of `becameLeader`. */
 export interface BecameLeaderEvent<TState> {
@@ -219,6 +224,11 @@ export interface TabElectionOptions<TCommand> {
     /** Scope of the lock and channel: one leader per org and user. */
     orgId: string;
     userId: string;
+    /**
+     * The secret in the lock and channel names (see election-secret.ts). Null/undefined: no secret the tabs
+     * can share, so the election runs degraded (`no-shared-secret`) instead of using a guessable name.
+     */
+    secret: ElectionSecret | null | undefined;
     /** `navigator.locks`; null/undefined = missing (degraded). */
     locks: LockManagerPort | null | undefined;
     /** BroadcastChannel factory; null/undefined = missing (degraded). */
@@ -307,9 +317,9 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     /** This window's id. */
     readonly tabId: string;
     readonly kind: WindowKind;
-    /** Web Lock name (scoped by org and user). */
+    /** Web Lock name (scoped by org, user and the secret's lock key); empty without a secret. */
     readonly lockName: string;
-    /** BroadcastChannel name (scoped by org and user). */
+    /** BroadcastChannel name (scoped by org, user and the secret's channel key); empty without a secret. */
     readonly channelName: string;
 
     private readonly options: TabElectionOptions<TCommand>;
@@ -351,8 +361,13 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.staleAfterMs = Math.max(this.heartbeatMs * 2, options.leaderStaleAfterMs ?? 5000);
         this.commandTimeoutMs = Math.max(1, options.commandTimeoutMs ?? 5000);
         this.handoverTimeoutMs = Math.max(1, options.handoverTimeoutMs ?? 5000);
-        this.lockName = `ccphone:phone-leader:${options.orgId}:${options.userId}`;
-        this.channelName = `ccphone:phone:${options.orgId}:${options.userId}`;
+        const secret = options.secret;
+        this.lockName = secret
+            ? `ccphone:phone-leader:${options.orgId}:${options.userId}:${secret.lockKey}`
+            : '';
+        this.channelName = secret
+            ? `ccphone:phone:${options.orgId}:${options.userId}:${secret.channelKey}`
+            : '';
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -510,6 +525,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         const { locks, createChannel } = this.options;
         if (!locks || typeof locks.request !== 'function') return this.degrade('no-web-locks');
         if (typeof createChannel !== 'function') return this.degrade('no-broadcast-channel');
+        if (!this.channelName || !this.lockName) return this.degrade('no-shared-secret');
         try {
             this.channel = createChannel(this.channelName);
             this.channel.addEventListener('message', this.onChannelMessage);

@@ -144,6 +144,8 @@ export class SimWorld {
             media?: FakeMediaPort;
             noLocks?: boolean;
             start?: boolean;
+            /** This tab's storage (default: the profile's shared localStorage; null: none). */
+            storage?: MemoryStorage | null;
         } = {}
     ): SimTab {
         const media = options.media ?? new FakeMediaPort();
@@ -159,7 +161,7 @@ export class SimWorld {
                 locks: options.noLocks ? null : this.locks.forTab(id),
                 createChannel: this.bus.factoryFor(id),
                 lifecycle,
-                storage: this.storage,
+                storage: options.storage === undefined ? this.storage : options.storage,
                 media,
                 network: new FakeNetworkEvents(),
                 clock: systemClock,

@@ -36,7 +36,13 @@ type PhoneCommand =
 
 const ORG = '00D000000000001';
 const USER = '005000000000001';
-const LOCK = `ccphone:phone-leader:${ORG}:${USER}`;
+/** The agent's election secret (each tab reads the same one from storage; see election-secret.test.ts). */
+const SECRET = {
+    channelKey: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+    lockKey: '10c4ed0010c4ed0010c4ed0010c4ed00'
+};
+const LOCK = `ccphone:phone-leader:${ORG}:${USER}:${SECRET.lockKey}`;
+const CHANNEL = `ccphone:phone:${ORG}:${USER}:${SECRET.channelKey}`;
 
 class FakeLifecycle implements PageLifecyclePort {
     private readonly listeners = new Set<(event: PageLifecycleEvent) => void>();
@@ -75,6 +81,7 @@ class SimTab {
         this.election = new TabElection<PhoneState, PhoneCommand>({
             orgId: ORG,
             userId: options.userId ?? USER,
+            secret: SECRET,
             tabId: id,
             kind,
             locks: options.locks === undefined ? browser.locks.forTab(id) : options.locks,
@@ -317,7 +324,7 @@ describe('TabElection', () => {
         await settle();
         const hellos = browser.bus.sent('B', 'hello').length;
         // A heartbeat announcing snapshot #7 while B has seen fewer: B asks for the state again.
-        const wire = browser.bus.factoryFor('wire')(`ccphone:phone:${ORG}:${USER}`);
+        const wire = browser.bus.factoryFor('wire')(CHANNEL);
         wire.postMessage({
             p: 'ccphone.tabs/1',
             t: 'heartbeat',
@@ -438,6 +445,7 @@ describe('TabElection', () => {
             const bare = new TabElection<PhoneState, PhoneCommand>({
                 orgId: ORG,
                 userId: 'other-user',
+                secret: SECRET,
                 tabId: 'X',
                 locks: browser.locks.forTab('X'),
                 createChannel: browser.bus.factoryFor('X')
@@ -752,7 +760,7 @@ describe('TabElection', () => {
         const a = browser.open('A');
         const b = browser.open('B');
         await settle();
-        const rogue = browser.bus.factoryFor('rogue')(`ccphone:phone:${ORG}:${USER}`);
+        const rogue = browser.bus.factoryFor('rogue')(CHANNEL);
         for (const junk of [
             null,
             'hello',
@@ -790,6 +798,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: new FakeLockManager().forTab('A'),
                 createChannel: null
             });
@@ -802,6 +811,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: new FakeLockManager().forTab('A'),
                 createChannel: () => {
                     throw new DOMException('blocked', 'SecurityError');
@@ -816,6 +826,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: { request: () => Promise.reject(new DOMException('denied', 'SecurityError')) },
                 createChannel: browser.bus.factoryFor('A')
             });
@@ -826,8 +837,30 @@ describe('TabElection', () => {
             expect(election.degradedReason).toBe('lock-request-failed');
         });
 
+        it('no shared secret: degraded, never a guessable lock or channel name', () => {
+            const browser = new SimBrowser();
+            const election = new TabElection({
+                orgId: ORG,
+                userId: USER,
+                secret: null,
+                locks: browser.locks.forTab('A'),
+                createChannel: browser.bus.factoryFor('A')
+            });
+            election.start();
+            expect(election.degradedReason).toBe('no-shared-secret');
+            expect(election.lockName).toBe('');
+            expect(browser.locks.grants).toEqual([]);
+            expect(browser.bus.log).toEqual([]);
+        });
+
         it('stop() of a degraded leader', () => {
-            const election = new TabElection({ orgId: ORG, userId: USER, locks: null, createChannel: null });
+            const election = new TabElection({
+                orgId: ORG,
+                userId: USER,
+                secret: SECRET,
+                locks: null,
+                createChannel: null
+            });
             const lost: unknown[] = [];
             election.on('lostLeadership', (e) => lost.push(e));
             election.start();
@@ -838,9 +871,10 @@ describe('TabElection', () => {
     });
 
     it('needs an org and a user', () => {
-        expect(() => new TabElection({ orgId: '', userId: USER, locks: null, createChannel: null })).toThrow(
-            TypeError
-        );
+        expect(
+            () =>
+                new TabElection({ orgId: '', userId: USER, secret: SECRET, locks: null, createChannel: null })
+        ).toThrow(TypeError);
     });
 });
 
