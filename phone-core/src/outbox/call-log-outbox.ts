@@ -18,7 +18,11 @@
  *
  * Storage: one key per entry plus an index key (both under `<keyPrefix>:<scope>`; scope = org + user so another
  * user of the same browser never sends these logs). Unparseable entries or index are moved to a quarantine key
- * (`…:q:…`) and reported, never crash the phone. When the quota is hit the oldest confirmed entries are evicted;
+ * (`…:q:…`) and reported (the `quarantined` event carries the unreadable text), never crash the phone; the copy
+ * is deleted as soon as a listener heard the report (kept, and reported again on the next load, when nobody
+ * listened). Call data does not stay in the browser longer than it must (issue 11, finding 5): a confirmed
+ * entry (the Task exists) expires `confirmedTtlMs` (24 h) after its last change, and {@link CallLogOutbox.purge}
+ * (sign-out) deletes every key of this scope. When the quota is hit the oldest confirmed entries are evicted;
  * if that is not enough the entry is kept in memory only (`durable: false`), `storageError` is emitted and the
  * write is tried again on every later change. At most `maxEntries` entries are kept: confirmed ones are evicted
  * oldest first; unconfirmed ones never are - past the limit `capacityExceeded` is emitted and the entry is still
@@ -191,7 +195,8 @@ export type CallLogOutboxEvents = {
     /** The agent dismissed a needs-attention entry. */
     dismissed: { item: OutboxItem };
     /** A stored value could not be read and was moved aside. */
-    quarantined: { key: string; reason: string };
+    /** `raw`: the unreadable text, for the listener to report; the stored copy goes once this was heard. */
+    quarantined: { key: string; reason: string; raw: string };
     /** Storage refused a read or write (quota, disabled storage). */
     storageError: { operation: 'read' | 'write' | 'remove'; key: string; message: string };
     /** More than `maxEntries` unconfirmed entries: nothing is dropped, but the agent/admin should know. */
@@ -222,6 +227,8 @@ export interface CallLogOutboxOptions {
     maxRetryAfterMs?: number;
     /** A send not answered by then counts as a retryable failure and its lease ends (default 30 s). */
     sendTimeoutMs?: number;
+    /** How long a confirmed entry (the Task exists) stays, after its last change. Default 24 h. */
+    confirmedTtlMs?: number;
 }
 
 /** Result of one {@link CallLogOutbox.flush}. */
@@ -312,6 +319,7 @@ export class CallLogOutbox {
     private readonly maxDelayMs: number;
     private readonly maxRetryAfterMs: number;
     private readonly sendTimeoutMs: number;
+    private readonly confirmedTtlMs: number;
     private readonly base: string;
     private readonly emitter = new Emitter<CallLogOutboxEvents>();
 
@@ -336,6 +344,7 @@ export class CallLogOutbox {
         this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 5 * 60_000);
         this.maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
         this.sendTimeoutMs = Math.max(1, options.sendTimeoutMs ?? 30_000);
+        this.confirmedTtlMs = Math.max(1, options.confirmedTtlMs ?? 24 * 60 * 60_000);
         this.base = `${options.keyPrefix ?? 'ccphone.outbox.v1'}:${options.scope}`;
     }
 
@@ -450,6 +459,44 @@ export class CallLogOutbox {
         this.emitter.removeAllListeners();
     }
 
+    /** Entries the server has not confirmed (pending, sending, retry-wait, needs-attention). */
+    unconfirmed(): number {
+        this.ensureLoaded();
+        let count = 0;
+        for (const record of this.records.values()) if (record.state !== OutboxEntryState.Confirmed) count++;
+        return count;
+    }
+
+    /**
+     * Sign-out: deletes every key of this scope (entries, index, quarantine copies) and forgets the entries in
+     * memory. The caller flushes first: this deletes unsent logs too. @returns the number of keys deleted
+     */
+    purge(): number {
+        this.stop();
+        this.ensureLoaded();
+        const keys = new Set<string>([this.indexKey]);
+        for (const id of this.records.keys()) keys.add(this.entryKey(id));
+        for (const key of this.scopeKeys()) keys.add(key);
+        this.records = new Map();
+        let removed = 0;
+        const storage = this.storage;
+        if (storage) {
+            for (const key of keys) {
+                try {
+                    if (storage.getItem(key) !== null) removed++;
+                    storage.removeItem(key);
+                } catch (error) {
+                    this.emitter.emit('storageError', {
+                        operation: 'remove',
+                        key,
+                        message: errorText(error)
+                    });
+                }
+            }
+        }
+        return removed;
+    }
+
     /**
      * Re-read storage (call it when this tab becomes leader). Entries this instance is sending and entries that
      * exist only in memory are kept from memory.
@@ -476,6 +523,7 @@ export class CallLogOutbox {
      */
     flush(): Promise<FlushResult> {
         this.ensureLoaded();
+        this.expireConfirmed();
         if (!this.isLeader()) return Promise.resolve({ attempted: 0, skipped: 'not-leader' });
         if (this.flushing) return this.flushing;
         const run = this.runFlush().finally(() => {
@@ -626,6 +674,7 @@ export class CallLogOutbox {
     }
 
     private add(entry: CallLogEntry): OutboxItem {
+        this.expireConfirmed();
         this.makeRoom();
         const now = this.clock.now();
         const record: MemoryRecord = {
@@ -675,6 +724,18 @@ export class CallLogOutbox {
     }
 
     /** Keep at most maxEntries - 1 before adding one: evict confirmed entries, oldest first. */
+    /** Confirmed entries (the Task exists) older than `confirmedTtlMs` leave the browser. */
+    private expireConfirmed(): void {
+        const now = this.clock.now();
+        for (const record of Array.from(this.records.values())) {
+            if (this.isExpired(record, now)) this.removeRecord(record);
+        }
+    }
+
+    private isExpired(record: StoredRecord, now: number): boolean {
+        return record.state === OutboxEntryState.Confirmed && record.updatedAt + this.confirmedTtlMs <= now;
+    }
+
     private makeRoom(): void {
         if (this.records.size < this.maxEntries) return;
         const confirmed = this.sortedRecords().filter((r) => r.state === OutboxEntryState.Confirmed);
@@ -747,6 +808,59 @@ export class CallLogOutbox {
             this.records.set(id, { ...parsed, durable: true, indexed: true });
         }
         if (indexNeedsWrite) this.writeIndex(Array.from(this.records.keys()));
+        this.expireConfirmed();
+        this.reportLeftoverQuarantine();
+    }
+
+    /** Quarantine copies nobody heard about (no listener then, or an older version): report, then delete. */
+    private reportLeftoverQuarantine(): void {
+        const prefix = `${this.base}:q:`;
+        for (const key of this.scopeKeys()) {
+            if (!key.startsWith(prefix)) continue;
+            const text = this.read(key);
+            if (text === null) continue;
+            let copy: { key?: unknown; reason?: unknown; raw?: unknown } = {};
+            try {
+                copy = JSON.parse(text) as typeof copy;
+            } catch {
+                // an unreadable copy is reported as it is
+            }
+            if (this.emitter.listenerCount('quarantined') === 0) return;
+            this.emitter.emit('quarantined', {
+                key: typeof copy.key === 'string' ? copy.key : key,
+                reason: typeof copy.reason === 'string' ? copy.reason : 'unreadable quarantine copy',
+                raw: typeof copy.raw === 'string' ? copy.raw : text
+            });
+            this.removeKey(key);
+        }
+    }
+
+    /** Every stored key of this scope (needs `length`/`key`; else none). */
+    private scopeKeys(): string[] {
+        const storage = this.storage;
+        if (!storage || typeof storage.key !== 'function' || typeof storage.length !== 'number') return [];
+        const keys: string[] = [];
+        try {
+            for (let i = 0; i < storage.length; i++) {
+                const key = storage.key(i);
+                if (key !== null && key.startsWith(`${this.base}:`)) keys.push(key);
+            }
+        } catch (error) {
+            this.emitter.emit('storageError', {
+                operation: 'read',
+                key: this.base,
+                message: errorText(error)
+            });
+        }
+        return keys;
+    }
+
+    private removeKey(key: string): void {
+        try {
+            this.storage?.removeItem(key);
+        } catch (error) {
+            this.emitter.emit('storageError', { operation: 'remove', key, message: errorText(error) });
+        }
     }
 
     private readStoredRecord(id: string): StoredRecord | undefined {
@@ -757,23 +871,9 @@ export class CallLogOutbox {
     }
 
     private enumerateEntryIds(): string[] {
-        const storage = this.storage;
-        if (!storage || typeof storage.key !== 'function' || typeof storage.length !== 'number') return [];
-        const ids: string[] = [];
-        try {
-            for (let i = 0; i < storage.length; i++) {
-                const key = storage.key(i);
-                if (key !== null && key.startsWith(this.entryPrefix))
-                    ids.push(key.slice(this.entryPrefix.length));
-            }
-        } catch (error) {
-            this.emitter.emit('storageError', {
-                operation: 'read',
-                key: this.entryPrefix,
-                message: errorText(error)
-            });
-        }
-        return ids;
+        return this.scopeKeys()
+            .filter((key) => key.startsWith(this.entryPrefix))
+            .map((key) => key.slice(this.entryPrefix.length));
     }
 
     private read(key: string): string | null {
@@ -859,8 +959,8 @@ export class CallLogOutbox {
 
     private quarantine(key: string, raw: string, reason: string): void {
         const storage = this.storage;
+        const target = `${this.base}:q:${key.slice(this.base.length + 1)}`;
         if (storage) {
-            const target = `${this.base}:q:${key.slice(this.base.length + 1)}`;
             try {
                 storage.setItem(
                     target,
@@ -876,7 +976,10 @@ export class CallLogOutbox {
                 });
             }
         }
-        this.emitter.emit('quarantined', { key, reason });
+        const heard = this.emitter.listenerCount('quarantined') > 0;
+        this.emitter.emit('quarantined', { key, reason, raw });
+        // reported: the copy has done its job; nobody listening: it stays for the next load to report
+        if (heard && storage) this.removeKey(target);
     }
 
     // ---- timers --------------------------------------------------------------------------------------------
@@ -889,6 +992,10 @@ export class CallLogOutbox {
         if (!this.started) return;
         let next = Number.POSITIVE_INFINITY;
         for (const record of this.records.values()) {
+            if (record.state === OutboxEntryState.Confirmed) {
+                next = Math.min(next, record.updatedAt + this.confirmedTtlMs); // the wake expires it
+                continue;
+            }
             if (this.inFlight.has(record.entry.interactionId)) continue;
             next = Math.min(next, dueAt(record));
         }

@@ -248,6 +248,13 @@ export class InteractionBook {
         return true;
     }
 
+    /** Sign-out: every open wrap-up is logged now (the agent is leaving). */
+    logAllWrapUps(): void {
+        for (const record of this.openRecords()) {
+            if (record.state === InteractionState.WrapUp) this.log(record);
+        }
+    }
+
     logAgentBoundWrapUps(): void {
         for (const record of this.openRecords()) {
             if (record.state === InteractionState.WrapUp && !record.ownDeadline) this.log(record);

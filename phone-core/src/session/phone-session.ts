@@ -77,12 +77,12 @@
  *
  * @packageDocumentation
  */
-import { CallLogOutbox } from '../outbox/call-log-outbox';
+import { CallLogOutbox, OutboxEntryState } from '../outbox/call-log-outbox';
 import type { PhoneNumberOptions } from '../phone-number';
 import type { ScreenPopRules, TaskRelationOptions } from '../screen-pop/screen-pop';
 import { browserMediaPort, type AudioDevices, type MediaPort } from '../sip/media';
 import { browserTabElectionPorts } from '../tabs/browser-ports';
-import { loadElectionSecret } from '../tabs/election-secret';
+import { forgetElectionSecret, loadElectionSecret, type SecretStorage } from '../tabs/election-secret';
 import {
     TabElection,
     TabRole,
@@ -131,6 +131,8 @@ const DEFAULT_RECENT_CALLS = 20;
 const MAX_RECENT_CALLS = 100;
 /** Budget for publishing `logout` on stop(). */
 const LOGOUT_BUDGET_MS = 3000;
+/** Budget for sending the unsent logs on sign-out. */
+const SIGN_OUT_FLUSH_BUDGET_MS = 15_000;
 
 /**
  * The phone the UI binds to; see the module documentation.
@@ -154,6 +156,8 @@ export class PhoneSession implements PhoneApi {
     private readonly election: TabElection<PhoneViewState, PhoneCommand>;
     private readonly outbox: CallLogOutbox;
     private readonly store: PhoneSessionStore;
+    private readonly storage: SecretStorage | null;
+    private readonly scope: string;
     private readonly journal: EventJournal;
     private readonly book: InteractionBook;
     private readonly lookup: CallerLookup;
@@ -203,6 +207,8 @@ export class PhoneSession implements PhoneApi {
         const ports = browserTabElectionPorts();
         const scope = `${options.orgId}:${options.userId}`;
         const storage = env.storage === undefined ? defaultStorage() : env.storage;
+        this.storage = storage;
+        this.scope = scope;
         this.store = new PhoneSessionStore(storage, scope, () => clock.now());
         this.outbox = new CallLogOutbox({
             storage,
@@ -292,7 +298,8 @@ export class PhoneSession implements PhoneApi {
             clearError: () => {
                 this.error = null;
             },
-            errorCode: () => this.error?.code
+            errorCode: () => this.error?.code,
+            signOut: () => this.signOutNow()
         });
         this.watchOutbox();
 
@@ -326,6 +333,7 @@ export class PhoneSession implements PhoneApi {
         });
         this.election.on('leaderChanged', ({ leader, self }) => this.onLeaderChanged(leader, self));
         this.election.on('lostLeadership', () => this.markDirty());
+        this.election.on('ended', () => this.onEnded());
         this.view = new ViewStateBuilder({
             clock,
             runtime: this.runtime,
@@ -498,6 +506,9 @@ export class PhoneSession implements PhoneApi {
     restartPhone(): Promise<SessionResult> {
         return this.run({ type: 'restartPhone' });
     }
+    signOut(): Promise<SessionResult> {
+        return this.run({ type: 'signOut' });
+    }
 
     /** Pop-out: take the phone over from the tab holding it (refused while it has a call). */
     async requestLeadership(): Promise<SessionResult> {
@@ -611,6 +622,47 @@ export class PhoneSession implements PhoneApi {
         ] as const) {
             outbox.on(event, () => this.markDirty());
         }
+    }
+
+    // =========================================================================================================
+    // Sign-out (issue 11, finding 5: no call data left behind on a shared desk)
+    // =========================================================================================================
+
+    /** Leader: see the `signOut` command. */
+    private async signOutNow(): Promise<SessionResult> {
+        const stack = this.runtime.usable;
+        if (stack && stack.phone.activeCalls().length > 0) return this.fail('call-in-progress');
+        this.book.logAllWrapUps();
+        // every log the org has not confirmed gets one more try now, also those waiting for a retry
+        for (const item of this.outbox.items()) {
+            if (item.state !== OutboxEntryState.Confirmed) this.outbox.retry(item.interactionId);
+        }
+        await withTimeout(this.clock, this.outbox.flush(), SIGN_OUT_FLUSH_BUDGET_MS);
+        const unsent = this.outbox.unconfirmed();
+        if (unsent > 0) return this.fail('call-logs-unsent', `${unsent} call log(s) not saved yet`);
+        if (stack) {
+            stack.agent.send({ type: 'logout' });
+            await withTimeout(this.clock, stack.agent.flush(), LOGOUT_BUDGET_MS);
+        }
+        this.outbox.purge();
+        this.store.purge();
+        forgetElectionSecret(this.storage, this.scope);
+        this.book.loadRecent(); // empty now
+        // after the reply went back to a follower that asked: end the phone in every tab
+        this.clock.setTimeout(() => {
+            this.election.endForAll();
+            this.onEnded();
+        }, 0);
+        return { ok: true };
+    }
+
+    /** The phone ended in every tab (sign-out): nothing mirrored stays in memory. */
+    private onEnded(): void {
+        this.started = false;
+        this.mirrored = undefined;
+        this.localError = null;
+        this.error = null;
+        this.markDirty();
     }
 
     // =========================================================================================================

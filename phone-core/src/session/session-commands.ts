@@ -70,7 +70,8 @@ export const FORWARDABLE_COMMANDS: Readonly<Record<PhoneCommandType, boolean>> =
     retryCallLog: true,
     dismissCallLog: true,
     clearError: true,
-    restartPhone: true
+    restartPhone: true,
+    signOut: true
 });
 
 /** Longest id, number or target a forwarded command may carry. */
@@ -120,6 +121,8 @@ export interface SessionCommandsPorts {
     clearError(): void;
     /** The code of the error shown now, if any. */
     errorCode(): PhoneErrorCode | undefined;
+    /** The `signOut` command (it ends the session: the session runs it). */
+    signOut(): Promise<SessionResult>;
 }
 
 /** The leader's command execution; see the module documentation. */
@@ -163,6 +166,8 @@ export class SessionCommands {
                     : fail('not-found', command.interactionId);
             case 'endWrapEarly':
                 return this.endWrap();
+            case 'signOut':
+                return this.ports.signOut();
             case 'setAudioDevices': {
                 this.audioDevices = { ...this.audioDevices, ...cleanDevices(command.devices) };
                 const current = this.ports.runtime.current;

@@ -253,6 +253,8 @@ export type PhoneErrorCode =
     | 'invalid-argument'
     /** Browser storage is unavailable or full: drafts and logs live in memory until it works again. */
     | 'storage-unavailable'
+    /** Sign-out refused: some call logs could not be sent to Salesforce yet (nothing was deleted). */
+    | 'call-logs-unsent'
     | 'unknown';
 
 /** Custom Label API name for each {@link PhoneErrorCode} (`PhoneError_<PascalCase>`). */
@@ -276,6 +278,7 @@ export const PHONE_ERROR_MESSAGE_KEYS: Readonly<Record<PhoneErrorCode, string>> 
     'handover-refused': 'PhoneError_HandoverRefused',
     'invalid-argument': 'PhoneError_InvalidArgument',
     'storage-unavailable': 'PhoneError_StorageUnavailable',
+    'call-logs-unsent': 'PhoneError_CallLogsUnsent',
     unknown: 'PhoneError_Unknown'
 });
 
@@ -644,7 +647,14 @@ export type PhoneCommand =
     | { type: 'dismissCallLog'; interactionId: string }
     | { type: 'clearError' }
     /** Run the phone start again (after the agent allowed the microphone, or fixed credentials). */
-    | { type: 'restartPhone' };
+    | { type: 'restartPhone' }
+    /**
+     * Sign out of the phone (a shared desk): open wrap-ups are logged, every unsent log is sent to the org,
+     * then this user's phone data leaves the browser (outbox, drafts, recent calls, the tabs' secret) and the
+     * phone stops in every tab. Refused during a call, and (`call-logs-unsent`) while a log could not be sent:
+     * nothing is deleted then.
+     */
+    | { type: 'signOut' };
 
 /** The `type` of a {@link PhoneCommand}. */
 export type PhoneCommandType = PhoneCommand['type'];
@@ -753,6 +763,8 @@ export interface PhoneApi {
     dismissCallLog(interactionId: string): Promise<SessionResult>;
     clearError(): Promise<SessionResult>;
     restartPhone(): Promise<SessionResult>;
+    /** See the `signOut` {@link PhoneCommand}. */
+    signOut(): Promise<SessionResult>;
     /** Pop-out: ask the tab holding the phone to hand it over (refused during a call: `handover-refused`). */
     requestLeadership(): Promise<SessionResult>;
 }

@@ -192,6 +192,8 @@ export type TabElectionEvents<TState, TCommand> = {
     commandReceived: { id: string; command: TCommand; from: TabInfo };
     /** Leader known/unknown, changed, or its responsiveness changed; `null` between two leaders. */
     leaderChanged: { leader: LeaderInfo | null; self: boolean };
+    /** The leader ended the election for every window ({@link TabElection.endForAll}): this one stopped. */
+    ended: { by: TabInfo };
 };
 
 /** Why a forwarded command failed. */
@@ -264,6 +266,7 @@ type Body =
     | { t: 'heartbeat'; term: number; seq: number }
     | { t: 'state'; term: number; seq: number; state: unknown }
     | { t: 'resigning'; term: number; state?: unknown }
+    | { t: 'end'; term: number }
     | { t: 'command'; id: string; to: string | null; command: unknown }
     | { t: 'result'; id: string; to: string; ok: true; value: unknown }
     | { t: 'result'; id: string; to: string; ok: false; code: CommandErrorCode; message: string }
@@ -428,6 +431,15 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.unsubscribeLifecycle?.();
         this.unsubscribeLifecycle = undefined;
         if (this.isRunning()) this.halt('stopped');
+    }
+
+    /**
+     * Leader: stop the election in every window of this user (sign-out), then here. Followers of this
+     * leadership stop (`ended`) and do not queue for the lock. Elsewhere: the same as {@link stop}.
+     */
+    endForAll(): void {
+        if (this.roleValue === TabRole.Leader && !this.degraded) this.post({ t: 'end', term: this.term });
+        this.stop();
     }
 
     /** Stop and drop all listeners. */
@@ -745,6 +757,13 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             case 'resigning':
                 this.observeResigning(message);
                 return;
+            case 'end':
+                // only the leader this window follows (same term or newer) can end it
+                if (this.roleValue !== TabRole.Follower || message.term < this.term) return;
+                if (this.leaderValue && this.leaderValue.id !== message.from) return;
+                this.stop();
+                this.emitter.emit('ended', { by: sender });
+                return;
             case 'command':
                 if (message.to !== null && message.to !== this.tabId) return;
                 if (this.roleValue === TabRole.Leader) {
@@ -1051,6 +1070,7 @@ const BODY_TYPES = new Set([
     'heartbeat',
     'state',
     'resigning',
+    'end',
     'command',
     'result',
     'handover-request',
@@ -1066,7 +1086,7 @@ function parseMessage(data: unknown): Message | null {
     }
     if (m.kind !== 'tab' && m.kind !== 'popout') return null;
     if ('term' in m && (typeof m.term !== 'number' || !Number.isFinite(m.term))) return null;
-    if (LEADER_MESSAGES.has(m.t) || m.t === 'resigning') {
+    if (LEADER_MESSAGES.has(m.t) || m.t === 'resigning' || m.t === 'end') {
         if (typeof m.term !== 'number') return null;
     }
     if ((m.t === 'heartbeat' || m.t === 'state') && typeof m.seq !== 'number') return null;

@@ -4,7 +4,7 @@
  */
 import { FakeMediaPort } from '../fakes/fake-sip-media';
 import { SESSION_STORAGE_PREFIX } from '../../src/session/session-store';
-import { ORG, SimWorld, USER, ccHeaders, type SimTab } from './session-world';
+import { ORG, SimWorld, USER, ccHeaders, lastSipCall, type SimTab } from './session-world';
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));
 afterEach(() => jest.useRealTimers());
@@ -15,11 +15,6 @@ async function readyTab(world: SimWorld, id = 'A'): Promise<SimTab> {
     await tab.session.setStatus({ status: 'Ready' });
     await world.advance();
     return tab;
-}
-
-function lastSipCall(world: SimWorld): string {
-    const calls = Array.from(world.server.inboundCalls.values());
-    return calls[calls.length - 1].callId;
 }
 
 describe('reload', () => {

@@ -240,6 +240,12 @@ export class SimWorld {
     }
 }
 
+/** The SIP Call-ID of the newest inbound call. */
+export function lastSipCall(world: SimWorld): string {
+    const calls = Array.from(world.server.inboundCalls.values());
+    return calls[calls.length - 1].callId;
+}
+
 /** Contact-centre headers of an inbound call. */
 export function ccHeaders(interactionId: string, extra: string[] = []): string[] {
     return [

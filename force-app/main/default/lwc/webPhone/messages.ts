@@ -24,6 +24,7 @@ import LEADER_UNAVAILABLE from '@salesforce/label/c.PhoneError_LeaderUnavailable
 import HANDOVER_REFUSED from '@salesforce/label/c.PhoneError_HandoverRefused';
 import INVALID_ARGUMENT from '@salesforce/label/c.PhoneError_InvalidArgument';
 import STORAGE_UNAVAILABLE from '@salesforce/label/c.PhoneError_StorageUnavailable';
+import CALL_LOGS_UNSENT from '@salesforce/label/c.PhoneError_CallLogsUnsent';
 import UNKNOWN from '@salesforce/label/c.PhoneError_Unknown';
 
 import WARNING_MULTIPLE_TABS from '@salesforce/label/c.Phone_Warning_MultipleTabs';
@@ -52,6 +53,7 @@ const ERROR_TEXT: Readonly<Record<PhoneErrorCode, string>> = {
     'handover-refused': HANDOVER_REFUSED,
     'invalid-argument': INVALID_ARGUMENT,
     'storage-unavailable': STORAGE_UNAVAILABLE,
+    'call-logs-unsent': CALL_LOGS_UNSENT,
     unknown: UNKNOWN
 };
 
