@@ -22,7 +22,15 @@ import { RegistrationState, type RegistrationChange } from '../sip/registration'
 import { SipPhone } from '../sip/sip-phone';
 import { ConnectionState, type ConnectionChange, type SipPhoneError } from '../sip/types';
 import type { Clock, TimerHandle } from '../util/clock';
-import { cleanPauseReasons, errorText, isCampaign, sipUserOf } from './session-helpers';
+import {
+    cleanPauseReasons,
+    errorText,
+    hostErrorText,
+    isCampaign,
+    parseSipSessionFailure,
+    sipSessionErrorCode,
+    sipUserOf
+} from './session-helpers';
 import type {
     CampaignInfo,
     ConnectionView,
@@ -32,9 +40,19 @@ import type {
     PhoneSessionOptions,
     PhoneSettings,
     RegistrationView,
+    SipSessionFailure,
     SipSessionInfo,
     StatusRequest
 } from './types';
+
+/** Error codes of a start that failed for a reason the agent or admin must fix (cleared once it works). */
+const CREDENTIAL_ERRORS: readonly PhoneErrorCode[] = [
+    'credentials',
+    'credentials-unauthorized',
+    'credentials-no-seat',
+    'credentials-unknown-agent',
+    'credentials-refused'
+];
 
 /** The leader's live parts; created on becoming leader, torn down on losing it. */
 export interface LeaderStack {
@@ -89,6 +107,8 @@ export class LeaderRuntime {
     agentNumber = '';
     private stack: LeaderStack | undefined;
     private teardown: Promise<void> = Promise.resolve();
+    /** What the host said about the last failed `getSipSession` (null: it gave no structured reason). */
+    private sessionFailure: SipSessionFailure | null = null;
 
     constructor(private readonly ports: LeaderRuntimePorts) {}
 
@@ -158,7 +178,7 @@ export class LeaderRuntime {
             }
             stack.started = true;
             stack.startPolicy.reset();
-            this.ports.clearErrorIf(['credentials', 'microphone']);
+            this.ports.clearErrorIf([...CREDENTIAL_ERRORS, 'microphone']);
             if (this.pauseReasons.length === 0 && this.ports.host.getPauseReasons)
                 void this.loadPauseReasons(stack);
         } catch (error) {
@@ -168,12 +188,23 @@ export class LeaderRuntime {
                 this.ports.setError('microphone', error.message, error.code);
                 return;
             }
-            this.ports.setError('credentials', errorText(error));
+            const failure = this.sessionFailure;
             stack.agent.send({ type: 'connectionFailed', reason: 'credentials' });
-            stack.startTimer = clock.setTimeout(() => {
-                stack.startTimer = undefined;
-                void this.start(stack);
-            }, stack.startPolicy.nextDelayMs());
+            if (failure && !failure.retryable) {
+                // a wrong API key, no seat, an unknown agent: asking again changes nothing until someone
+                // acts; every browser of every agent would otherwise keep calling (FAULT-CASES 16)
+                this.ports.setError(sipSessionErrorCode(failure), errorText(error), failure.code);
+                return;
+            }
+            this.ports.setError('credentials', errorText(error), failure?.code);
+            const retryAfterMs = (failure?.retryAfterSeconds ?? 0) * 1000;
+            stack.startTimer = clock.setTimeout(
+                () => {
+                    stack.startTimer = undefined;
+                    void this.start(stack);
+                },
+                Math.max(stack.startPolicy.nextDelayMs(), retryAfterMs)
+            );
         } finally {
             stack.starting = false;
             this.ports.changed();
@@ -268,7 +299,14 @@ export class LeaderRuntime {
     }
 
     private async fetchSipSession(): Promise<SipSessionInfo> {
-        const info = await this.ports.host.getSipSession();
+        this.sessionFailure = null;
+        let info: SipSessionInfo;
+        try {
+            info = await this.ports.host.getSipSession();
+        } catch (error) {
+            this.sessionFailure = parseSipSessionFailure(error);
+            throw error instanceof Error ? error : new Error(hostErrorText(error));
+        }
         if (info && typeof info === 'object') {
             if (Array.isArray(info.campaigns)) this.campaigns = info.campaigns.filter(isCampaign);
             if (Array.isArray(info.pauseReasons)) this.pauseReasons = cleanPauseReasons(info.pauseReasons);
@@ -296,7 +334,7 @@ export class LeaderRuntime {
         if (stack.tearingDown) return this.ports.changed();
         if (change.state === RegistrationState.Registered) {
             stack.agent.send({ type: 'registered' });
-            this.ports.clearErrorIf(['registration-failed', 'connection-lost', 'credentials']);
+            this.ports.clearErrorIf(['registration-failed', 'connection-lost', ...CREDENTIAL_ERRORS]);
             const restore = stack.restoreStatus;
             stack.restoreStatus = undefined;
             if (restore && stack.agent.status === AgentStatus.NotReady)
@@ -329,9 +367,15 @@ export class LeaderRuntime {
                     this.microphone = { problem: error.code as MicrophoneView['problem'] };
                 this.ports.setError('microphone', error.message, error.code, error.callId);
                 break;
-            case 'credentials':
-                this.ports.setError('credentials', error.message);
+            case 'credentials': {
+                // also a refresh before expiry: a refusal that retrying will not fix says what to do
+                const failure = this.sessionFailure;
+                this.ports.setError(
+                    failure && !failure.retryable ? sipSessionErrorCode(failure) : 'credentials',
+                    error.message
+                );
                 break;
+            }
             case 'transport':
                 this.ports.setError('connection-lost', error.message);
                 break;

@@ -23,6 +23,7 @@ import {
     type PhoneViewState,
     type RelatedRecord,
     type SessionResult,
+    type SipSessionFailure,
     type StatusRequest,
     type WrapUpForm
 } from './types';
@@ -228,4 +229,114 @@ export function errorText(error: unknown): string {
 
 export function cloneJson<T>(value: T): T {
     return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Longest Retry-After honoured (a wrong header must not park the phone for a day). */
+const MAX_RETRY_AFTER_SECONDS = 30 * 60;
+
+/**
+ * The structured failure in a `getSipSession` rejection (see {@link SipSessionFailure}), wherever the host put
+ * it: the rejection itself, `body` (LWC's Apex error), or JSON in `message` / `body.message`, also with text
+ * around it. HTTP statuses are understood too (401/403/404 not retryable, 429/5xx retryable). Null when none.
+ */
+export function parseSipSessionFailure(error: unknown): SipSessionFailure | null {
+    const seen = new Set<unknown>();
+    const candidates: unknown[] = [error];
+    while (candidates.length > 0) {
+        const candidate = candidates.shift();
+        if (candidate === null || candidate === undefined || seen.has(candidate)) continue;
+        seen.add(candidate);
+        if (typeof candidate === 'string') {
+            candidates.push(jsonIn(candidate));
+            continue;
+        }
+        if (typeof candidate !== 'object') continue;
+        const failure = failureOf(candidate as Record<string, unknown>);
+        if (failure) return failure;
+        const { body, message } = candidate as { body?: unknown; message?: unknown };
+        candidates.push(body, message);
+    }
+    return null;
+}
+
+/** The error code that tells the agent what to do about a failure that retrying will not fix. */
+export function sipSessionErrorCode(failure: SipSessionFailure): PhoneErrorCode {
+    switch (failure.code.toLowerCase()) {
+        case 'unauthorized':
+        case 'invalid-api-key':
+            return 'credentials-unauthorized';
+        case 'no-seat':
+        case 'licence-limit-exceeded':
+        case 'license-limit-exceeded':
+            return 'credentials-no-seat';
+        case 'agent-not-found':
+        case 'unknown-agent':
+        case 'not-found':
+            return 'credentials-unknown-agent';
+        default:
+            return 'credentials-refused';
+    }
+}
+
+function failureOf(value: Record<string, unknown>): SipSessionFailure | null {
+    const status = typeof value.status === 'number' ? value.status : value.httpStatus;
+    const byStatus = typeof status === 'number' ? statusFailure(status) : undefined;
+    const code = typeof value.code === 'string' && value.code.trim() ? value.code.trim() : undefined;
+    // LWC's Apex error ({ status: 500, body: { message } }): the reason is in the body, not the status
+    if (!code && typeof value.body === 'object' && value.body !== null) return null;
+    if (!code && !byStatus) return null;
+    const failure: SipSessionFailure = {
+        code: code ?? (byStatus as SipSessionFailure).code,
+        retryable:
+            typeof value.retryable === 'boolean'
+                ? value.retryable
+                : (byStatus?.retryable ?? !(code && NOT_RETRYABLE_CODES.has(code.toLowerCase())))
+    };
+    const after = Number(value.retryAfterSeconds);
+    if (value.retryAfterSeconds !== undefined && Number.isFinite(after) && after > 0) {
+        failure.retryAfterSeconds = Math.min(Math.ceil(after), MAX_RETRY_AFTER_SECONDS);
+    }
+    return failure;
+}
+
+/** Codes that mean "retrying will not help" even when the host did not say `retryable: false`. */
+const NOT_RETRYABLE_CODES = new Set([
+    'unauthorized',
+    'invalid-api-key',
+    'forbidden',
+    'no-seat',
+    'licence-limit-exceeded',
+    'license-limit-exceeded',
+    'agent-not-found',
+    'unknown-agent'
+]);
+
+function statusFailure(status: number): SipSessionFailure | undefined {
+    if (status === 401) return { code: 'unauthorized', retryable: false };
+    if (status === 403) return { code: 'forbidden', retryable: false };
+    if (status === 404) return { code: 'agent-not-found', retryable: false };
+    if (status === 429) return { code: 'rate-limited', retryable: true };
+    if (status >= 500 && status < 600) return { code: 'unavailable', retryable: true };
+    return undefined;
+}
+
+/** The JSON object inside a message (alone or with text around it), if any. */
+function jsonIn(text: string): unknown {
+    const start = text.indexOf('{');
+    const end = text.lastIndexOf('}');
+    if (start < 0 || end <= start) return undefined;
+    try {
+        return JSON.parse(text.slice(start, end + 1));
+    } catch {
+        return undefined;
+    }
+}
+
+/** A rejection's readable text (LWC's Apex errors carry it in `body.message`). */
+export function hostErrorText(error: unknown): string {
+    if (error instanceof Error) return errorText(error);
+    const body = (error as { body?: { message?: unknown } } | null)?.body;
+    if (body && typeof body.message === 'string') return body.message;
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : errorText(error);
 }

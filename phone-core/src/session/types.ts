@@ -69,6 +69,23 @@ export interface SipSessionInfo extends SipCredentials {
     pauseReasons?: PauseReason[];
 }
 
+/**
+ * Why {@link HostPorts.getSipSession} failed, when the host says so (issue 11, finding 6; FAULT-CASES 16).
+ * The host rejects with it, or with an error whose message (or, from Apex through LWC, `body.message`: the
+ * AuraHandledException's message) is this as JSON; `parseSipSessionFailure` reads every such form and
+ * returns null for anything else (then the failure counts as transient, as before).
+ * - `retryable: false` (wrong API key, no seat, unknown agent...): the phone stops asking until the agent
+ *   or admin acts (`restartPhone`), and the error code says what to do.
+ * - `retryable: true` with `retryAfterSeconds` (429): the next try waits at least that long.
+ * Codes the phone names precisely: `unauthorized` (401), `no-seat` / `licence-limit-exceeded`,
+ * `agent-not-found` / `unknown-agent` (404); any other non-retryable code is `credentials-refused`.
+ */
+export interface SipSessionFailure {
+    code: string;
+    retryable: boolean;
+    retryAfterSeconds?: number;
+}
+
 /** Request of {@link HostPorts.lookupCaller}: ONE call per call leg. */
 export interface CallerLookupRequest {
     /** Keys for the indexed normalised phone field (`phoneSearchKeys`); empty when the number is not searchable. */
@@ -219,6 +236,14 @@ export type PhoneErrorCode =
     | 'microphone'
     /** `getSipSession` failed or returned unusable credentials (admin: connection settings, seat). */
     | 'credentials'
+    /** The contact centre refused the org's connection settings (401, e.g. a wrong API key): admin. */
+    | 'credentials-unauthorized'
+    /** The agent has no seat (licence) in the contact centre: admin. */
+    | 'credentials-no-seat'
+    /** The contact centre does not know this user as an agent: admin links the user. */
+    | 'credentials-unknown-agent'
+    /** Another refusal that retrying will not fix (forbidden, not configured, ambiguous agent): admin. */
+    | 'credentials-refused'
     /** The registrar refused the registration (see `registration.statusCode`). */
     | 'registration-failed'
     /** The WebSocket to the SIP server is down; the phone retries by itself. */
@@ -261,6 +286,10 @@ export type PhoneErrorCode =
 export const PHONE_ERROR_MESSAGE_KEYS: Readonly<Record<PhoneErrorCode, string>> = Object.freeze({
     microphone: 'PhoneError_Microphone',
     credentials: 'PhoneError_Credentials',
+    'credentials-unauthorized': 'PhoneError_CredentialsUnauthorized',
+    'credentials-no-seat': 'PhoneError_CredentialsNoSeat',
+    'credentials-unknown-agent': 'PhoneError_CredentialsUnknownAgent',
+    'credentials-refused': 'PhoneError_CredentialsRefused',
     'registration-failed': 'PhoneError_RegistrationFailed',
     'connection-lost': 'PhoneError_ConnectionLost',
     'number-not-dialable': 'PhoneError_NumberNotDialable',
