@@ -99,7 +99,8 @@ class SimTab {
             'lostLeadership',
             'stateMirrored',
             'commandReceived',
-            'leaderChanged'
+            'leaderChanged',
+            'ended'
         ];
         for (const name of names) {
             this.election.on(name, (payload) => this.events.push([name, payload] as Recorded));
@@ -777,6 +778,34 @@ describe('TabElection', () => {
         expect(a.election.isLeader).toBe(true);
         expect(b.election.leader?.id).toBe('A');
         expect(a.executed).toEqual([]);
+    });
+
+    describe('ending the election for every window (sign-out)', () => {
+        it('the leader ends it: every follower stops and none takes the lock', async () => {
+            const browser = new SimBrowser();
+            const [a, b, c] = [browser.open('A'), browser.open('B'), browser.open('C')];
+            await settle();
+            a.election.endForAll();
+            await elapse(10_000);
+            for (const tab of [a, b, c]) expect(tab.election.role).toBe(TabRole.Stopped);
+            expect(b.of('ended')).toEqual([{ by: { id: 'A', kind: 'tab' } }]);
+            expect(browser.leaders()).toEqual([]);
+            expect(b.of('becameLeader')).toEqual([]);
+            expect(c.of('becameLeader')).toEqual([]);
+        });
+
+        it('an end from a window that is not the leader is ignored', async () => {
+            const browser = new SimBrowser();
+            const a = browser.open('A');
+            const b = browser.open('B');
+            await settle();
+            const wire = browser.bus.factoryFor('wire')(CHANNEL);
+            wire.postMessage({ p: 'ccphone.tabs/1', t: 'end', from: 'X', kind: 'tab', term: 9e15 });
+            await settle();
+            expect(a.election.isLeader).toBe(true);
+            expect(b.election.role).toBe(TabRole.Follower);
+            expect(b.of('ended')).toEqual([]);
+        });
     });
 
     describe('missing APIs: degraded, this window leads on its own', () => {
