@@ -306,7 +306,7 @@ export class PhoneSession implements PhoneApi {
         this.election = new TabElection<PhoneViewState, PhoneCommand>({
             orgId: options.orgId,
             userId: options.userId,
-            secret: loadElectionSecret(storage, scope),
+            secret: () => loadElectionSecret(storage, scope),
             locks: env.locks === undefined ? ports.locks : env.locks,
             createChannel: env.createChannel === undefined ? ports.createChannel : env.createChannel,
             lifecycle: env.lifecycle ?? ports.lifecycle,

@@ -229,8 +229,12 @@ export interface TabElectionOptions<TCommand> {
     /**
      * The secret in the lock and channel names (see election-secret.ts). Null/undefined: no secret the tabs
      * can share, so the election runs degraded (`no-shared-secret`) instead of using a guessable name.
+     * A function is read at every join and once per heartbeat: tabs that started at the same moment may
+     * each have created a secret before seeing the other's (storage is not instantly consistent across
+     * processes); a window whose secret is not the stored one any more joins again under the stored one, so
+     * they converge on one leader within a heartbeat or two.
      */
-    secret: ElectionSecret | null | undefined;
+    secret: ElectionSecret | null | undefined | (() => ElectionSecret | null);
     /** `navigator.locks`; null/undefined = missing (degraded). */
     locks: LockManagerPort | null | undefined;
     /** BroadcastChannel factory; null/undefined = missing (degraded). */
@@ -320,10 +324,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     /** This window's id. */
     readonly tabId: string;
     readonly kind: WindowKind;
-    /** Web Lock name (scoped by org, user and the secret's lock key); empty without a secret. */
-    readonly lockName: string;
-    /** BroadcastChannel name (scoped by org, user and the secret's channel key); empty without a secret. */
-    readonly channelName: string;
 
     private readonly options: TabElectionOptions<TCommand>;
     private readonly clock: Clock;
@@ -353,6 +353,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     private unsubscribeLifecycle: (() => void) | undefined;
     private idCounter = 0;
     private readonly onChannelMessage = (event: { data: unknown }): void => this.receive(event?.data);
+    private secret: ElectionSecret | null;
 
     constructor(options: TabElectionOptions<TCommand>) {
         if (!options.orgId || !options.userId) throw new TypeError('TabElection needs orgId and userId');
@@ -364,13 +365,19 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.staleAfterMs = Math.max(this.heartbeatMs * 2, options.leaderStaleAfterMs ?? 5000);
         this.commandTimeoutMs = Math.max(1, options.commandTimeoutMs ?? 5000);
         this.handoverTimeoutMs = Math.max(1, options.handoverTimeoutMs ?? 5000);
-        const secret = options.secret;
-        this.lockName = secret
-            ? `ccphone:phone-leader:${options.orgId}:${options.userId}:${secret.lockKey}`
-            : '';
-        this.channelName = secret
-            ? `ccphone:phone:${options.orgId}:${options.userId}:${secret.channelKey}`
-            : '';
+        this.secret = this.readSecret();
+    }
+
+    /** Web Lock name (scoped by org, user and the secret's lock key); empty without a secret. */
+    get lockName(): string {
+        const { orgId, userId } = this.options;
+        return this.secret ? `ccphone:phone-leader:${orgId}:${userId}:${this.secret.lockKey}` : '';
+    }
+
+    /** BroadcastChannel name (scoped by org, user and the secret's channel key); empty without a secret. */
+    get channelName(): string {
+        const { orgId, userId } = this.options;
+        return this.secret ? `ccphone:phone:${orgId}:${userId}:${this.secret.channelKey}` : '';
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -537,7 +544,8 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         const { locks, createChannel } = this.options;
         if (!locks || typeof locks.request !== 'function') return this.degrade('no-web-locks');
         if (typeof createChannel !== 'function') return this.degrade('no-broadcast-channel');
-        if (!this.channelName || !this.lockName) return this.degrade('no-shared-secret');
+        this.secret = this.readSecret();
+        if (!this.secret) return this.degrade('no-shared-secret');
         try {
             this.channel = createChannel(this.channelName);
             this.channel.addEventListener('message', this.onChannelMessage);
@@ -999,6 +1007,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.heartbeatTimer = this.clock.setTimeout(() => {
             this.heartbeatTimer = undefined;
             if (this.roleValue !== TabRole.Leader || this.degraded) return;
+            if (this.secretMoved()) return this.rejoin();
             this.post({ t: 'heartbeat', term: this.term, seq: this.stateSeq });
             this.scheduleHeartbeat();
         }, this.heartbeatMs);
@@ -1014,6 +1023,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.watchdogTimer = this.clock.setTimeout(() => {
             this.watchdogTimer = undefined;
             if (this.roleValue !== TabRole.Follower) return;
+            if (this.secretMoved()) return this.rejoin();
             const leader = this.leaderValue;
             if (leader && leader.responsive && this.clock.now() - leader.lastSeenAt > this.staleAfterMs) {
                 // Frozen or hung leader: warn, never steal (it may still be registered or in a call).
@@ -1022,6 +1032,32 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             }
             this.scheduleWatchdog();
         }, this.heartbeatMs);
+    }
+
+    private readSecret(): ElectionSecret | null {
+        const source = this.options.secret;
+        if (typeof source !== 'function') return source ?? null;
+        try {
+            return source();
+        } catch {
+            return null;
+        }
+    }
+
+    /** The stored secret is not the one this window runs under (see the `secret` option). */
+    private secretMoved(): boolean {
+        if (typeof this.options.secret !== 'function' || !this.secret) return false;
+        const stored = this.readSecret();
+        return (
+            stored !== null &&
+            (stored.channelKey !== this.secret.channelKey || stored.lockKey !== this.secret.lockKey)
+        );
+    }
+
+    /** Leave the election under the old names (a leader resigns) and join again under the stored secret. */
+    private rejoin(): void {
+        this.halt('stopped');
+        this.run();
     }
 
     private clearWatchdog(): void {

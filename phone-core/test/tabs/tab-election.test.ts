@@ -76,12 +76,16 @@ class SimTab {
         readonly browser: SimBrowser,
         readonly id: string,
         kind: WindowKind,
-        options: { userId?: string; locks?: LockManagerPort | null } = {}
+        options: {
+            userId?: string;
+            locks?: LockManagerPort | null;
+            secret?: () => { channelKey: string; lockKey: string } | null;
+        } = {}
     ) {
         this.election = new TabElection<PhoneState, PhoneCommand>({
             orgId: ORG,
             userId: options.userId ?? USER,
-            secret: SECRET,
+            secret: options.secret ?? SECRET,
             tabId: id,
             kind,
             locks: options.locks === undefined ? browser.locks.forTab(id) : options.locks,
@@ -178,7 +182,15 @@ class SimBrowser {
     /** Set when a window registered while another still was (a call would ring twice). */
     doubleRegistration: string[] | null = null;
 
-    open(id: string, kind: WindowKind = 'tab', options: { userId?: string; start?: boolean } = {}): SimTab {
+    open(
+        id: string,
+        kind: WindowKind = 'tab',
+        options: {
+            userId?: string;
+            start?: boolean;
+            secret?: () => { channelKey: string; lockKey: string } | null;
+        } = {}
+    ): SimTab {
         const tab = new SimTab(this, id, kind, options);
         this.tabs.push(tab);
         if (options.start !== false) tab.election.start();
@@ -778,6 +790,25 @@ describe('TabElection', () => {
         expect(a.election.isLeader).toBe(true);
         expect(b.election.leader?.id).toBe('A');
         expect(a.executed).toEqual([]);
+    });
+
+    it('two windows that each created a secret at the same moment converge on the stored one: one leader', async () => {
+        const browser = new SimBrowser();
+        const mine = { channelKey: 'a'.repeat(32), lockKey: 'b'.repeat(32) };
+        const theirs = { channelKey: 'c'.repeat(32), lockKey: 'd'.repeat(32) };
+        let stored = mine; // what storage holds; B has not seen A's write yet when it starts
+        const a = browser.open('A', 'tab', { secret: () => stored });
+        let bSees: typeof mine | null = null;
+        const b = browser.open('B', 'tab', { secret: () => bSees ?? theirs });
+        await settle();
+        expect(browser.leaders().sort()).toEqual(['A', 'B']); // the race: two leaders, two registrations
+        stored = theirs; // B's write was the last one: that is what every window reads from now on
+        bSees = theirs;
+        await elapse(3_000);
+        expect(browser.leaders()).toHaveLength(1);
+        expect(a.election.lockName).toBe(b.election.lockName);
+        expect(a.election.channelName).toContain(theirs.channelKey);
+        expect(browser.registered.size).toBe(1);
     });
 
     describe('ending the election for every window (sign-out)', () => {
