@@ -7,10 +7,11 @@
  * commands (dial, transfer, dismiss a log) or queue for the leader lock. With a random secret in the names,
  * only code that can read the secret takes part:
  * - **Channel**: `BroadcastChannel` delivers a message only to channel objects constructed with the same
- *   name, and no browser API lists the names in use. 128 random bits in the name make it a capability: a
+ *   name (https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts),
+ *   and no browser API lists the names in use. 128 random bits in the name make it a capability: a
  *   script without the secret can neither hear the snapshots nor post a command the leader would see.
  * - **Lock**: `navigator.locks.query()` lists the names of held and queued locks to every script of the
- *   origin, so the lock name must not carry the channel secret. It carries an independent random value: a
+ *   origin (https://w3c.github.io/web-locks/), so the lock name must not carry the channel secret. It carries an independent random value: a
  *   script that reads it from `query()` learns nothing about the channel, and a guessed name (host, org, user)
  *   is not the phone's lock. (A script that reads the name and steals the lock can stop this phone from
  *   leading, a denial of service any same-origin script has other ways to cause; it still cannot join the
