@@ -531,7 +531,12 @@ export class PhoneSession implements PhoneApi {
                 this.markDirty();
             }
             try {
-                return asSessionResult(await this.election.sendCommand(command));
+                // sign-out first sends the unsent logs: give the leader its whole budget before giving up
+                const options =
+                    command.type === 'signOut'
+                        ? { timeoutMs: SIGN_OUT_FLUSH_BUDGET_MS + LOGOUT_BUDGET_MS + 2000 }
+                        : {};
+                return asSessionResult(await this.election.sendCommand(command, options));
             } catch (error) {
                 return this.localFail('leader-unavailable', errorText(error));
             }

@@ -20,11 +20,7 @@ async function readyTab(world: SimWorld, id = 'A'): Promise<SimTab> {
 describe('reload', () => {
     it('the outbox and the wrap-up draft survive a reload; each call still makes one Task', async () => {
         const world = new SimWorld();
-        let online = false;
-        world.host.saveResult = (entry) =>
-            online
-                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
-                : { status: 'rejected', retryable: true, message: 'offline' };
+        world.host.online = false;
         const before = await readyTab(world);
         await world.ring({ headers: ccHeaders('int-missed') });
         await before.session.reject();
@@ -51,7 +47,7 @@ describe('reload', () => {
         expect(after.state().outbox.unsent).toBe(1);
         expect(after.state().recentCalls.map((r) => r.interactionId)).toEqual(['int-wrap', 'int-missed']);
 
-        online = true;
+        world.host.online = true;
         await after.session.updateWrapUp({ disposition: 'Quote' }); // the form keeps working after the reload
         await world.advance(20_000); // past the original wrap deadline
         expect(world.host.savedIds().sort()).toEqual(['int-missed', 'int-wrap']);
@@ -116,11 +112,7 @@ describe('reload', () => {
 describe('call log saved late', () => {
     it('`logged` waits for the save (retries in between), then fires once with the taskId', async () => {
         const world = new SimWorld();
-        let online = false;
-        world.host.saveResult = (entry) =>
-            online
-                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
-                : { status: 'rejected', retryable: true, message: 'offline' };
+        world.host.online = false;
         const tab = await readyTab(world);
         await world.ring({ headers: ccHeaders('int-late') });
         await tab.session.reject();
@@ -129,7 +121,7 @@ describe('call log saved late', () => {
         expect(tab.state().recentCalls[0].interactionId).toBe('int-late');
         expect(tab.callEvents.map((e) => e.kind)).toEqual(['ringing', 'ended']);
 
-        online = true;
+        world.host.online = true;
         await world.advance(60_000);
         expect(tab.state().outbox.unsent).toBe(0);
         const logged = tab.callEvents.filter((e) => e.kind === 'logged');

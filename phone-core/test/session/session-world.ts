@@ -50,6 +50,8 @@ export class FakeHost implements HostPorts {
         taskId: `00T${entry.interactionId}`
     });
     sessionError: Error | undefined;
+    /** False: the org cannot be reached, every saveCallLog is a retryable rejection. */
+    online = true;
 
     getSipSession(): Promise<SipSessionInfo> {
         this.sessionCalls++;
@@ -73,6 +75,7 @@ export class FakeHost implements HostPorts {
 
     saveCallLog(entry: CallLogEntry): Promise<CallLogSendResult> {
         this.sent.push(entry);
+        if (!this.online) return Promise.resolve({ status: 'rejected', retryable: true, message: 'offline' });
         try {
             return Promise.resolve(this.saveResult(entry));
         } catch (error) {

@@ -39,18 +39,14 @@ async function deskWithUnsentLog(world: SimWorld): Promise<{ leader: SimTab; fol
 describe('sign out of the phone', () => {
     it('logs the open wrap-up, sends every unsent log to the org, then purges this user and stops every tab', async () => {
         const world = new SimWorld();
-        let online = false;
-        world.host.saveResult = (entry) =>
-            online
-                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
-                : { status: 'rejected', retryable: true, message: 'offline' };
+        world.host.online = false;
         const { leader, follower } = await deskWithUnsentLog(world);
         expect(leader.state().outbox.unsent).toBe(1); // the missed call's log waits for a retry
         expect(userKeys(world)).toEqual(
             expect.arrayContaining([expect.stringContaining('ccphone.outbox.v1'), electionSecretKey(SCOPE)])
         );
 
-        online = true;
+        world.host.online = true;
         const result = follower.session.signOut(); // from the tab that does not hold the phone
         expect(await world.settle(result, 100)).toEqual({ ok: true });
         await world.advance(100);
@@ -74,6 +70,22 @@ describe('sign out of the phone', () => {
         await world.advance(10_000);
         expect(world.server.requests('REGISTER').length).toBe(registersAfter);
         expect(follower.state().role).toBe('stopped');
+        await world.shutdown();
+    });
+
+    it('a follower waits for a slow org: the sign-out outlasts the usual 5 s command timeout', async () => {
+        const world = new SimWorld();
+        world.host.online = false;
+        const { follower } = await deskWithUnsentLog(world);
+        world.host.online = true;
+        const save = world.host.saveCallLog.bind(world.host);
+        world.host.saveCallLog = (entry) =>
+            new Promise((resolve) => setTimeout(() => resolve(save(entry)), 4_000)); // 4 s per log
+        const result = follower.session.signOut();
+        await world.advance(12_000);
+        expect(await result).toEqual({ ok: true });
+        expect(world.host.savedIds().sort()).toEqual(['int-desk', 'int-missed']);
+        expect(userKeys(world)).toEqual([]);
         await world.shutdown();
     });
 
