@@ -268,6 +268,8 @@
             election = new WebphoneCore.TabElection({
                 orgId: 'e2e-org',
                 userId: options.agentId,
+                // the agent's tabs share the secret through localStorage, as PhoneSession's do
+                secret: WebphoneCore.loadElectionSecret(localStorage, `e2e-org:${options.agentId}`),
                 ...ports,
                 heartbeatMs: 500,
                 leaderStaleAfterMs: 3000,

@@ -33,6 +33,7 @@ export * from './phone-number';
 // One registration per agent across tabs (B1), the call-log outbox (B2), screen pop (F4, F5)
 export * from './tabs/tab-election';
 export * from './tabs/browser-ports';
+export * from './tabs/election-secret';
 export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 

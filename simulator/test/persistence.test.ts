@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATABASE_FILE } from '../src/store/store';
-import { ADMIN_AUTH, TEST_AUTH, client, startTestSimulator, tempDir } from './helpers';
+import { ADMIN_AUTH, TEST_AUTH, client, startTestSimulator, tempDir, waitFor } from './helpers';
 
 describe('persistence', () => {
     it('keeps data across a restart with the same data dir', async () => {
@@ -80,9 +80,14 @@ describe('persistence', () => {
                 headers: ADMIN_AUTH,
                 body: { email: 'debounce@acme.example', firstName: 'De', lastName: 'Bounce' }
             });
-            await new Promise((resolve) => setTimeout(resolve, 120)); // the debounced save (50 ms) has run
-            const bytes = fs.readFileSync(path.join(dataDir, DATABASE_FILE));
-            expect(bytes.includes(Buffer.from('debounce@acme.example'))).toBe(true);
+            // the debounced save (50 ms) writes it without a stop: wait for the file to change, not for a time
+            // (a fixed 120 ms sleep fails when the machine is loaded); the bound only reports a hang
+            const saved = (): boolean =>
+                fs
+                    .readFileSync(path.join(dataDir, DATABASE_FILE))
+                    .includes(Buffer.from('debounce@acme.example'));
+            await waitFor(saved, 20_000);
+            expect(saved()).toBe(true);
         } finally {
             await sim.close();
         }

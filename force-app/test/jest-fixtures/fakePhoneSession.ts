@@ -44,6 +44,7 @@ const COMMAND_METHODS = [
     'dismissCallLog',
     'clearError',
     'restartPhone',
+    'signOut',
     'requestLeadership'
 ] as const;
 
@@ -76,7 +77,8 @@ const COMMAND_ARGS: Readonly<Record<PhoneCommandType, readonly string[]>> = {
     retryCallLog: ['interactionId', 'patch'],
     dismissCallLog: ['interactionId'],
     clearError: [],
-    restartPhone: []
+    restartPhone: [],
+    signOut: []
 };
 
 export class FakePhoneSession {

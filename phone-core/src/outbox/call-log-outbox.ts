@@ -18,7 +18,11 @@
  *
  * Storage: one key per entry plus an index key (both under `<keyPrefix>:<scope>`; scope = org + user so another
  * user of the same browser never sends these logs). Unparseable entries or index are moved to a quarantine key
- * (`…:q:…`) and reported, never crash the phone. When the quota is hit the oldest confirmed entries are evicted;
+ * (`…:q:…`) and reported (the `quarantined` event carries the unreadable text), never crash the phone; the copy
+ * is deleted as soon as a listener heard the report (kept, and reported again on the next load, when nobody
+ * listened). Call data does not stay in the browser longer than it must (issue 11, finding 5): a confirmed
+ * entry (the Task exists) expires `confirmedTtlMs` (24 h) after its last change, and {@link CallLogOutbox.purge}
+ * (sign-out) deletes every key of this scope. When the quota is hit the oldest confirmed entries are evicted;
  * if that is not enough the entry is kept in memory only (`durable: false`), `storageError` is emitted and the
  * write is tried again on every later change. At most `maxEntries` entries are kept: confirmed ones are evicted
  * oldest first; unconfirmed ones never are - past the limit `capacityExceeded` is emitted and the entry is still
@@ -44,137 +48,45 @@
  */
 import { Emitter } from '../util/emitter';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import {
+    OUTSTANDING,
+    OutboxEntryState,
+    cleanEntry,
+    cloneJson,
+    dueAt,
+    errorText,
+    isQuotaError,
+    normaliseResult,
+    parseIndex,
+    parseRecord,
+    retryDelayMs,
+    stripUndefined,
+    toItem,
+    toStored,
+    transitionOutboxEntry,
+    type CallLogEntry,
+    type CallLogSendResult,
+    type CallLogSender,
+    type KeyValueStorage,
+    type MemoryRecord,
+    type OutboxItem,
+    type StoredRecord
+} from './outbox-entry';
 
-/** Result of the call, as Task.CallDisposition-independent outcome (F10, F11). */
-export type CallLogOutcome = 'answered' | 'missed' | 'busy' | 'rejected' | 'failed' | 'no-answer';
-
-/**
- * One call's log, shaped after the Task the server writes (TaskSubtype Call). Plain and serialisable.
- * Times are ISO 8601 strings.
- */
-export interface CallLogEntry {
-    /** The contact centre's interaction id: Task.CallObject and the idempotency key. */
-    interactionId: string;
-    /** Task.CallType Inbound / Outbound. */
-    direction: 'inbound' | 'outbound';
-    fromNumber: string;
-    toNumber: string;
-    /** Extension split off the number (FAULT-CASES 8). */
-    extension?: string;
-    /** Caller or callee name as shown (plain text). */
-    displayName?: string;
-    startedAt: string;
-    answeredAt?: string;
-    endedAt: string;
-    /** Task.CallDurationInSeconds (talk time). */
-    durationSeconds: number;
-    outcome: CallLogOutcome;
-    /** Task.CallDisposition (the wrap-up call result). */
-    disposition?: string;
-    /** Task.Description. */
-    notes?: string;
-    recordingUrl?: string;
-    whoId?: string;
-    whatId?: string;
-    campaign?: string;
-    queue?: string;
-    ivrCode?: string;
-    callbackRequested?: boolean;
-    /** Salesforce user who handled the call (Task.OwnerId). */
-    agentUserId?: string;
-}
-
-/** What the server said about one send. */
-export type CallLogSendResult =
-    | { status: 'saved'; taskId: string }
-    | {
-          status: 'rejected';
-          /** True for network errors, 5xx, 429, row locks; false for validation rules, FLS, required fields. */
-          retryable: boolean;
-          message: string;
-          /** Server's Retry-After, in milliseconds. */
-          retryAfterMs?: number;
-      };
-
-/** Port: sends one entry to the server (Apex), which upserts the Task by interaction id. */
-export interface CallLogSender {
-    /** May reject (treated as a retryable failure). */
-    send(entry: CallLogEntry): Promise<CallLogSendResult>;
-}
-
-/** Port shaped like `localStorage`; `length`/`key` are optional and used to find orphaned entries. */
-export interface KeyValueStorage {
-    getItem(key: string): string | null;
-    setItem(key: string, value: string): void;
-    removeItem(key: string): void;
-    readonly length?: number;
-    key?(index: number): string | null;
-}
-
-/**
- * Entry states; see the diagram in the module documentation.
- */
-export enum OutboxEntryState {
-    Pending = 'pending',
-    Sending = 'sending',
-    RetryWait = 'retry-wait',
-    NeedsAttention = 'needs-attention',
-    Confirmed = 'confirmed'
-}
-
-const ALLOWED: Readonly<Record<OutboxEntryState, readonly OutboxEntryState[]>> = {
-    // Pending -> Confirmed: the late answer of a send that had timed out (the entry was not changed since).
-    [OutboxEntryState.Pending]: [OutboxEntryState.Sending, OutboxEntryState.Confirmed],
-    [OutboxEntryState.Sending]: [
-        OutboxEntryState.Confirmed,
-        OutboxEntryState.RetryWait,
-        OutboxEntryState.NeedsAttention,
-        OutboxEntryState.Pending
-    ],
-    [OutboxEntryState.RetryWait]: [
-        OutboxEntryState.Sending,
-        OutboxEntryState.Pending,
-        OutboxEntryState.Confirmed
-    ],
-    [OutboxEntryState.NeedsAttention]: [OutboxEntryState.Pending],
-    [OutboxEntryState.Confirmed]: [OutboxEntryState.Pending]
-};
-
-/** True when `from -> to` is a legal entry transition. */
-export function canTransitionOutboxEntry(from: OutboxEntryState, to: OutboxEntryState): boolean {
-    return ALLOWED[from].includes(to);
-}
-
-/**
- * The one guarded transition of {@link OutboxEntryState}.
- * @throws Error on an illegal transition (a programming error)
- */
-export function transitionOutboxEntry(from: OutboxEntryState, to: OutboxEntryState): OutboxEntryState {
-    if (!canTransitionOutboxEntry(from, to)) {
-        throw new Error(`Illegal outbox entry transition ${from} -> ${to}`);
-    }
-    return to;
-}
-
-/** A read-only view of one stored entry. */
-export interface OutboxItem {
-    readonly interactionId: string;
-    /** A copy of the entry as it will be (or was) sent. */
-    readonly entry: CallLogEntry;
-    readonly state: OutboxEntryState;
-    /** Sends made so far (including the one in flight). */
-    readonly attempts: number;
-    /** Retry-wait: when the next send is due (epoch ms). */
-    readonly nextAttemptAt: number;
-    /** The last rejection's message. */
-    readonly lastError?: string;
-    /** Id of the Task the server saved. */
-    readonly taskId?: string;
-    readonly enqueuedAt: number;
-    readonly updatedAt: number;
-    /** False while the entry exists only in memory (storage full or unavailable). */
-    readonly durable: boolean;
-}
+// The entry's types and state machine are part of the outbox's API (phone-core's index exports this module).
+export {
+    OutboxEntryState,
+    canTransitionOutboxEntry,
+    retryDelayMs,
+    transitionOutboxEntry,
+    type CallLogEntry,
+    type CallLogOutcome,
+    type CallLogSendResult,
+    type CallLogSender,
+    type KeyValueStorage,
+    type OutboxItem,
+    type RetryDelayOptions
+} from './outbox-entry';
 
 /** Events of {@link CallLogOutbox}. */
 export type CallLogOutboxEvents = {
@@ -191,7 +103,8 @@ export type CallLogOutboxEvents = {
     /** The agent dismissed a needs-attention entry. */
     dismissed: { item: OutboxItem };
     /** A stored value could not be read and was moved aside. */
-    quarantined: { key: string; reason: string };
+    /** `raw`: the unreadable text, for the listener to report; the stored copy goes once this was heard. */
+    quarantined: { key: string; reason: string; raw: string };
     /** Storage refused a read or write (quota, disabled storage). */
     storageError: { operation: 'read' | 'write' | 'remove'; key: string; message: string };
     /** More than `maxEntries` unconfirmed entries: nothing is dropped, but the agent/admin should know. */
@@ -222,6 +135,8 @@ export interface CallLogOutboxOptions {
     maxRetryAfterMs?: number;
     /** A send not answered by then counts as a retryable failure and its lease ends (default 30 s). */
     sendTimeoutMs?: number;
+    /** How long a confirmed entry (the Task exists) stays, after its last change. Default 24 h. */
+    confirmedTtlMs?: number;
 }
 
 /** Result of one {@link CallLogOutbox.flush}. */
@@ -231,64 +146,6 @@ export interface FlushResult {
     /** Set when the flush did nothing because this tab is not the leader. */
     skipped?: 'not-leader';
 }
-
-/** Inputs of {@link retryDelayMs}. */
-export interface RetryDelayOptions {
-    baseDelayMs: number;
-    maxDelayMs: number;
-    maxRetryAfterMs: number;
-    random: () => number;
-    retryAfterMs?: number;
-}
-
-/**
- * Backoff before the next attempt after `failures` consecutive failures (1 = first failure): exponential,
- * capped at `maxDelayMs`, with equal jitter (half fixed, half random, so retries of many tabs or entries spread
- * out but never fire at once); at least the server's Retry-After (capped at `maxRetryAfterMs`); at least 1 ms.
- */
-export function retryDelayMs(failures: number, options: RetryDelayOptions): number {
-    const exponent = Math.max(0, Math.min(failures, 64) - 1);
-    const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** exponent);
-    const jitter = Math.min(Math.max(options.random(), 0), 1);
-    let delay = ceiling / 2 + (jitter * ceiling) / 2;
-    const retryAfter = options.retryAfterMs;
-    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0) {
-        delay = Math.max(delay, Math.min(retryAfter, options.maxRetryAfterMs));
-    }
-    return Math.max(1, Math.round(delay));
-}
-
-/** What is stored per entry (version 1). */
-interface StoredRecord {
-    v: 1;
-    entry: CallLogEntry;
-    state: OutboxEntryState;
-    attempts: number;
-    /** Consecutive failed sends (drives the backoff). */
-    failures: number;
-    nextAttemptAt: number;
-    /** Bumped by every merge that changed the entry. */
-    revision: number;
-    enqueuedAt: number;
-    updatedAt: number;
-    lastError?: string;
-    taskId?: string;
-    /** Sending: until when the sender owns it. */
-    leaseUntil?: number;
-}
-
-interface MemoryRecord extends StoredRecord {
-    durable: boolean;
-    /** Present in the stored index. */
-    indexed: boolean;
-}
-
-const STATES = new Set<string>(Object.values(OutboxEntryState));
-const OUTSTANDING = new Set<OutboxEntryState>([
-    OutboxEntryState.Pending,
-    OutboxEntryState.Sending,
-    OutboxEntryState.RetryWait
-]);
 
 /**
  * The call-log outbox; see the module documentation.
@@ -312,6 +169,7 @@ export class CallLogOutbox {
     private readonly maxDelayMs: number;
     private readonly maxRetryAfterMs: number;
     private readonly sendTimeoutMs: number;
+    private readonly confirmedTtlMs: number;
     private readonly base: string;
     private readonly emitter = new Emitter<CallLogOutboxEvents>();
 
@@ -336,6 +194,7 @@ export class CallLogOutbox {
         this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 5 * 60_000);
         this.maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
         this.sendTimeoutMs = Math.max(1, options.sendTimeoutMs ?? 30_000);
+        this.confirmedTtlMs = Math.max(1, options.confirmedTtlMs ?? 24 * 60 * 60_000);
         this.base = `${options.keyPrefix ?? 'ccphone.outbox.v1'}:${options.scope}`;
     }
 
@@ -450,6 +309,44 @@ export class CallLogOutbox {
         this.emitter.removeAllListeners();
     }
 
+    /** Entries the server has not confirmed (pending, sending, retry-wait, needs-attention). */
+    unconfirmed(): number {
+        this.ensureLoaded();
+        let count = 0;
+        for (const record of this.records.values()) if (record.state !== OutboxEntryState.Confirmed) count++;
+        return count;
+    }
+
+    /**
+     * Sign-out: deletes every key of this scope (entries, index, quarantine copies) and forgets the entries in
+     * memory. The caller flushes first: this deletes unsent logs too. @returns the number of keys deleted
+     */
+    purge(): number {
+        this.stop();
+        this.ensureLoaded();
+        const keys = new Set<string>([this.indexKey]);
+        for (const id of this.records.keys()) keys.add(this.entryKey(id));
+        for (const key of this.scopeKeys()) keys.add(key);
+        this.records = new Map();
+        let removed = 0;
+        const storage = this.storage;
+        if (storage) {
+            for (const key of keys) {
+                try {
+                    if (storage.getItem(key) !== null) removed++;
+                    storage.removeItem(key);
+                } catch (error) {
+                    this.emitter.emit('storageError', {
+                        operation: 'remove',
+                        key,
+                        message: errorText(error)
+                    });
+                }
+            }
+        }
+        return removed;
+    }
+
     /**
      * Re-read storage (call it when this tab becomes leader). Entries this instance is sending and entries that
      * exist only in memory are kept from memory.
@@ -476,6 +373,7 @@ export class CallLogOutbox {
      */
     flush(): Promise<FlushResult> {
         this.ensureLoaded();
+        this.expireConfirmed();
         if (!this.isLeader()) return Promise.resolve({ attempted: 0, skipped: 'not-leader' });
         if (this.flushing) return this.flushing;
         const run = this.runFlush().finally(() => {
@@ -626,6 +524,7 @@ export class CallLogOutbox {
     }
 
     private add(entry: CallLogEntry): OutboxItem {
+        this.expireConfirmed();
         this.makeRoom();
         const now = this.clock.now();
         const record: MemoryRecord = {
@@ -675,6 +574,18 @@ export class CallLogOutbox {
     }
 
     /** Keep at most maxEntries - 1 before adding one: evict confirmed entries, oldest first. */
+    /** Confirmed entries (the Task exists) older than `confirmedTtlMs` leave the browser. */
+    private expireConfirmed(): void {
+        const now = this.clock.now();
+        for (const record of Array.from(this.records.values())) {
+            if (this.isExpired(record, now)) this.removeRecord(record);
+        }
+    }
+
+    private isExpired(record: StoredRecord, now: number): boolean {
+        return record.state === OutboxEntryState.Confirmed && record.updatedAt + this.confirmedTtlMs <= now;
+    }
+
     private makeRoom(): void {
         if (this.records.size < this.maxEntries) return;
         const confirmed = this.sortedRecords().filter((r) => r.state === OutboxEntryState.Confirmed);
@@ -747,6 +658,59 @@ export class CallLogOutbox {
             this.records.set(id, { ...parsed, durable: true, indexed: true });
         }
         if (indexNeedsWrite) this.writeIndex(Array.from(this.records.keys()));
+        this.expireConfirmed();
+        this.reportLeftoverQuarantine();
+    }
+
+    /** Quarantine copies nobody heard about (no listener then, or an older version): report, then delete. */
+    private reportLeftoverQuarantine(): void {
+        const prefix = `${this.base}:q:`;
+        for (const key of this.scopeKeys()) {
+            if (!key.startsWith(prefix)) continue;
+            const text = this.read(key);
+            if (text === null) continue;
+            let copy: { key?: unknown; reason?: unknown; raw?: unknown } = {};
+            try {
+                copy = JSON.parse(text) as typeof copy;
+            } catch {
+                // an unreadable copy is reported as it is
+            }
+            if (this.emitter.listenerCount('quarantined') === 0) return;
+            this.emitter.emit('quarantined', {
+                key: typeof copy.key === 'string' ? copy.key : key,
+                reason: typeof copy.reason === 'string' ? copy.reason : 'unreadable quarantine copy',
+                raw: typeof copy.raw === 'string' ? copy.raw : text
+            });
+            this.removeKey(key);
+        }
+    }
+
+    /** Every stored key of this scope (needs `length`/`key`; else none). */
+    private scopeKeys(): string[] {
+        const storage = this.storage;
+        if (!storage || typeof storage.key !== 'function' || typeof storage.length !== 'number') return [];
+        const keys: string[] = [];
+        try {
+            for (let i = 0; i < storage.length; i++) {
+                const key = storage.key(i);
+                if (key !== null && key.startsWith(`${this.base}:`)) keys.push(key);
+            }
+        } catch (error) {
+            this.emitter.emit('storageError', {
+                operation: 'read',
+                key: this.base,
+                message: errorText(error)
+            });
+        }
+        return keys;
+    }
+
+    private removeKey(key: string): void {
+        try {
+            this.storage?.removeItem(key);
+        } catch (error) {
+            this.emitter.emit('storageError', { operation: 'remove', key, message: errorText(error) });
+        }
     }
 
     private readStoredRecord(id: string): StoredRecord | undefined {
@@ -757,23 +721,9 @@ export class CallLogOutbox {
     }
 
     private enumerateEntryIds(): string[] {
-        const storage = this.storage;
-        if (!storage || typeof storage.key !== 'function' || typeof storage.length !== 'number') return [];
-        const ids: string[] = [];
-        try {
-            for (let i = 0; i < storage.length; i++) {
-                const key = storage.key(i);
-                if (key !== null && key.startsWith(this.entryPrefix))
-                    ids.push(key.slice(this.entryPrefix.length));
-            }
-        } catch (error) {
-            this.emitter.emit('storageError', {
-                operation: 'read',
-                key: this.entryPrefix,
-                message: errorText(error)
-            });
-        }
-        return ids;
+        return this.scopeKeys()
+            .filter((key) => key.startsWith(this.entryPrefix))
+            .map((key) => key.slice(this.entryPrefix.length));
     }
 
     private read(key: string): string | null {
@@ -859,8 +809,8 @@ export class CallLogOutbox {
 
     private quarantine(key: string, raw: string, reason: string): void {
         const storage = this.storage;
+        const target = `${this.base}:q:${key.slice(this.base.length + 1)}`;
         if (storage) {
-            const target = `${this.base}:q:${key.slice(this.base.length + 1)}`;
             try {
                 storage.setItem(
                     target,
@@ -876,7 +826,10 @@ export class CallLogOutbox {
                 });
             }
         }
-        this.emitter.emit('quarantined', { key, reason });
+        const heard = this.emitter.listenerCount('quarantined') > 0;
+        this.emitter.emit('quarantined', { key, reason, raw });
+        // reported: the copy has done its job; nobody listening: it stays for the next load to report
+        if (heard && storage) this.removeKey(target);
     }
 
     // ---- timers --------------------------------------------------------------------------------------------
@@ -889,6 +842,10 @@ export class CallLogOutbox {
         if (!this.started) return;
         let next = Number.POSITIVE_INFINITY;
         for (const record of this.records.values()) {
+            if (record.state === OutboxEntryState.Confirmed) {
+                next = Math.min(next, record.updatedAt + this.confirmedTtlMs); // the wake expires it
+                continue;
+            }
             if (this.inFlight.has(record.entry.interactionId)) continue;
             next = Math.min(next, dueAt(record));
         }
@@ -919,128 +876,4 @@ export class CallLogOutbox {
         this.wakeTimer = undefined;
         this.wakeAt = Number.POSITIVE_INFINITY;
     }
-}
-
-/** When a record is due to be sent (infinite: not automatically). */
-function dueAt(record: StoredRecord): number {
-    switch (record.state) {
-        case OutboxEntryState.Pending:
-            return Number.NEGATIVE_INFINITY;
-        case OutboxEntryState.RetryWait:
-            return record.nextAttemptAt;
-        case OutboxEntryState.Sending:
-            return record.leaseUntil ?? Number.NEGATIVE_INFINITY;
-        default:
-            return Number.POSITIVE_INFINITY;
-    }
-}
-
-function toStored(record: MemoryRecord): StoredRecord {
-    const { durable: _durable, indexed: _indexed, ...stored } = record;
-    return stored;
-}
-
-function toItem(record: MemoryRecord): OutboxItem {
-    const item: {
-        -readonly [K in keyof OutboxItem]: OutboxItem[K];
-    } = {
-        interactionId: record.entry.interactionId,
-        entry: cloneJson(record.entry),
-        state: record.state,
-        attempts: record.attempts,
-        nextAttemptAt: record.nextAttemptAt,
-        enqueuedAt: record.enqueuedAt,
-        updatedAt: record.updatedAt,
-        durable: record.durable
-    };
-    if (record.lastError !== undefined) item.lastError = record.lastError;
-    if (record.taskId !== undefined) item.taskId = record.taskId;
-    return item;
-}
-
-function cleanEntry(entry: CallLogEntry): CallLogEntry {
-    if (!entry || typeof entry.interactionId !== 'string' || entry.interactionId.trim() === '') {
-        throw new TypeError('A call log entry needs an interactionId');
-    }
-    return cloneJson(entry);
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-    const result: Partial<T> = {};
-    for (const [key, item] of Object.entries(value)) {
-        if (item !== undefined) (result as Record<string, unknown>)[key] = item;
-    }
-    return result;
-}
-
-function cloneJson<T>(value: T): T {
-    return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function parseIndex(raw: string): string[] | undefined {
-    try {
-        const value: unknown = JSON.parse(raw);
-        if (Array.isArray(value) && value.every((id) => typeof id === 'string' && id !== '')) {
-            return Array.from(new Set(value as string[]));
-        }
-    } catch {
-        // fall through: corrupt
-    }
-    return undefined;
-}
-
-/** @returns the record, or the reason it is unusable */
-function parseRecord(raw: string, id: string): StoredRecord | string {
-    let value: unknown;
-    try {
-        value = JSON.parse(raw);
-    } catch {
-        return 'not valid JSON';
-    }
-    if (!isObject(value) || value.v !== 1) return 'unknown record format';
-    const entry = value.entry;
-    if (!isObject(entry) || entry.interactionId !== id)
-        return 'entry missing or interaction id does not match its key';
-    if (typeof value.state !== 'string' || !STATES.has(value.state)) return 'unknown state';
-    for (const field of ['attempts', 'failures', 'nextAttemptAt', 'revision', 'enqueuedAt', 'updatedAt']) {
-        if (typeof value[field] !== 'number' || !Number.isFinite(value[field])) return `bad ${field}`;
-    }
-    if (value.leaseUntil !== undefined && typeof value.leaseUntil !== 'number') return 'bad leaseUntil';
-    return value as unknown as StoredRecord;
-}
-
-function normaliseResult(result: unknown): CallLogSendResult {
-    if (isObject(result)) {
-        if (result.status === 'saved' && typeof result.taskId === 'string' && result.taskId !== '') {
-            return { status: 'saved', taskId: result.taskId };
-        }
-        if (result.status === 'rejected') {
-            const rejected: CallLogSendResult = {
-                status: 'rejected',
-                retryable: result.retryable !== false,
-                message: typeof result.message === 'string' ? result.message : 'Rejected'
-            };
-            if (typeof result.retryAfterMs === 'number') rejected.retryAfterMs = result.retryAfterMs;
-            return rejected;
-        }
-    }
-    return { status: 'rejected', retryable: true, message: 'Unexpected answer from the server' };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isQuotaError(error: unknown): boolean {
-    if (!isObject(error) && !(error instanceof Error)) return false;
-    const { name, code } = error as { name?: unknown; code?: unknown };
-    // Chrome/Safari: QuotaExceededError (code 22); old Firefox: NS_ERROR_DOM_QUOTA_REACHED (1014).
-    return (
-        name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014
-    );
-}
-
-function errorText(error: unknown): string {
-    if (error instanceof Error) return error.message || error.name;
-    return typeof error === 'string' ? error : 'Unknown error';
 }

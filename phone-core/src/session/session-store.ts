@@ -34,6 +34,23 @@ export class PhoneSessionStore {
         return this.storage !== null && this.healthy;
     }
 
+    /** Sign-out: deletes every key of this org and user (interactions, recent calls, quarantine copies). */
+    purge(): void {
+        const keys = new Set([`${this.base}:interactions`, `${this.base}:recent`]);
+        const storage = this.storage;
+        try {
+            if (storage && typeof storage.key === 'function' && typeof storage.length === 'number') {
+                for (let i = 0; i < storage.length; i++) {
+                    const key = storage.key(i);
+                    if (key !== null && key.startsWith(`${this.base}:`)) keys.add(key);
+                }
+            }
+        } catch {
+            this.healthy = false; // the known keys below still go
+        }
+        for (const key of keys) this.remove(key);
+    }
+
     /** Interactions stored by this or an earlier leader (malformed ones skipped). */
     loadInteractions(): InteractionRecord[] {
         const key = `${this.base}:interactions`;

@@ -69,6 +69,23 @@ export interface SipSessionInfo extends SipCredentials {
     pauseReasons?: PauseReason[];
 }
 
+/**
+ * Why {@link HostPorts.getSipSession} failed, when the host says so (issue 11, finding 6; FAULT-CASES 16).
+ * The host rejects with it, or with an error whose message (or, from Apex through LWC, `body.message`: the
+ * AuraHandledException's message) is this as JSON; `parseSipSessionFailure` reads every such form and
+ * returns null for anything else (then the failure counts as transient, as before).
+ * - `retryable: false` (wrong API key, no seat, unknown agent...): the phone stops asking until the agent
+ *   or admin acts (`restartPhone`), and the error code says what to do.
+ * - `retryable: true` with `retryAfterSeconds` (429): the next try waits at least that long.
+ * Codes the phone names precisely: `unauthorized` (401), `no-seat` / `licence-limit-exceeded`,
+ * `agent-not-found` / `unknown-agent` (404); any other non-retryable code is `credentials-refused`.
+ */
+export interface SipSessionFailure {
+    code: string;
+    retryable: boolean;
+    retryAfterSeconds?: number;
+}
+
 /** Request of {@link HostPorts.lookupCaller}: ONE call per call leg. */
 export interface CallerLookupRequest {
     /** Keys for the indexed normalised phone field (`phoneSearchKeys`); empty when the number is not searchable. */
@@ -219,6 +236,14 @@ export type PhoneErrorCode =
     | 'microphone'
     /** `getSipSession` failed or returned unusable credentials (admin: connection settings, seat). */
     | 'credentials'
+    /** The contact centre refused the org's connection settings (401, e.g. a wrong API key): admin. */
+    | 'credentials-unauthorized'
+    /** The agent has no seat (licence) in the contact centre: admin. */
+    | 'credentials-no-seat'
+    /** The contact centre does not know this user as an agent: admin links the user. */
+    | 'credentials-unknown-agent'
+    /** Another refusal that retrying will not fix (forbidden, not configured, ambiguous agent): admin. */
+    | 'credentials-refused'
     /** The registrar refused the registration (see `registration.statusCode`). */
     | 'registration-failed'
     /** The WebSocket to the SIP server is down; the phone retries by itself. */
@@ -253,12 +278,18 @@ export type PhoneErrorCode =
     | 'invalid-argument'
     /** Browser storage is unavailable or full: drafts and logs live in memory until it works again. */
     | 'storage-unavailable'
+    /** Sign-out refused: some call logs could not be sent to Salesforce yet (nothing was deleted). */
+    | 'call-logs-unsent'
     | 'unknown';
 
 /** Custom Label API name for each {@link PhoneErrorCode} (`PhoneError_<PascalCase>`). */
 export const PHONE_ERROR_MESSAGE_KEYS: Readonly<Record<PhoneErrorCode, string>> = Object.freeze({
     microphone: 'PhoneError_Microphone',
     credentials: 'PhoneError_Credentials',
+    'credentials-unauthorized': 'PhoneError_CredentialsUnauthorized',
+    'credentials-no-seat': 'PhoneError_CredentialsNoSeat',
+    'credentials-unknown-agent': 'PhoneError_CredentialsUnknownAgent',
+    'credentials-refused': 'PhoneError_CredentialsRefused',
     'registration-failed': 'PhoneError_RegistrationFailed',
     'connection-lost': 'PhoneError_ConnectionLost',
     'number-not-dialable': 'PhoneError_NumberNotDialable',
@@ -276,6 +307,7 @@ export const PHONE_ERROR_MESSAGE_KEYS: Readonly<Record<PhoneErrorCode, string>> 
     'handover-refused': 'PhoneError_HandoverRefused',
     'invalid-argument': 'PhoneError_InvalidArgument',
     'storage-unavailable': 'PhoneError_StorageUnavailable',
+    'call-logs-unsent': 'PhoneError_CallLogsUnsent',
     unknown: 'PhoneError_Unknown'
 });
 
@@ -644,7 +676,14 @@ export type PhoneCommand =
     | { type: 'dismissCallLog'; interactionId: string }
     | { type: 'clearError' }
     /** Run the phone start again (after the agent allowed the microphone, or fixed credentials). */
-    | { type: 'restartPhone' };
+    | { type: 'restartPhone' }
+    /**
+     * Sign out of the phone (a shared desk): open wrap-ups are logged, every unsent log is sent to the org,
+     * then this user's phone data leaves the browser (outbox, drafts, recent calls, the tabs' secret) and the
+     * phone stops in every tab. Refused during a call, and (`call-logs-unsent`) while a log could not be sent:
+     * nothing is deleted then.
+     */
+    | { type: 'signOut' };
 
 /** The `type` of a {@link PhoneCommand}. */
 export type PhoneCommandType = PhoneCommand['type'];
@@ -753,6 +792,8 @@ export interface PhoneApi {
     dismissCallLog(interactionId: string): Promise<SessionResult>;
     clearError(): Promise<SessionResult>;
     restartPhone(): Promise<SessionResult>;
+    /** See the `signOut` {@link PhoneCommand}. */
+    signOut(): Promise<SessionResult>;
     /** Pop-out: ask the tab holding the phone to hand it over (refused during a call: `handover-refused`). */
     requestLeadership(): Promise<SessionResult>;
 }

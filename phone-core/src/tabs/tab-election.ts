@@ -3,11 +3,14 @@
  * holds the agent's SIP registration and audio, so a call rings once and one window answers it.
  *
  * How:
- * - **Leader = holder of a Web Lock** named per org and user (`ccphone:phone-leader:<org>:<user>`), requested
+ * - **Leader = holder of a Web Lock** named per org, user and secret (`ccphone:phone-leader:<org>:<user>:<lockKey>`,
+ *   see election-secret.ts: a name built from host and user alone would let any script of the origin take
+ *   part), requested
  *   `exclusive` and held for the leader's lifetime. Every other window queues on the same lock, so when the
  *   leader's document goes away the browser releases the lock and the next window is granted it at once.
  *   Web Locks grant a name to one holder at a time: two leaders cannot exist, also when windows start racing.
- * - **Messages over a BroadcastChannel** of the same scope (no `storage` events, no workers: Lightning Web
+ * - **Messages over a BroadcastChannel** of the same scope and an independent secret (`<channelKey>`: only code
+ *   that can read this namespace's storage hears the state or can post a command; no `storage` events, no workers: Lightning Web
  *   Security blocks them). The leader broadcasts a state snapshot on every change ({@link TabElection.publishState})
  *   and when a window says hello; followers mirror it (`stateMirrored`). Followers forward commands (answer,
  *   hangup, setStatus, dial...) with {@link TabElection.sendCommand}: request/response with ids and a timeout;
@@ -55,170 +58,71 @@
  */
 import { Emitter } from '../util/emitter';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import type { ElectionSecret } from './election-secret';
+import {
+    CommandError,
+    PROTOCOL,
+    TabRole,
+    parseMessage,
+    transitionTabRole,
+    type BecameLeaderEvent,
+    type Body,
+    type BroadcastChannelFactory,
+    type BroadcastChannelPort,
+    type CommandErrorCode,
+    type DegradedReason,
+    type HandoverOutcome,
+    type LeaderInfo,
+    type LeadershipReason,
+    type LockManagerPort,
+    type LockRequestOptions,
+    type LostLeadershipReason,
+    type Message,
+    type PageLifecycleEvent,
+    type PageLifecyclePort,
+    type TabElectionEvents,
+    type TabInfo,
+    type WindowKind
+} from './tab-protocol';
 
-// ---- ports ---------------------------------------------------------------------------------------------------
-
-/** Options of a Web Locks request (the subset used). */
-export interface LockRequestOptions {
-    mode?: 'exclusive' | 'shared';
-    ifAvailable?: boolean;
-    steal?: boolean;
-    signal?: AbortSignal;
-}
-
-/** Port: `navigator.locks`. */
-export interface LockManagerPort {
-    request(
-        name: string,
-        options: LockRequestOptions,
-        callback: (lock: { name: string } | null) => unknown
-    ): Promise<unknown>;
-}
-
-/** Port: one `BroadcastChannel`. */
-export interface BroadcastChannelPort {
-    postMessage(message: unknown): void;
-    close(): void;
-    addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-    removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-/** Port: `(name) => new BroadcastChannel(name)`. */
-export type BroadcastChannelFactory = (name: string) => BroadcastChannelPort;
-
-/** Page lifecycle events the election reacts to. */
-export type PageLifecycleEvent =
-    | { type: 'pagehide'; persisted: boolean }
-    | { type: 'pageshow'; persisted: boolean }
-    | { type: 'visibilitychange'; hidden: boolean };
-
-/** Port: `pagehide` / `pageshow` / `visibilitychange` of the window. */
-export interface PageLifecyclePort {
-    /** @returns an unsubscribe function */
-    subscribe(listener: (event: PageLifecycleEvent) => void): () => void;
-}
-
-// ---- public types --------------------------------------------------------------------------------------------
-
-/** A browser tab, or the utility bar's pop-out window. */
-export type WindowKind = 'tab' | 'popout';
-
-/** One window taking part in the election. */
-export interface TabInfo {
-    id: string;
-    kind: WindowKind;
-}
-
-/** The leader as a window sees it. */
-export interface LeaderInfo extends TabInfo {
-    /** False when no heartbeat came for `leaderStaleAfterMs` (frozen or hung tab). */
-    responsive: boolean;
-    /** Last message from it (epoch ms). */
-    lastSeenAt: number;
-    term: number;
-}
-
-/** Roles; see the diagram in the module documentation. */
-export enum TabRole {
-    Idle = 'idle',
-    Follower = 'follower',
-    Leader = 'leader',
-    HandingOver = 'handing-over',
-    Stopped = 'stopped'
-}
-
-const ALLOWED: Readonly<Record<TabRole, readonly TabRole[]>> = {
-    [TabRole.Idle]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
-    [TabRole.Follower]: [TabRole.Leader, TabRole.Stopped],
-    [TabRole.Leader]: [TabRole.HandingOver, TabRole.Follower, TabRole.Stopped],
-    [TabRole.HandingOver]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
-    [TabRole.Stopped]: [TabRole.Follower, TabRole.Leader]
-};
-
-/** True when `from -> to` is a legal role transition. */
-export function canTransitionTabRole(from: TabRole, to: TabRole): boolean {
-    return ALLOWED[from].includes(to);
-}
-
-/**
- * The one guarded transition of {@link TabRole}.
- * @throws Error on an illegal transition (a programming error)
- */
-export function transitionTabRole(from: TabRole, to: TabRole): TabRole {
-    if (!canTransitionTabRole(from, to)) throw new Error(`Illegal tab role transition ${from} -> ${to}`);
-    return to;
-}
-
-/** Why this window became leader. */
-export type LeadershipReason =
-    /** First leader: no other leader was heard of. */
-    | 'initial'
-    /** The previous leader went away (closed, crashed, resigned on pagehide). */
-    | 'leader-gone'
-    /** The previous leader handed over on request. */
-    | 'handover'
-    /** A handover this leader agreed to did not happen; it carries on. */
-    | 'handover-aborted'
-    /** Web Locks or BroadcastChannel are missing or failed: leader on its own. */
-    | 'degraded';
-
-/** Why this window stopped being leader. */
-export type LostLeadershipReason = 'handover' | 'pagehide' | 'stopped' | 'superseded';
-
-/** Why the election runs degraded. */
-export type DegradedReason = 'no-web-locks' | 'no-broadcast-channel' | 'lock-request-failed';
-
-/** Payload of `becameLeader`. */
-export interface BecameLeaderEvent<TState> {
-    reason: LeadershipReason;
-    degraded: boolean;
-    /** The previous leader, when one was known. */
-    previousLeader?: TabInfo;
-    /** The previous leader's last snapshot (what it was doing). The new leader starts with no call. */
-    lastKnownState?: TState;
-}
-
-/** Events of {@link TabElection}. */
-export type TabElectionEvents<TState, TCommand> = {
-    becameLeader: BecameLeaderEvent<TState>;
-    lostLeadership: { reason: LostLeadershipReason; to?: TabInfo };
-    stateMirrored: { state: TState; leader: TabInfo };
-    /** The leader received a command (also emitted for its own {@link TabElection.sendCommand}). */
-    commandReceived: { id: string; command: TCommand; from: TabInfo };
-    /** Leader known/unknown, changed, or its responsiveness changed; `null` between two leaders. */
-    leaderChanged: { leader: LeaderInfo | null; self: boolean };
-};
-
-/** Why a forwarded command failed. */
-export type CommandErrorCode =
-    'timeout' | 'leader-changed' | 'leader-gone' | 'handing-over' | 'not-running' | 'no-handler' | 'failed';
-
-/** A command could not be run by the leader. */
-export class CommandError extends Error {
-    constructor(
-        readonly code: CommandErrorCode,
-        message: string
-    ) {
-        super(message);
-        this.name = 'CommandError';
-    }
-}
-
-/** Result of {@link TabElection.requestLeadership}. */
-export type HandoverOutcome =
-    | { granted: true }
-    | {
-          granted: false;
-          /** The leader's refusal (from `handoverBlocker`, e.g. `call-in-progress`), or `no-answer`,
-           *  `handover-in-progress`, `leader-changed`, `not-running`, `lock-failed`. */
-          reason: string;
-      };
+// The vocabulary is part of the election's API (phone-core's index exports this module).
+export {
+    CommandError,
+    TabRole,
+    canTransitionTabRole,
+    transitionTabRole,
+    type BecameLeaderEvent,
+    type BroadcastChannelFactory,
+    type BroadcastChannelPort,
+    type CommandErrorCode,
+    type DegradedReason,
+    type HandoverOutcome,
+    type LeaderInfo,
+    type LeadershipReason,
+    type LockManagerPort,
+    type LockRequestOptions,
+    type LostLeadershipReason,
+    type PageLifecycleEvent,
+    type PageLifecyclePort,
+    type TabElectionEvents,
+    type TabInfo,
+    type WindowKind
+} from './tab-protocol';
 
 /** Options of {@link TabElection}. */
 export interface TabElectionOptions<TCommand> {
     /** Scope of the lock and channel: one leader per org and user. */
     orgId: string;
     userId: string;
+    /**
+     * The secret in the lock and channel names (see election-secret.ts). Null/undefined: no secret the tabs
+     * can share, so the election runs degraded (`no-shared-secret`) instead of using a guessable name.
+     * A function is read at every join and once per heartbeat: tabs that started at the same moment may
+     * each have created a secret before seeing the other's (storage is not instantly consistent across
+     * processes); a window whose secret is not the stored one any more joins again under the stored one, so
+     * they converge on one leader within a heartbeat or two.
+     */
+    secret: ElectionSecret | null | undefined | (() => ElectionSecret | null);
     /** `navigator.locks`; null/undefined = missing (degraded). */
     locks: LockManagerPort | null | undefined;
     /** BroadcastChannel factory; null/undefined = missing (degraded). */
@@ -243,27 +147,6 @@ export interface TabElectionOptions<TCommand> {
     /** Leader: release the phone (unregister, stop audio). Awaited before a voluntary handover. */
     resign?: (reason: LostLeadershipReason) => Promise<void> | void;
 }
-
-// ---- messages ------------------------------------------------------------------------------------------------
-
-const PROTOCOL = 'ccphone.tabs/1';
-
-type Body =
-    | { t: 'hello' }
-    | { t: 'leader'; term: number }
-    | { t: 'heartbeat'; term: number; seq: number }
-    | { t: 'state'; term: number; seq: number; state: unknown }
-    | { t: 'resigning'; term: number; state?: unknown }
-    | { t: 'command'; id: string; to: string | null; command: unknown }
-    | { t: 'result'; id: string; to: string; ok: true; value: unknown }
-    | { t: 'result'; id: string; to: string; ok: false; code: CommandErrorCode; message: string }
-    | { t: 'handover-request'; id: string; to: string | null }
-    | { t: 'handover-reply'; id: string; to: string; granted: true; term: number; state?: unknown }
-    | { t: 'handover-reply'; id: string; to: string; granted: false; reason: string };
-
-type Message = Body & { p: typeof PROTOCOL; from: string; kind: WindowKind };
-
-const LEADER_MESSAGES = new Set(['leader', 'heartbeat', 'state']);
 
 interface LockAttempt {
     readonly abort: AbortController | null;
@@ -307,10 +190,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     /** This window's id. */
     readonly tabId: string;
     readonly kind: WindowKind;
-    /** Web Lock name (scoped by org and user). */
-    readonly lockName: string;
-    /** BroadcastChannel name (scoped by org and user). */
-    readonly channelName: string;
 
     private readonly options: TabElectionOptions<TCommand>;
     private readonly clock: Clock;
@@ -340,6 +219,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     private unsubscribeLifecycle: (() => void) | undefined;
     private idCounter = 0;
     private readonly onChannelMessage = (event: { data: unknown }): void => this.receive(event?.data);
+    private secret: ElectionSecret | null;
 
     constructor(options: TabElectionOptions<TCommand>) {
         if (!options.orgId || !options.userId) throw new TypeError('TabElection needs orgId and userId');
@@ -351,8 +231,19 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.staleAfterMs = Math.max(this.heartbeatMs * 2, options.leaderStaleAfterMs ?? 5000);
         this.commandTimeoutMs = Math.max(1, options.commandTimeoutMs ?? 5000);
         this.handoverTimeoutMs = Math.max(1, options.handoverTimeoutMs ?? 5000);
-        this.lockName = `ccphone:phone-leader:${options.orgId}:${options.userId}`;
-        this.channelName = `ccphone:phone:${options.orgId}:${options.userId}`;
+        this.secret = this.readSecret();
+    }
+
+    /** Web Lock name (scoped by org, user and the secret's lock key); empty without a secret. */
+    get lockName(): string {
+        const { orgId, userId } = this.options;
+        return this.secret ? `ccphone:phone-leader:${orgId}:${userId}:${this.secret.lockKey}` : '';
+    }
+
+    /** BroadcastChannel name (scoped by org, user and the secret's channel key); empty without a secret. */
+    get channelName(): string {
+        const { orgId, userId } = this.options;
+        return this.secret ? `ccphone:phone:${orgId}:${userId}:${this.secret.channelKey}` : '';
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -413,6 +304,15 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.unsubscribeLifecycle?.();
         this.unsubscribeLifecycle = undefined;
         if (this.isRunning()) this.halt('stopped');
+    }
+
+    /**
+     * Leader: stop the election in every window of this user (sign-out), then here. Followers of this
+     * leadership stop (`ended`) and do not queue for the lock. Elsewhere: the same as {@link stop}.
+     */
+    endForAll(): void {
+        if (this.roleValue === TabRole.Leader && !this.degraded) this.post({ t: 'end', term: this.term });
+        this.stop();
     }
 
     /** Stop and drop all listeners. */
@@ -510,6 +410,8 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         const { locks, createChannel } = this.options;
         if (!locks || typeof locks.request !== 'function') return this.degrade('no-web-locks');
         if (typeof createChannel !== 'function') return this.degrade('no-broadcast-channel');
+        this.secret = this.readSecret();
+        if (!this.secret) return this.degrade('no-shared-secret');
         try {
             this.channel = createChannel(this.channelName);
             this.channel.addEventListener('message', this.onChannelMessage);
@@ -728,6 +630,13 @@ export class TabElection<TState = unknown, TCommand = unknown> {
                 return;
             case 'resigning':
                 this.observeResigning(message);
+                return;
+            case 'end':
+                // only the leader this window follows (same term or newer) can end it
+                if (this.roleValue !== TabRole.Follower || message.term < this.term) return;
+                if (this.leaderValue && this.leaderValue.id !== message.from) return;
+                this.stop();
+                this.emitter.emit('ended', { by: sender });
                 return;
             case 'command':
                 if (message.to !== null && message.to !== this.tabId) return;
@@ -964,6 +873,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.heartbeatTimer = this.clock.setTimeout(() => {
             this.heartbeatTimer = undefined;
             if (this.roleValue !== TabRole.Leader || this.degraded) return;
+            if (this.secretMoved()) return this.rejoin();
             this.post({ t: 'heartbeat', term: this.term, seq: this.stateSeq });
             this.scheduleHeartbeat();
         }, this.heartbeatMs);
@@ -979,6 +889,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.watchdogTimer = this.clock.setTimeout(() => {
             this.watchdogTimer = undefined;
             if (this.roleValue !== TabRole.Follower) return;
+            if (this.secretMoved()) return this.rejoin();
             const leader = this.leaderValue;
             if (leader && leader.responsive && this.clock.now() - leader.lastSeenAt > this.staleAfterMs) {
                 // Frozen or hung leader: warn, never steal (it may still be registered or in a call).
@@ -987,6 +898,32 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             }
             this.scheduleWatchdog();
         }, this.heartbeatMs);
+    }
+
+    private readSecret(): ElectionSecret | null {
+        const source = this.options.secret;
+        if (typeof source !== 'function') return source ?? null;
+        try {
+            return source();
+        } catch {
+            return null;
+        }
+    }
+
+    /** The stored secret is not the one this window runs under (see the `secret` option). */
+    private secretMoved(): boolean {
+        if (typeof this.options.secret !== 'function' || !this.secret) return false;
+        const stored = this.readSecret();
+        return (
+            stored !== null &&
+            (stored.channelKey !== this.secret.channelKey || stored.lockKey !== this.secret.lockKey)
+        );
+    }
+
+    /** Leave the election under the old names (a leader resigns) and join again under the stored secret. */
+    private rejoin(): void {
+        this.halt('stopped');
+        this.run();
     }
 
     private clearWatchdog(): void {
@@ -1028,48 +965,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
-
-const BODY_TYPES = new Set([
-    'hello',
-    'leader',
-    'heartbeat',
-    'state',
-    'resigning',
-    'command',
-    'result',
-    'handover-request',
-    'handover-reply'
-]);
-
-/** Validates a message from the channel; anything else (other code, other versions) is ignored. */
-function parseMessage(data: unknown): Message | null {
-    if (typeof data !== 'object' || data === null) return null;
-    const m = data as Record<string, unknown>;
-    if (m.p !== PROTOCOL || typeof m.from !== 'string' || typeof m.t !== 'string' || !BODY_TYPES.has(m.t)) {
-        return null;
-    }
-    if (m.kind !== 'tab' && m.kind !== 'popout') return null;
-    if ('term' in m && (typeof m.term !== 'number' || !Number.isFinite(m.term))) return null;
-    if (LEADER_MESSAGES.has(m.t) || m.t === 'resigning') {
-        if (typeof m.term !== 'number') return null;
-    }
-    if ((m.t === 'heartbeat' || m.t === 'state') && typeof m.seq !== 'number') return null;
-    if (
-        ['command', 'result', 'handover-request', 'handover-reply'].includes(m.t) &&
-        typeof m.id !== 'string'
-    ) {
-        return null;
-    }
-    if ((m.t === 'result' || m.t === 'handover-reply') && typeof m.to !== 'string') return null;
-    if (m.t === 'handover-reply' && m.granted === true && typeof m.term !== 'number') return null;
-    if (m.t === 'handover-reply' && m.granted !== true && typeof m.reason !== 'string') return null;
-    if (m.t === 'result' && m.ok !== true && (typeof m.code !== 'string' || typeof m.message !== 'string')) {
-        return null;
-    }
-    if ((m.t === 'command' || m.t === 'handover-request') && m.to !== null && typeof m.to !== 'string')
-        return null;
-    return m as unknown as Message;
-}
 
 function randomId(): string {
     const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();

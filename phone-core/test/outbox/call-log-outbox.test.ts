@@ -600,16 +600,21 @@ describe('CallLogOutbox', () => {
             expect(outbox.items().map((i) => i.interactionId)).toEqual(['good']);
 
             expect(events.filter(([n]) => n === 'quarantined').map(([, p]) => p)).toEqual([
-                { key: `${BASE}:e:broken`, reason: 'not valid JSON' },
+                { key: `${BASE}:e:broken`, reason: 'not valid JSON', raw: '{"v":1,"entry":{"interact' },
                 {
                     key: `${BASE}:e:wrong-id`,
-                    reason: 'entry missing or interaction id does not match its key'
+                    reason: 'entry missing or interaction id does not match its key',
+                    raw: JSON.stringify(stubRecord('someone-else'))
                 },
-                { key: `${BASE}:e:bad-state`, reason: 'unknown state' }
+                {
+                    key: `${BASE}:e:bad-state`,
+                    reason: 'unknown state',
+                    raw: JSON.stringify({ ...stubRecord('bad-state'), state: 'exploded' })
+                }
             ]);
             expect(storage.peek(`${BASE}:e:broken`)).toBeUndefined();
-            const quarantined = JSON.parse(storage.peek(`${BASE}:q:e:broken`) as string) as { raw: string };
-            expect(quarantined.raw).toBe('{"v":1,"entry":{"interact');
+            // reported (a listener heard it, with the text): the quarantine copy is gone (finding 5)
+            expect(storage.peek(`${BASE}:q:e:broken`)).toBeUndefined();
             expect(JSON.parse(storage.peek(`${BASE}:index`) as string)).toEqual(['good']);
 
             await outbox.flush();
@@ -631,7 +636,7 @@ describe('CallLogOutbox', () => {
             ).toEqual(['one', 'two']);
             expect(names(events)).toEqual(['quarantined']);
             expect(JSON.parse(storage.peek(`${BASE}:index`) as string).sort()).toEqual(['one', 'two']);
-            expect(storage.peek(`${BASE}:q:index`)).toBeDefined();
+            expect(storage.peek(`${BASE}:q:index`)).toBeUndefined(); // reported: no copy left
         });
 
         it('an index of the wrong shape is treated as corrupt', () => {
@@ -787,3 +792,96 @@ function stubRecord(id: string): Record<string, unknown> {
         updatedAt: T0
     };
 }
+
+describe('call data does not outstay its use (issue 11, finding 5)', () => {
+    beforeEach(() => jest.useFakeTimers({ now: T0 }));
+    afterEach(() => jest.useRealTimers());
+
+    it('a confirmed entry expires 24 h after its last change, also while the phone sits idle', async () => {
+        const storage = new MemoryStorage();
+        const sender = new ScriptedSender();
+        const outbox = make({ storage, sender });
+        outbox.start();
+        outbox.enqueue(entry('int-old', { notes: 'the caller said...' }));
+        await jest.advanceTimersByTimeAsync(0);
+        expect(outbox.get('int-old')?.state).toBe(OutboxEntryState.Confirmed);
+
+        await jest.advanceTimersByTimeAsync(24 * 60 * 60_000 - 1);
+        expect(outbox.get('int-old')).toBeDefined(); // still within the day: callback flag, logged event
+        await jest.advanceTimersByTimeAsync(1);
+        expect(outbox.get('int-old')).toBeUndefined();
+        expect(storage.peek(`${BASE}:e:int-old`)).toBeUndefined();
+        expect(JSON.parse(storage.peek(`${BASE}:index`) as string)).toEqual([]);
+        outbox.dispose();
+    });
+
+    it('an unconfirmed entry never expires, however old', async () => {
+        const storage = new MemoryStorage();
+        const sender = new ScriptedSender();
+        sender.script.push({
+            status: 'rejected',
+            retryable: false,
+            message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION'
+        });
+        const outbox = make({ storage, sender });
+        outbox.start();
+        outbox.enqueue(entry('int-stuck'));
+        await jest.advanceTimersByTimeAsync(0);
+        await jest.advanceTimersByTimeAsync(3 * 24 * 60 * 60_000);
+        expect(outbox.get('int-stuck')?.state).toBe(OutboxEntryState.NeedsAttention);
+        outbox.dispose();
+    });
+
+    it('a confirmed entry stored by an earlier page expires when a page loads after its time', () => {
+        const storage = new MemoryStorage();
+        const old = {
+            ...stubRecord('int-yesterday'),
+            state: 'confirmed',
+            taskId: '00T1',
+            updatedAt: T0 - 86_400_000
+        };
+        storage.poke(`${BASE}:index`, JSON.stringify(['int-yesterday', 'int-open']));
+        storage.poke(`${BASE}:e:int-yesterday`, JSON.stringify(old));
+        storage.poke(`${BASE}:e:int-open`, JSON.stringify(stubRecord('int-open')));
+        const outbox = make({ storage, sender: new ScriptedSender() });
+        expect(outbox.items().map((i) => i.interactionId)).toEqual(['int-open']);
+        expect(storage.peek(`${BASE}:e:int-yesterday`)).toBeUndefined();
+    });
+
+    it('a quarantine copy nobody heard about stays, and goes once the next load reported it', () => {
+        const storage = new MemoryStorage();
+        storage.poke(`${BASE}:e:broken`, '{"v":1,"entry":{"interact');
+        const silent = make({ storage, sender: new ScriptedSender() });
+        expect(silent.items()).toEqual([]); // no listener attached: nobody was told
+        expect(storage.peek(`${BASE}:q:e:broken`)).toBeDefined();
+
+        const next = make({ storage, sender: new ScriptedSender() });
+        const events = recordEvents(next);
+        next.items();
+        expect(events).toEqual([
+            [
+                'quarantined',
+                { key: `${BASE}:e:broken`, reason: 'not valid JSON', raw: '{"v":1,"entry":{"interact' }
+            ]
+        ]);
+        expect(storage.peek(`${BASE}:q:e:broken`)).toBeUndefined();
+    });
+
+    it("purge deletes every key of this user and no other user's", async () => {
+        const storage = new MemoryStorage();
+        const other = make({ storage, sender: new ScriptedSender(), scope: 'org:someone-else' });
+        other.enqueue(entry('int-theirs'));
+        const sender = new ScriptedSender();
+        sender.script.push({ status: 'rejected', retryable: false, message: 'validation' });
+        const outbox = make({ storage, sender });
+        outbox.enqueue(entry('int-a'));
+        outbox.enqueue(entry('int-b'));
+        await outbox.flush();
+        storage.poke(`${BASE}:q:e:left-over`, '{}');
+        expect(outbox.unconfirmed()).toBe(1); // int-a needs attention; int-b is confirmed
+        expect(outbox.purge()).toBeGreaterThanOrEqual(4);
+        expect(outbox.items()).toEqual([]);
+        for (let i = 0; i < (storage.length ?? 0); i++) expect(storage.key?.(i)).not.toContain(BASE);
+        expect(other.get('int-theirs')).toBeDefined();
+    });
+});

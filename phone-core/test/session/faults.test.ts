@@ -4,7 +4,7 @@
  */
 import { FakeMediaPort } from '../fakes/fake-sip-media';
 import { SESSION_STORAGE_PREFIX } from '../../src/session/session-store';
-import { ORG, SimWorld, USER, ccHeaders, type SimTab } from './session-world';
+import { ORG, SimWorld, USER, ccHeaders, lastSipCall, type SimTab } from './session-world';
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));
 afterEach(() => jest.useRealTimers());
@@ -17,19 +17,10 @@ async function readyTab(world: SimWorld, id = 'A'): Promise<SimTab> {
     return tab;
 }
 
-function lastSipCall(world: SimWorld): string {
-    const calls = Array.from(world.server.inboundCalls.values());
-    return calls[calls.length - 1].callId;
-}
-
 describe('reload', () => {
     it('the outbox and the wrap-up draft survive a reload; each call still makes one Task', async () => {
         const world = new SimWorld();
-        let online = false;
-        world.host.saveResult = (entry) =>
-            online
-                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
-                : { status: 'rejected', retryable: true, message: 'offline' };
+        world.host.online = false;
         const before = await readyTab(world);
         await world.ring({ headers: ccHeaders('int-missed') });
         await before.session.reject();
@@ -56,7 +47,7 @@ describe('reload', () => {
         expect(after.state().outbox.unsent).toBe(1);
         expect(after.state().recentCalls.map((r) => r.interactionId)).toEqual(['int-wrap', 'int-missed']);
 
-        online = true;
+        world.host.online = true;
         await after.session.updateWrapUp({ disposition: 'Quote' }); // the form keeps working after the reload
         await world.advance(20_000); // past the original wrap deadline
         expect(world.host.savedIds().sort()).toEqual(['int-missed', 'int-wrap']);
@@ -121,11 +112,7 @@ describe('reload', () => {
 describe('call log saved late', () => {
     it('`logged` waits for the save (retries in between), then fires once with the taskId', async () => {
         const world = new SimWorld();
-        let online = false;
-        world.host.saveResult = (entry) =>
-            online
-                ? { status: 'saved', taskId: `00T${entry.interactionId}` }
-                : { status: 'rejected', retryable: true, message: 'offline' };
+        world.host.online = false;
         const tab = await readyTab(world);
         await world.ring({ headers: ccHeaders('int-late') });
         await tab.session.reject();
@@ -134,7 +121,7 @@ describe('call log saved late', () => {
         expect(tab.state().recentCalls[0].interactionId).toBe('int-late');
         expect(tab.callEvents.map((e) => e.kind)).toEqual(['ringing', 'ended']);
 
-        online = true;
+        world.host.online = true;
         await world.advance(60_000);
         expect(tab.state().outbox.unsent).toBe(0);
         const logged = tab.callEvents.filter((e) => e.kind === 'logged');
@@ -271,14 +258,14 @@ describe('start-up faults', () => {
         await world.shutdown();
     });
 
-    it('credentials fail: error and Error status, retried with backoff until Apex answers', async () => {
+    it('a transient credentials failure (no structured reason): error and Error status, retried with backoff', async () => {
         const world = new SimWorld();
-        world.host.sessionError = new Error('No seat for this user');
+        world.host.sessionError = new Error('Unable to reach the contact centre');
         const tab = world.open('A');
         await world.advance(100);
         expect(tab.state()).toMatchObject({
             started: false,
-            error: { code: 'credentials', detail: 'No seat for this user' },
+            error: { code: 'credentials', detail: 'Unable to reach the contact centre' },
             agent: { status: 'Error' }
         });
         expect(world.host.sessionCalls).toBe(1);
@@ -288,6 +275,85 @@ describe('start-up faults', () => {
         expect(world.server.isRegistered).toBe(true);
         expect(tab.state()).toMatchObject({ started: true, error: null });
         expect(tab.state().agent.status).toBe('NotReady');
+        await world.shutdown();
+    });
+
+    // FAULT-CASES 16. This used to assert a retry every 1-30 s for every failure, also a wrong API key, no
+    // seat or an unknown agent: every browser of every agent then kept calling the contact centre.
+    it.each([
+        [
+            'a wrong API key (401), as LWC passes an Apex AuraHandledException',
+            { status: 500, body: { message: '{"code":"unauthorized","retryable":false}' } },
+            'credentials-unauthorized'
+        ],
+        [
+            'no seat (403)',
+            Object.assign(new Error('{"code":"no-seat","retryable":false}'), { name: 'Error' }),
+            'credentials-no-seat'
+        ],
+        [
+            'an unknown agent (404)',
+            { code: 'agent-not-found', retryable: false },
+            'credentials-unknown-agent'
+        ],
+        ['another refusal', { code: 'agent-ambiguous', retryable: false }, 'credentials-refused']
+    ] as const)(
+        '%s: no retry loop, the agent is told what to do, Try again asks again',
+        async (_, error, code) => {
+            const world = new SimWorld();
+            world.host.sessionError = error as unknown as Error;
+            const tab = world.open('A');
+            await world.advance(100);
+            expect(tab.state()).toMatchObject({
+                started: false,
+                error: { code },
+                agent: { status: 'Error' }
+            });
+            expect(tab.state().error?.messageKey).toMatch(/^PhoneError_Credentials[A-Z]/);
+            await world.advance(10 * 60_000);
+            expect(world.host.sessionCalls).toBe(1); // ten minutes later: still the one call
+
+            // the admin fixed it; the agent selects Try again
+            world.host.sessionError = undefined;
+            expect(await world.settle(tab.session.restartPhone(), 100)).toEqual({ ok: true });
+            expect(world.host.sessionCalls).toBe(2);
+            expect(world.server.isRegistered).toBe(true);
+            expect(tab.state()).toMatchObject({ started: true, error: null });
+            await world.shutdown();
+        }
+    );
+
+    it('Try again while still refused: one more call, the same advice, still no loop', async () => {
+        const world = new SimWorld();
+        world.host.sessionError = { code: 'no-seat', retryable: false } as unknown as Error;
+        const tab = world.open('A');
+        await world.advance(100);
+        expect(await world.settle(tab.session.restartPhone(), 100)).toMatchObject({
+            ok: false,
+            error: 'credentials-no-seat'
+        });
+        await world.advance(10 * 60_000);
+        expect(world.host.sessionCalls).toBe(2);
+        await world.shutdown();
+    });
+
+    it('429 with Retry-After: the next call waits at least that long', async () => {
+        const world = new SimWorld();
+        world.host.sessionError = {
+            status: 500,
+            body: {
+                message: 'Too many requests {"code":"rate-limited","retryable":true,"retryAfterSeconds":120}'
+            }
+        } as unknown as Error;
+        const tab = world.open('A');
+        await world.advance(100);
+        expect(tab.state().error).toMatchObject({ code: 'credentials', reason: 'rate-limited' });
+        world.host.sessionError = undefined;
+        await world.advance(119_000); // the backoff alone (1 s) would have asked long ago
+        expect(world.host.sessionCalls).toBe(1);
+        await world.advance(1_000);
+        expect(world.host.sessionCalls).toBe(2);
+        expect(tab.state()).toMatchObject({ started: true, error: null });
         await world.shutdown();
     });
 });

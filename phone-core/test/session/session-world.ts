@@ -50,6 +50,8 @@ export class FakeHost implements HostPorts {
         taskId: `00T${entry.interactionId}`
     });
     sessionError: Error | undefined;
+    /** False: the org cannot be reached, every saveCallLog is a retryable rejection. */
+    online = true;
 
     getSipSession(): Promise<SipSessionInfo> {
         this.sessionCalls++;
@@ -73,6 +75,7 @@ export class FakeHost implements HostPorts {
 
     saveCallLog(entry: CallLogEntry): Promise<CallLogSendResult> {
         this.sent.push(entry);
+        if (!this.online) return Promise.resolve({ status: 'rejected', retryable: true, message: 'offline' });
         try {
             return Promise.resolve(this.saveResult(entry));
         } catch (error) {
@@ -144,6 +147,8 @@ export class SimWorld {
             media?: FakeMediaPort;
             noLocks?: boolean;
             start?: boolean;
+            /** This tab's storage (default: the profile's shared localStorage; null: none). */
+            storage?: MemoryStorage | null;
         } = {}
     ): SimTab {
         const media = options.media ?? new FakeMediaPort();
@@ -159,7 +164,7 @@ export class SimWorld {
                 locks: options.noLocks ? null : this.locks.forTab(id),
                 createChannel: this.bus.factoryFor(id),
                 lifecycle,
-                storage: this.storage,
+                storage: options.storage === undefined ? this.storage : options.storage,
                 media,
                 network: new FakeNetworkEvents(),
                 clock: systemClock,
@@ -236,6 +241,12 @@ export class SimWorld {
         for (const tab of this.tabs) await tab.session.dispose();
         await this.advance(5000);
     }
+}
+
+/** The SIP Call-ID of the newest inbound call. */
+export function lastSipCall(world: SimWorld): string {
+    const calls = Array.from(world.server.inboundCalls.values());
+    return calls[calls.length - 1].callId;
 }
 
 /** Contact-centre headers of an inbound call. */

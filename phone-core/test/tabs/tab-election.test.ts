@@ -36,7 +36,13 @@ type PhoneCommand =
 
 const ORG = '00D000000000001';
 const USER = '005000000000001';
-const LOCK = `ccphone:phone-leader:${ORG}:${USER}`;
+/** The agent's election secret (each tab reads the same one from storage; see election-secret.test.ts). */
+const SECRET = {
+    channelKey: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+    lockKey: '10c4ed0010c4ed0010c4ed0010c4ed00'
+};
+const LOCK = `ccphone:phone-leader:${ORG}:${USER}:${SECRET.lockKey}`;
+const CHANNEL = `ccphone:phone:${ORG}:${USER}:${SECRET.channelKey}`;
 
 class FakeLifecycle implements PageLifecyclePort {
     private readonly listeners = new Set<(event: PageLifecycleEvent) => void>();
@@ -70,11 +76,16 @@ class SimTab {
         readonly browser: SimBrowser,
         readonly id: string,
         kind: WindowKind,
-        options: { userId?: string; locks?: LockManagerPort | null } = {}
+        options: {
+            userId?: string;
+            locks?: LockManagerPort | null;
+            secret?: () => { channelKey: string; lockKey: string } | null;
+        } = {}
     ) {
         this.election = new TabElection<PhoneState, PhoneCommand>({
             orgId: ORG,
             userId: options.userId ?? USER,
+            secret: options.secret ?? SECRET,
             tabId: id,
             kind,
             locks: options.locks === undefined ? browser.locks.forTab(id) : options.locks,
@@ -92,7 +103,8 @@ class SimTab {
             'lostLeadership',
             'stateMirrored',
             'commandReceived',
-            'leaderChanged'
+            'leaderChanged',
+            'ended'
         ];
         for (const name of names) {
             this.election.on(name, (payload) => this.events.push([name, payload] as Recorded));
@@ -170,7 +182,15 @@ class SimBrowser {
     /** Set when a window registered while another still was (a call would ring twice). */
     doubleRegistration: string[] | null = null;
 
-    open(id: string, kind: WindowKind = 'tab', options: { userId?: string; start?: boolean } = {}): SimTab {
+    open(
+        id: string,
+        kind: WindowKind = 'tab',
+        options: {
+            userId?: string;
+            start?: boolean;
+            secret?: () => { channelKey: string; lockKey: string } | null;
+        } = {}
+    ): SimTab {
         const tab = new SimTab(this, id, kind, options);
         this.tabs.push(tab);
         if (options.start !== false) tab.election.start();
@@ -317,7 +337,7 @@ describe('TabElection', () => {
         await settle();
         const hellos = browser.bus.sent('B', 'hello').length;
         // A heartbeat announcing snapshot #7 while B has seen fewer: B asks for the state again.
-        const wire = browser.bus.factoryFor('wire')(`ccphone:phone:${ORG}:${USER}`);
+        const wire = browser.bus.factoryFor('wire')(CHANNEL);
         wire.postMessage({
             p: 'ccphone.tabs/1',
             t: 'heartbeat',
@@ -438,6 +458,7 @@ describe('TabElection', () => {
             const bare = new TabElection<PhoneState, PhoneCommand>({
                 orgId: ORG,
                 userId: 'other-user',
+                secret: SECRET,
                 tabId: 'X',
                 locks: browser.locks.forTab('X'),
                 createChannel: browser.bus.factoryFor('X')
@@ -752,7 +773,7 @@ describe('TabElection', () => {
         const a = browser.open('A');
         const b = browser.open('B');
         await settle();
-        const rogue = browser.bus.factoryFor('rogue')(`ccphone:phone:${ORG}:${USER}`);
+        const rogue = browser.bus.factoryFor('rogue')(CHANNEL);
         for (const junk of [
             null,
             'hello',
@@ -769,6 +790,53 @@ describe('TabElection', () => {
         expect(a.election.isLeader).toBe(true);
         expect(b.election.leader?.id).toBe('A');
         expect(a.executed).toEqual([]);
+    });
+
+    it('two windows that each created a secret at the same moment converge on the stored one: one leader', async () => {
+        const browser = new SimBrowser();
+        const mine = { channelKey: 'a'.repeat(32), lockKey: 'b'.repeat(32) };
+        const theirs = { channelKey: 'c'.repeat(32), lockKey: 'd'.repeat(32) };
+        let stored = mine; // what storage holds; B has not seen A's write yet when it starts
+        const a = browser.open('A', 'tab', { secret: () => stored });
+        let bSees: typeof mine | null = null;
+        const b = browser.open('B', 'tab', { secret: () => bSees ?? theirs });
+        await settle();
+        expect(browser.leaders().sort()).toEqual(['A', 'B']); // the race: two leaders, two registrations
+        stored = theirs; // B's write was the last one: that is what every window reads from now on
+        bSees = theirs;
+        await elapse(3_000);
+        expect(browser.leaders()).toHaveLength(1);
+        expect(a.election.lockName).toBe(b.election.lockName);
+        expect(a.election.channelName).toContain(theirs.channelKey);
+        expect(browser.registered.size).toBe(1);
+    });
+
+    describe('ending the election for every window (sign-out)', () => {
+        it('the leader ends it: every follower stops and none takes the lock', async () => {
+            const browser = new SimBrowser();
+            const [a, b, c] = [browser.open('A'), browser.open('B'), browser.open('C')];
+            await settle();
+            a.election.endForAll();
+            await elapse(10_000);
+            for (const tab of [a, b, c]) expect(tab.election.role).toBe(TabRole.Stopped);
+            expect(b.of('ended')).toEqual([{ by: { id: 'A', kind: 'tab' } }]);
+            expect(browser.leaders()).toEqual([]);
+            expect(b.of('becameLeader')).toEqual([]);
+            expect(c.of('becameLeader')).toEqual([]);
+        });
+
+        it('an end from a window that is not the leader is ignored', async () => {
+            const browser = new SimBrowser();
+            const a = browser.open('A');
+            const b = browser.open('B');
+            await settle();
+            const wire = browser.bus.factoryFor('wire')(CHANNEL);
+            wire.postMessage({ p: 'ccphone.tabs/1', t: 'end', from: 'X', kind: 'tab', term: 9e15 });
+            await settle();
+            expect(a.election.isLeader).toBe(true);
+            expect(b.election.role).toBe(TabRole.Follower);
+            expect(b.of('ended')).toEqual([]);
+        });
     });
 
     describe('missing APIs: degraded, this window leads on its own', () => {
@@ -790,6 +858,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: new FakeLockManager().forTab('A'),
                 createChannel: null
             });
@@ -802,6 +871,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: new FakeLockManager().forTab('A'),
                 createChannel: () => {
                     throw new DOMException('blocked', 'SecurityError');
@@ -816,6 +886,7 @@ describe('TabElection', () => {
             const election = new TabElection({
                 orgId: ORG,
                 userId: USER,
+                secret: SECRET,
                 locks: { request: () => Promise.reject(new DOMException('denied', 'SecurityError')) },
                 createChannel: browser.bus.factoryFor('A')
             });
@@ -826,8 +897,30 @@ describe('TabElection', () => {
             expect(election.degradedReason).toBe('lock-request-failed');
         });
 
+        it('no shared secret: degraded, never a guessable lock or channel name', () => {
+            const browser = new SimBrowser();
+            const election = new TabElection({
+                orgId: ORG,
+                userId: USER,
+                secret: null,
+                locks: browser.locks.forTab('A'),
+                createChannel: browser.bus.factoryFor('A')
+            });
+            election.start();
+            expect(election.degradedReason).toBe('no-shared-secret');
+            expect(election.lockName).toBe('');
+            expect(browser.locks.grants).toEqual([]);
+            expect(browser.bus.log).toEqual([]);
+        });
+
         it('stop() of a degraded leader', () => {
-            const election = new TabElection({ orgId: ORG, userId: USER, locks: null, createChannel: null });
+            const election = new TabElection({
+                orgId: ORG,
+                userId: USER,
+                secret: SECRET,
+                locks: null,
+                createChannel: null
+            });
             const lost: unknown[] = [];
             election.on('lostLeadership', (e) => lost.push(e));
             election.start();
@@ -838,9 +931,10 @@ describe('TabElection', () => {
     });
 
     it('needs an org and a user', () => {
-        expect(() => new TabElection({ orgId: '', userId: USER, locks: null, createChannel: null })).toThrow(
-            TypeError
-        );
+        expect(
+            () =>
+                new TabElection({ orgId: '', userId: USER, secret: SECRET, locks: null, createChannel: null })
+        ).toThrow(TypeError);
     });
 });
 

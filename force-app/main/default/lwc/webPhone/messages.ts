@@ -7,6 +7,10 @@ import type { PhoneErrorCode, PhoneWarning } from 'webphone-core';
 
 import MICROPHONE from '@salesforce/label/c.PhoneError_Microphone';
 import CREDENTIALS from '@salesforce/label/c.PhoneError_Credentials';
+import CREDENTIALS_UNAUTHORIZED from '@salesforce/label/c.PhoneError_CredentialsUnauthorized';
+import CREDENTIALS_NO_SEAT from '@salesforce/label/c.PhoneError_CredentialsNoSeat';
+import CREDENTIALS_UNKNOWN_AGENT from '@salesforce/label/c.PhoneError_CredentialsUnknownAgent';
+import CREDENTIALS_REFUSED from '@salesforce/label/c.PhoneError_CredentialsRefused';
 import REGISTRATION_FAILED from '@salesforce/label/c.PhoneError_RegistrationFailed';
 import CONNECTION_LOST from '@salesforce/label/c.PhoneError_ConnectionLost';
 import NUMBER_NOT_DIALABLE from '@salesforce/label/c.PhoneError_NumberNotDialable';
@@ -24,6 +28,7 @@ import LEADER_UNAVAILABLE from '@salesforce/label/c.PhoneError_LeaderUnavailable
 import HANDOVER_REFUSED from '@salesforce/label/c.PhoneError_HandoverRefused';
 import INVALID_ARGUMENT from '@salesforce/label/c.PhoneError_InvalidArgument';
 import STORAGE_UNAVAILABLE from '@salesforce/label/c.PhoneError_StorageUnavailable';
+import CALL_LOGS_UNSENT from '@salesforce/label/c.PhoneError_CallLogsUnsent';
 import UNKNOWN from '@salesforce/label/c.PhoneError_Unknown';
 
 import WARNING_MULTIPLE_TABS from '@salesforce/label/c.Phone_Warning_MultipleTabs';
@@ -35,6 +40,10 @@ import WARNING_OUTBOX from '@salesforce/label/c.Phone_Warning_OutboxOverCapacity
 const ERROR_TEXT: Readonly<Record<PhoneErrorCode, string>> = {
     microphone: MICROPHONE,
     credentials: CREDENTIALS,
+    'credentials-unauthorized': CREDENTIALS_UNAUTHORIZED,
+    'credentials-no-seat': CREDENTIALS_NO_SEAT,
+    'credentials-unknown-agent': CREDENTIALS_UNKNOWN_AGENT,
+    'credentials-refused': CREDENTIALS_REFUSED,
     'registration-failed': REGISTRATION_FAILED,
     'connection-lost': CONNECTION_LOST,
     'number-not-dialable': NUMBER_NOT_DIALABLE,
@@ -52,6 +61,7 @@ const ERROR_TEXT: Readonly<Record<PhoneErrorCode, string>> = {
     'handover-refused': HANDOVER_REFUSED,
     'invalid-argument': INVALID_ARGUMENT,
     'storage-unavailable': STORAGE_UNAVAILABLE,
+    'call-logs-unsent': CALL_LOGS_UNSENT,
     unknown: UNKNOWN
 };
 
@@ -62,6 +72,19 @@ const WARNING_TEXT: Readonly<Record<PhoneWarning, string>> = {
     'status-not-synced': WARNING_STATUS_NOT_SYNCED,
     'outbox-over-capacity': WARNING_OUTBOX
 };
+
+/** Errors after which the phone stopped trying: the agent asks again with "Try again" once someone acted. */
+const RESTART_ERRORS: ReadonlySet<string> = new Set<PhoneErrorCode>([
+    'credentials-unauthorized',
+    'credentials-no-seat',
+    'credentials-unknown-agent',
+    'credentials-refused'
+]);
+
+/** True when the error banner offers "Try again" (restartPhone). */
+export function errorOffersRestart(code: string | undefined): boolean {
+    return code !== undefined && RESTART_ERRORS.has(code);
+}
 
 /** The agent-facing text of an error code (unknown codes: the generic message). */
 export function errorText(code: string | undefined): string {

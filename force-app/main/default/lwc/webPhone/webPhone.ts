@@ -47,7 +47,7 @@ import {
     type ScreenRecord
 } from 'c/phoneUtils';
 import { createHostPorts } from './hostPorts';
-import { errorText, warningText } from './messages';
+import { errorOffersRestart, errorText, warningText } from './messages';
 import { securityProblem, type SecurityProblem } from './security';
 
 import UTILITY_LABEL from '@salesforce/label/c.Phone_Utility_Label';
@@ -567,7 +567,13 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     get errorView() {
         const error = this.state?.error;
-        return error ? { text: errorText(error.code), detail: error.detail ?? '' } : null;
+        return error
+            ? {
+                  text: errorText(error.code),
+                  detail: error.detail ?? '',
+                  restart: errorOffersRestart(error.code)
+              }
+            : null;
     }
 
     get warnings(): Array<{ key: string; text: string }> {

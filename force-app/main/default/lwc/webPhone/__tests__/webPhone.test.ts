@@ -519,6 +519,31 @@ describe('c-web-phone', () => {
             expect(session.calls).toEqual([['clearError']]);
         });
 
+        it.each([
+            ['credentials-unauthorized', 'c.PhoneError_CredentialsUnauthorized'],
+            ['credentials-no-seat', 'c.PhoneError_CredentialsNoSeat'],
+            ['credentials-unknown-agent', 'c.PhoneError_CredentialsUnknownAgent'],
+            ['credentials-refused', 'c.PhoneError_CredentialsRefused']
+        ] as const)(
+            'a %s refusal says what to do and offers Try again (the phone stopped retrying)',
+            async (code, label) => {
+                const { element, session } = await ready({
+                    error: { code, messageKey: label.slice(2), at: 1 }
+                });
+                expect(query(element, 'error-text').textContent).toBe(label);
+                query(element, 'restart-after-error').click();
+                await settle();
+                expect(session.calls).toEqual([['restartPhone']]);
+            }
+        );
+
+        it('a transient credentials failure offers no Try again: the phone retries by itself', async () => {
+            const { element } = await ready({
+                error: { code: 'credentials', messageKey: 'PhoneError_Credentials', at: 1 }
+            });
+            expect(element.shadowRoot?.querySelector('[data-id="restart-after-error"]')).toBeNull();
+        });
+
         it('explains a denied microphone and restarts the phone on request', async () => {
             const { element, session } = await ready({
                 microphone: { problem: 'denied' },

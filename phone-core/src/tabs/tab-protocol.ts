@@ -1,0 +1,235 @@
+/**
+ * The tab election's vocabulary: the browser ports it needs (Web Locks, BroadcastChannel, page life cycle),
+ * the public types of roles, events and outcomes with the one guarded role transition, and the wire
+ * protocol between windows (message shapes and their validation: anything else on the channel is ignored).
+ * The behaviour is {@link TabElection} (tab-election.ts).
+ *
+ * @packageDocumentation
+ */
+// ---- ports ---------------------------------------------------------------------------------------------------
+
+/** Options of a Web Locks request (the subset used). */
+export interface LockRequestOptions {
+    mode?: 'exclusive' | 'shared';
+    ifAvailable?: boolean;
+    steal?: boolean;
+    signal?: AbortSignal;
+}
+
+/** Port: `navigator.locks`. */
+export interface LockManagerPort {
+    request(
+        name: string,
+        options: LockRequestOptions,
+        callback: (lock: { name: string } | null) => unknown
+    ): Promise<unknown>;
+}
+
+/** Port: one `BroadcastChannel`. */
+export interface BroadcastChannelPort {
+    postMessage(message: unknown): void;
+    close(): void;
+    addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+    removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** Port: `(name) => new BroadcastChannel(name)`. */
+export type BroadcastChannelFactory = (name: string) => BroadcastChannelPort;
+
+/** Page lifecycle events the election reacts to. */
+export type PageLifecycleEvent =
+    | { type: 'pagehide'; persisted: boolean }
+    | { type: 'pageshow'; persisted: boolean }
+    | { type: 'visibilitychange'; hidden: boolean };
+
+/** Port: `pagehide` / `pageshow` / `visibilitychange` of the window. */
+export interface PageLifecyclePort {
+    /** @returns an unsubscribe function */
+    subscribe(listener: (event: PageLifecycleEvent) => void): () => void;
+}
+
+// ---- public types --------------------------------------------------------------------------------------------
+
+/** A browser tab, or the utility bar's pop-out window. */
+export type WindowKind = 'tab' | 'popout';
+
+/** One window taking part in the election. */
+export interface TabInfo {
+    id: string;
+    kind: WindowKind;
+}
+
+/** The leader as a window sees it. */
+export interface LeaderInfo extends TabInfo {
+    /** False when no heartbeat came for `leaderStaleAfterMs` (frozen or hung tab). */
+    responsive: boolean;
+    /** Last message from it (epoch ms). */
+    lastSeenAt: number;
+    term: number;
+}
+
+/** Roles; see the diagram in the module documentation. */
+export enum TabRole {
+    Idle = 'idle',
+    Follower = 'follower',
+    Leader = 'leader',
+    HandingOver = 'handing-over',
+    Stopped = 'stopped'
+}
+
+const ALLOWED: Readonly<Record<TabRole, readonly TabRole[]>> = {
+    [TabRole.Idle]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
+    [TabRole.Follower]: [TabRole.Leader, TabRole.Stopped],
+    [TabRole.Leader]: [TabRole.HandingOver, TabRole.Follower, TabRole.Stopped],
+    [TabRole.HandingOver]: [TabRole.Follower, TabRole.Leader, TabRole.Stopped],
+    [TabRole.Stopped]: [TabRole.Follower, TabRole.Leader]
+};
+
+/** True when `from -> to` is a legal role transition. */
+export function canTransitionTabRole(from: TabRole, to: TabRole): boolean {
+    return ALLOWED[from].includes(to);
+}
+
+/**
+ * The one guarded transition of {@link TabRole}.
+ * @throws Error on an illegal transition (a programming error)
+ */
+export function transitionTabRole(from: TabRole, to: TabRole): TabRole {
+    if (!canTransitionTabRole(from, to)) throw new Error(`Illegal tab role transition ${from} -> ${to}`);
+    return to;
+}
+
+/** Why this window became leader. */
+export type LeadershipReason =
+    /** First leader: no other leader was heard of. */
+    | 'initial'
+    /** The previous leader went away (closed, crashed, resigned on pagehide). */
+    | 'leader-gone'
+    /** The previous leader handed over on request. */
+    | 'handover'
+    /** A handover this leader agreed to did not happen; it carries on. */
+    | 'handover-aborted'
+    /** Web Locks or BroadcastChannel are missing or failed: leader on its own. */
+    | 'degraded';
+
+/** Why this window stopped being leader. */
+export type LostLeadershipReason = 'handover' | 'pagehide' | 'stopped' | 'superseded';
+
+/** Why the election runs degraded. */
+export type DegradedReason =
+    'no-web-locks' | 'no-broadcast-channel' | 'lock-request-failed' | 'no-shared-secret';
+
+/** Payload of `becameLeader`. */
+export interface BecameLeaderEvent<TState> {
+    reason: LeadershipReason;
+    degraded: boolean;
+    /** The previous leader, when one was known. */
+    previousLeader?: TabInfo;
+    /** The previous leader's last snapshot (what it was doing). The new leader starts with no call. */
+    lastKnownState?: TState;
+}
+
+/** Events of {@link TabElection}. */
+export type TabElectionEvents<TState, TCommand> = {
+    becameLeader: BecameLeaderEvent<TState>;
+    lostLeadership: { reason: LostLeadershipReason; to?: TabInfo };
+    stateMirrored: { state: TState; leader: TabInfo };
+    /** The leader received a command (also emitted for its own {@link TabElection.sendCommand}). */
+    commandReceived: { id: string; command: TCommand; from: TabInfo };
+    /** Leader known/unknown, changed, or its responsiveness changed; `null` between two leaders. */
+    leaderChanged: { leader: LeaderInfo | null; self: boolean };
+    /** The leader ended the election for every window ({@link TabElection.endForAll}): this one stopped. */
+    ended: { by: TabInfo };
+};
+
+/** Why a forwarded command failed. */
+export type CommandErrorCode =
+    'timeout' | 'leader-changed' | 'leader-gone' | 'handing-over' | 'not-running' | 'no-handler' | 'failed';
+
+/** A command could not be run by the leader. */
+export class CommandError extends Error {
+    constructor(
+        readonly code: CommandErrorCode,
+        message: string
+    ) {
+        super(message);
+        this.name = 'CommandError';
+    }
+}
+
+/** Result of {@link TabElection.requestLeadership}. */
+export type HandoverOutcome =
+    | { granted: true }
+    | {
+          granted: false;
+          /** The leader's refusal (from `handoverBlocker`, e.g. `call-in-progress`), or `no-answer`,
+           *  `handover-in-progress`, `leader-changed`, `not-running`, `lock-failed`. */
+          reason: string;
+      };
+
+// ---- messages ------------------------------------------------------------------------------------------------
+
+export const PROTOCOL = 'ccphone.tabs/1';
+
+export type Body =
+    | { t: 'hello' }
+    | { t: 'leader'; term: number }
+    | { t: 'heartbeat'; term: number; seq: number }
+    | { t: 'state'; term: number; seq: number; state: unknown }
+    | { t: 'resigning'; term: number; state?: unknown }
+    | { t: 'end'; term: number }
+    | { t: 'command'; id: string; to: string | null; command: unknown }
+    | { t: 'result'; id: string; to: string; ok: true; value: unknown }
+    | { t: 'result'; id: string; to: string; ok: false; code: CommandErrorCode; message: string }
+    | { t: 'handover-request'; id: string; to: string | null }
+    | { t: 'handover-reply'; id: string; to: string; granted: true; term: number; state?: unknown }
+    | { t: 'handover-reply'; id: string; to: string; granted: false; reason: string };
+
+export type Message = Body & { p: typeof PROTOCOL; from: string; kind: WindowKind };
+
+export const LEADER_MESSAGES = new Set(['leader', 'heartbeat', 'state']);
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+const BODY_TYPES = new Set([
+    'hello',
+    'leader',
+    'heartbeat',
+    'state',
+    'resigning',
+    'end',
+    'command',
+    'result',
+    'handover-request',
+    'handover-reply'
+]);
+
+/** Validates a message from the channel; anything else (other code, other versions) is ignored. */
+export function parseMessage(data: unknown): Message | null {
+    if (typeof data !== 'object' || data === null) return null;
+    const m = data as Record<string, unknown>;
+    if (m.p !== PROTOCOL || typeof m.from !== 'string' || typeof m.t !== 'string' || !BODY_TYPES.has(m.t)) {
+        return null;
+    }
+    if (m.kind !== 'tab' && m.kind !== 'popout') return null;
+    if ('term' in m && (typeof m.term !== 'number' || !Number.isFinite(m.term))) return null;
+    if (LEADER_MESSAGES.has(m.t) || m.t === 'resigning' || m.t === 'end') {
+        if (typeof m.term !== 'number') return null;
+    }
+    if ((m.t === 'heartbeat' || m.t === 'state') && typeof m.seq !== 'number') return null;
+    if (
+        ['command', 'result', 'handover-request', 'handover-reply'].includes(m.t) &&
+        typeof m.id !== 'string'
+    ) {
+        return null;
+    }
+    if ((m.t === 'result' || m.t === 'handover-reply') && typeof m.to !== 'string') return null;
+    if (m.t === 'handover-reply' && m.granted === true && typeof m.term !== 'number') return null;
+    if (m.t === 'handover-reply' && m.granted !== true && typeof m.reason !== 'string') return null;
+    if (m.t === 'result' && m.ok !== true && (typeof m.code !== 'string' || typeof m.message !== 'string')) {
+        return null;
+    }
+    if ((m.t === 'command' || m.t === 'handover-request') && m.to !== null && typeof m.to !== 'string')
+        return null;
+    return m as unknown as Message;
+}
