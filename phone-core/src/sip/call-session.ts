@@ -108,6 +108,13 @@ export class CallSession {
     private reinviteQueue: Promise<unknown> = Promise.resolve();
     private outbound = false;
     /**
+     * Inbound: the caller's ACK to our 200 OK arrived. A re-INVITE sent before it opens a second INVITE
+     * transaction (RFC 3261 14.1 forbids it), and sip.js answers the late ACK, which then meets our pending
+     * offer, with BYE 488: the call drops. Outbound calls send the ACK themselves.
+     */
+    private acknowledged = true;
+    private readonly ackWaiters: Array<() => void> = [];
+    /**
      * The remote party of a session that replaced the original one (INVITE with Replaces). The CallMachine has no
      * input that changes the remote party of an established call, so snapshots carry it from here.
      */
@@ -229,9 +236,13 @@ export class CallSession {
 
     private bind(session: Session): void {
         this.sipSession = session;
+        this.acknowledged = !('accept' in session); // an Invitation (inbound or Replaces) waits for the ACK
         // a session replaced by another one (INVITE with Replaces) still gets its BYE answered, nothing more
         const bound = (): boolean => session === this.sipSession;
         session.delegate = {
+            onAck: () => {
+                if (bound()) this.noteAcknowledged();
+            },
             onBye: (bye) => {
                 // sip.js leaves the answer to a delegate that exists: BYE must always get its 200
                 bye.accept().catch(() => undefined);
@@ -654,7 +665,26 @@ export class CallSession {
         });
     }
 
+    /** The ACK of our 200 OK arrived (or the call ended): re-INVITEs may go. */
+    private noteAcknowledged(): void {
+        this.acknowledged = true;
+        for (const wake of this.ackWaiters.splice(0)) wake();
+    }
+
+    /** Resolves once the initial ACK arrived, the call ended, or after sip.js's own ACK wait (64 x T1). */
+    private untilAcknowledged(): Promise<void> {
+        if (this.acknowledged) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+            const timer = this.ctx.clock.setTimeout(resolve, ACK_WAIT_MS);
+            this.ackWaiters.push(() => {
+                this.ctx.clock.clearTimeout(timer);
+                resolve();
+            });
+        });
+    }
+
     private onTerminated(): void {
+        this.noteAcknowledged();
         if (this.pendingOps > 0) {
             this.terminatedWhilePending = true;
             return;
@@ -714,6 +744,7 @@ export class CallSession {
      */
     private reinvite(change: { hold?: boolean; iceRestart?: boolean }): Promise<ReinviteOutcome> {
         const run = async (): Promise<ReinviteOutcome> => {
+            await this.untilAcknowledged();
             let outcome = await this.reinviteOnce(change);
             for (let retry = 0; retry < MAX_REINVITE_RETRIES && outcome.kind === 'rejected'; retry++) {
                 const delayMs = collisionDelayMs(outcome, this.ctx.random);
@@ -1010,6 +1041,8 @@ type ReinviteOutcome =
     | { kind: 'error'; code?: undefined; reason: string };
 
 const MAX_REINVITE_RETRIES = 2;
+/** How long sip.js waits for the ACK of a 2xx before it ends the call (64 x T1 = 32 s, RFC 3261 13.3.1.4). */
+const ACK_WAIT_MS = 32_000;
 
 /** Wait before retrying a re-INVITE that collided; undefined when the rejection is not a collision. */
 export function collisionDelayMs(

@@ -332,6 +332,9 @@ export class FakeSipServer {
     closeNeverCompletes = false;
     /** Swallow every message of the UA (a socket that looks open but is dead). */
     blackhole = false;
+    /** Keep the caller's ACK to a 2xx until {@link FakeSipServer.releaseAck} (a slow network or proxy). */
+    holdAcks = false;
+    private readonly heldAcks = new Map<string, () => void>();
     registerBehaviour: RegisterBehaviour = 'accept';
     /** Challenge mode: username -> password accepted. */
     readonly accounts = new Map<string, string>();
@@ -650,7 +653,18 @@ export class FakeSipServer {
             ended: false
         };
         this.dialogs.set(call.callId, dialog);
-        later(() => this.sendRequest(dialog, 'ACK', {}, 1));
+        const ack = (): void => this.sendRequest(dialog, 'ACK', {}, 1);
+        // the ACK crosses the network: a task after the 200 OK, never inside the UA's own promise chain
+        // (sip.js binds the dialog's ACK handler in a continuation of accept(); an ACK before it is dropped)
+        if (this.holdAcks) this.heldAcks.set(call.callId, ack);
+        else setTimeout(ack, 1);
+    }
+
+    /** Sends the ACK kept back for an inbound call (see {@link FakeSipServer.holdAcks}). */
+    releaseAck(callId: string): void {
+        const ack = this.heldAcks.get(callId);
+        this.heldAcks.delete(callId);
+        ack?.();
     }
 
     // ---- answering the UA's INVITEs ----

@@ -420,6 +420,27 @@ describe('call controls', () => {
         await rig.phone.stop();
     });
 
+    it("hold right after answering waits for the caller's ACK (RFC 3261 14.1: one INVITE transaction at a time)", async () => {
+        const rig = await registeredRig();
+        rig.server.holdAcks = true;
+        const { fake, callId } = await ring(rig);
+        await rig.phone.answer(callId);
+        await rig.advance(10);
+        const holding = rig.phone.hold(callId);
+        await rig.advance(50);
+        const reInvites = () =>
+            rig.server.requests('INVITE').filter((r) => r.callId === fake.callId && r.method === 'INVITE');
+        // sip.js answers a late ACK that meets our re-INVITE offer with BYE 488: no re-INVITE before the ACK
+        expect(rig.server.requests('INVITE').filter((r) => r.callId === fake.callId)).toHaveLength(0);
+        rig.server.releaseAck(fake.callId);
+        await rig.advance(10);
+        expect((await holding).ok).toBe(true);
+        expect(reInvites().map((r) => directionOf(r.body))).toEqual(['sendonly']);
+        expect(rig.phone.call(callId)).toMatchObject({ state: 'OnHold', onHold: true });
+        expect(rig.server.requests('BYE').filter((r) => r.callId === fake.callId)).toHaveLength(0);
+        await rig.phone.stop();
+    });
+
     it('hold answered with a=sendrecv is not a hold: holdFailed, media back on', async () => {
         const rig = await registeredRig();
         const { callId } = await connectedOutbound(rig);
