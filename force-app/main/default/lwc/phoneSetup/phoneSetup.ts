@@ -69,6 +69,8 @@ export default class PhoneSetup extends LightningElement {
     }
 
     handleTab(event: Event): void {
+        // the tab is a link for SLDS and the keyboard, never a navigation
+        event.preventDefault();
         this.select((event.currentTarget as HTMLElement).dataset.section);
     }
 

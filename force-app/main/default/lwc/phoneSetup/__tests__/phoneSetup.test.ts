@@ -118,7 +118,9 @@ describe('c-phone-setup', () => {
         [4, 'c-phone-setup-contact-centre', getContactCentre]
     ])('tab %i shows %s', async (index, tag, apex) => {
         const element = await mount();
-        tabs(element)[index]!.click();
+        const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+        tabs(element)[index]!.dispatchEvent(click);
+        expect(click.defaultPrevented).toBe(true);
         await flushPromises();
         expect(panel(element).querySelector(tag)).not.toBeNull();
         expect(panel(element).getAttribute('aria-labelledby')).toBe(tabs(element)[index]!.id);
