@@ -87,7 +87,12 @@ async function main() {
     // the apex-semantic stage's lowering and report reader (node:test: the validate stages are ES modules)
     await runNodeTests('tooling', ['--test', '--test-reporter=spec', 'scripts/test/apex-semantic.test.mjs']);
     // the workbench's local org (node:test: it imports phone-core through tsx, which Jest cannot host)
-    await runNodeTests('workbench', ['--test', '--test-reporter=spec', 'workbench/test/local-org.test.mjs']);
+    await runNodeTests('workbench', [
+        '--test',
+        '--test-reporter=spec',
+        'workbench/test/local-org.test.mjs',
+        'workbench/test/phone-setup.test.mjs'
+    ]);
     if (!skipE2e) await runNodeTests('e2e', ['e2e/run.mjs'], 'prerequisites: bash e2e/install-deps.sh');
 
     console.log('');
