@@ -5,7 +5,7 @@
 // Screenshots: e2e/screenshots/ui-06-setup-options-on-the-phone/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startUiEnvironment } from '../workbench/test/ui-harness.mjs';
+import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
 
 const CALLER = '+31687654321';
 
@@ -55,8 +55,10 @@ test('default country NL and a caller-card field: the next call finds the nation
         await setup.locator('[role="tab"][data-section="options"]').click();
         const options = setup.locator('c-phone-setup-options');
         const country = options.locator('[data-id="defaultCountry"] input');
-        await country.waitFor();
-        assert.equal(await country.inputValue(), 'PL');
+        // the section shows the saved options once Apex answered
+        await waitFor(async () => (await country.inputValue()) === 'PL' || null, {
+            what: 'the options read: default country PL'
+        });
         await country.fill('NL');
         await country.dispatchEvent('change');
         const cardFields = options.locator('[data-id="callerCardFields"] input');
