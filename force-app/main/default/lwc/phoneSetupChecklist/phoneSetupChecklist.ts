@@ -8,7 +8,6 @@ import FIX from '@salesforce/label/c.Phone_Setup_Checklist_Fix';
 import DONE from '@salesforce/label/c.Phone_Setup_Users_Ok';
 import TODO from '@salesforce/label/c.Phone_Setup_Users_NotOk';
 import REFRESH from '@salesforce/label/c.Phone_Setup_Refresh';
-import LOADING from '@salesforce/label/c.Phone_Setup_Loading';
 
 /** PhoneSetupViews.ChecklistItem. */
 interface ChecklistItem {
@@ -25,7 +24,7 @@ interface ChecklistItem {
  * the page's own sections (`#connection`) are raised as a `navigate` event for the setup tab.
  */
 export default class PhoneSetupChecklist extends LightningElement {
-    labels = { TITLE, SIP_HOST, REFRESH, LOADING };
+    labels = { TITLE, SIP_HOST, REFRESH };
 
     loading = true;
     error = '';

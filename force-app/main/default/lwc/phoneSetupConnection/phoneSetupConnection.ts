@@ -22,7 +22,6 @@ import TEST_OK from '@salesforce/label/c.Phone_Setup_Connection_TestOk';
 import TEST_SEATS from '@salesforce/label/c.Phone_Setup_Connection_TestSeats';
 import ADMIN_INVALID from '@salesforce/label/c.Phone_Setup_Connection_AdminInvalid';
 import OPEN_ADMIN from '@salesforce/label/c.Phone_Setup_OpenAdmin';
-import LOADING from '@salesforce/label/c.Phone_Setup_Loading';
 
 /** The detail of a lightning-input or lightning-combobox change. */
 interface InputDetail {
@@ -72,8 +71,7 @@ export default class PhoneSetupConnection extends LightningElement {
         ENVIRONMENT,
         SAVE,
         TEST,
-        OPEN_ADMIN,
-        LOADING
+        OPEN_ADMIN
     };
 
     loading = true;

@@ -20,7 +20,6 @@ import SECONDS from '@salesforce/label/c.Phone_Setup_CC_Seconds';
 import READ_ONLY from '@salesforce/label/c.Phone_Setup_CC_ReadOnly';
 import OPEN_ADMIN from '@salesforce/label/c.Phone_Setup_OpenAdmin';
 import REFRESH from '@salesforce/label/c.Phone_Setup_Refresh';
-import LOADING from '@salesforce/label/c.Phone_Setup_Loading';
 
 interface AgentView extends Record<'name', string> {
     id: string;
@@ -70,8 +69,7 @@ export default class PhoneSetupContactCentre extends LightningElement {
         COL_WAITING,
         READ_ONLY,
         OPEN_ADMIN,
-        REFRESH,
-        LOADING
+        REFRESH
     };
 
     loading = true;

@@ -42,7 +42,6 @@ import CLEANUP_PROGRESS from '@salesforce/label/c.Phone_Setup_Options_CleanupPro
 import REFRESH from '@salesforce/label/c.Phone_Setup_Refresh';
 import SAVE from '@salesforce/label/c.Phone_Setup_Save';
 import SAVED from '@salesforce/label/c.Phone_Setup_Saved';
-import LOADING from '@salesforce/label/c.Phone_Setup_Loading';
 
 interface Choice {
     value: string;
@@ -146,8 +145,7 @@ export default class PhoneSetupOptions extends LightningElement {
         CLEANUP_REWRITE,
         CLEANUP_START,
         REFRESH,
-        SAVE,
-        LOADING
+        SAVE
     };
 
     loading = true;

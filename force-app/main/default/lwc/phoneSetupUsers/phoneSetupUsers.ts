@@ -30,7 +30,6 @@ import SUGGESTED from '@salesforce/label/c.Phone_Setup_Users_Suggested';
 import HAS_SEAT from '@salesforce/label/c.Phone_Setup_Users_HasSeat';
 import NO_SEAT from '@salesforce/label/c.Phone_Setup_Users_NoSeat';
 import DONE from '@salesforce/label/c.Phone_Setup_Saved';
-import LOADING from '@salesforce/label/c.Phone_Setup_Loading';
 
 /** PhoneSetupViews.UserRow. */
 interface UserRow extends Record<'name', string> {
@@ -74,7 +73,7 @@ const PERSONAS = ['PhoneAgent', 'PhoneSupervisor', 'PhoneAdmin'] as const;
  * agent, and Check configuration: green, or red with every reason.
  */
 export default class PhoneSetupUsers extends LightningElement {
-    labels = { TITLE, CHECK, COL_USER, COL_AGENT, COL_SEAT, COL_CHECK, COL_ACTIONS, PERSONA, LOADING };
+    labels = { TITLE, CHECK, COL_USER, COL_AGENT, COL_SEAT, COL_CHECK, COL_ACTIONS, PERSONA };
 
     loading = true;
     busyUserId = '';
