@@ -108,7 +108,12 @@ async function main() {
     if (nodeTests.length > 0) await runNodeTests('tooling', ['--test', '--test-reporter=spec', ...nodeTests]);
 
     // the workbench's local org (node:test: it imports phone-core through tsx, which Jest cannot host)
-    await runNodeTests('workbench', ['--test', '--test-reporter=spec', 'workbench/test/local-org.test.mjs']);
+    await runNodeTests('workbench', [
+        '--test',
+        '--test-reporter=spec',
+        'workbench/test/local-org.test.mjs',
+        'workbench/test/phone-setup.test.mjs'
+    ]);
     if (!skipE2e) {
         await runNodeTests(
             'e2e',

@@ -908,6 +908,35 @@ const CASES: Record<string, Case[]> = {
                 api.post('/v1/licences/assignments', { headers: ADMIN_AUTH, body: { agentId: 'agt-999' } })
         }
     ],
+    deactivateAgent: [
+        {
+            name: 'deactivates an agent and frees its seat',
+            status: 200,
+            run: async (_s, api) => {
+                const response = await api.post('/v1/agents/agt-103/deactivation', { headers: ADMIN_AUTH });
+                const licence = await api.get('/v1/licences', { headers: ADMIN_AUTH });
+                expect(licence.body.seatsUsed).toBe(2);
+                return response;
+            },
+            check: (r) => expect(r.body).toMatchObject({ id: 'agt-103', active: false, licensed: false })
+        },
+        {
+            name: 'an inactive agent stays as it is',
+            status: 200,
+            run: (_s, api) => api.post('/v1/agents/agt-108/deactivation', { headers: ADMIN_AUTH }),
+            check: (r) => expect(r.body).toMatchObject({ id: 'agt-108', active: false })
+        },
+        {
+            name: 'unknown agent',
+            status: 404,
+            run: (_s, api) => api.post('/v1/agents/agt-999/deactivation', { headers: ADMIN_AUTH })
+        },
+        {
+            name: 'without an admin login',
+            status: 403,
+            run: (_s, api) => api.post('/v1/agents/agt-103/deactivation', { headers: TEST_AUTH })
+        }
+    ],
     removeLicence: [
         {
             name: 'removes a seat',

@@ -10,6 +10,8 @@ export interface ContactCentreConnection {
     baseUrl: string;
     apiKey: string;
     tenantId: string;
+    /** X-Admin-Login (the External Credential's AdminLogin parameter); none when absent. */
+    adminLogin?: string;
     timeoutMs?: number;
 }
 
@@ -17,7 +19,12 @@ export interface ContactCentreConnection {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class ContactCentreClient {
-    constructor(private readonly connection: ContactCentreConnection) {}
+    constructor(private connection: ContactCentreConnection) {}
+
+    /** Points the client at new credentials (the setup tab saving the External/Named Credential). */
+    reconfigure(connection: ContactCentreConnection): void {
+        this.connection = connection;
+    }
 
     get<T>(path: string): Promise<T> {
         return this.send<T>('GET', path);
@@ -29,6 +36,10 @@ export class ContactCentreClient {
 
     post<T>(path: string, body: unknown): Promise<T> {
         return this.send<T>('POST', path, body);
+    }
+
+    delete<T>(path: string): Promise<T> {
+        return this.send<T>('DELETE', path);
     }
 
     /** One path segment, encoded (ContactCentreClient.pathSegment). */
@@ -47,6 +58,7 @@ export class ContactCentreClient {
                     Accept: 'application/json',
                     'X-Api-Key': this.connection.apiKey,
                     'X-Tenant-Id': this.connection.tenantId,
+                    ...(this.connection.adminLogin ? { 'X-Admin-Login': this.connection.adminLogin } : {}),
                     ...(body === undefined || body === null ? {} : { 'Content-Type': 'application/json' })
                 },
                 body: body === undefined || body === null ? undefined : JSON.stringify(body),
@@ -70,7 +82,8 @@ export class ContactCentreClient {
             try {
                 problem = JSON.parse(text);
             } catch {
-                // an HTML error page: no problem document
+                // an HTML error page: no problem document (ContactCentreClient's InvalidResponseException)
+                problem = { code: 'invalid-response' };
             }
             const header = Number(response.headers.get('Retry-After'));
             const retryAfter =

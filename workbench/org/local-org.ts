@@ -16,6 +16,7 @@ import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
 import { getSettings, type PhoneSettingsRecord } from './apex/phone-settings';
+import * as setup from './apex/phone-setup';
 import { attachNumber, createRecord } from './apex/record-creation';
 import { ContactCentreClient, type ContactCentreConnection } from './contact-centre-client';
 import { OrgDatabase } from './database';
@@ -46,7 +47,22 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallLogController.saveCallLogs': saveCallLogs,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
-    'PhoneSettingsController.getSettings': (context) => getSettings(context)
+    'PhoneSettingsController.getSettings': (context) => getSettings(context),
+    'PhoneAdminController.startKeyBackfill': (context) => setup.startKeyBackfill(context),
+    'PhoneSetupController.getConnection': (context) => setup.getConnection(context),
+    'PhoneSetupController.saveConnection': setup.saveConnection,
+    'PhoneSetupController.testConnection': (context) => setup.testConnection(context),
+    'PhoneSetupController.getUsers': (context) => setup.getUsers(context),
+    'PhoneSetupController.grantSeat': setup.grantSeat,
+    'PhoneSetupController.removeSeat': setup.removeSeat,
+    'PhoneSetupController.provisionAgent': setup.provisionAgent,
+    'PhoneSetupController.deactivateAgent': setup.deactivateAgent,
+    'PhoneSetupController.getOptions': (context) => setup.getOptions(context),
+    'PhoneSetupController.saveOptions': setup.saveOptions,
+    'PhoneSetupController.setPhoneEnabled': setup.setPhoneEnabled,
+    'PhoneSetupController.getJobProgress': setup.getJobProgress,
+    'PhoneSetupController.getContactCentre': (context) => setup.getContactCentre(context),
+    'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context)
 };
 
 /** An Apex call that failed: what the component receives (`error.body.message`). */
@@ -177,6 +193,22 @@ export class LocalOrg {
             throw new Error(`No user ${email} in the local org (sample users: ${known.join(', ')})`);
         }
         const labels = await loadLabels(options.root);
+        // The workbench starts its own simulator: its connection is the External Credential of this run
+        // (the setup tab may change it for the rest of the run).
+        db.setMeta(setup.CREDENTIAL_KEY, JSON.stringify(options.contactCentre));
+        const settings = JSON.parse(db.getMeta('Phone_Settings__c') ?? '{}') as PhoneSettingsRecord;
+        db.setMeta(
+            'Phone_Settings__c',
+            JSON.stringify({
+                ...settings,
+                Api_Endpoint__c: options.contactCentre.baseUrl,
+                Tenant_Id__c: options.contactCentre.tenantId,
+                Admin_Login__c: options.contactCentre.adminLogin ?? '',
+                Environment__c: settings.Environment__c || 'test',
+                Credentials_Set_At__c: settings.Credentials_Set_At__c ?? new Date().toISOString(),
+                Credentials_Set_By__c: settings.Credentials_Set_By__c ?? 'workbench'
+            })
+        );
         const language = checkLanguage(options.language ?? 'en_US');
         const org = new LocalOrg(
             db,

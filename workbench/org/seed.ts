@@ -21,13 +21,19 @@
 import type { OrgDatabase } from './database';
 import type { PhoneSettingsRecord } from './apex/phone-settings';
 import { SETTINGS_KEY } from './apex/phone-settings';
+import { ASSIGNMENTS_KEY } from './apex/phone-setup';
 
 /** The org's users: the agents of the simulator's sample tenant (matched by e-mail) and an integration user. */
 export const SAMPLE_USERS = [
-    { key: 'anna', Name: 'Anna Kowalska', Email: 'anna.kowalska@acme.example' },
-    { key: 'piotr', Name: 'Piotr Nowak', Email: 'piotr.nowak@acme.example' },
-    { key: 'jan', Name: 'Jan Wiśniewski', Email: 'jan.wisniewski@acme.example' },
-    { key: 'integration', Name: 'Integration User', Email: 'integration@acme.example' }
+    { key: 'anna', Name: 'Anna Kowalska', Email: 'anna.kowalska@acme.example', persona: 'PhoneAdmin' },
+    { key: 'piotr', Name: 'Piotr Nowak', Email: 'piotr.nowak@acme.example', persona: 'PhoneAgent' },
+    { key: 'jan', Name: 'Jan Wiśniewski', Email: 'jan.wisniewski@acme.example', persona: 'PhoneAgent' },
+    // agents of the simulator without a seat yet (the setup tab grants them one), and a user without an agent
+    { key: 'eva', Name: 'Eva Dvořáková', Email: 'eva.dvorakova@acme.example', persona: null },
+    { key: 'tomasz', Name: 'Tomasz Lewandowski', Email: 'tomasz.lewandowski@acme.example', persona: null },
+    { key: 'katarzyna', Name: 'Katarzyna Wójcik', Email: 'katarzyna.wojcik@acme.example', persona: null },
+    { key: 'ewa', Name: 'Ewa Nowak', Email: 'ewa.nowak@acme.example', persona: null },
+    { key: 'integration', Name: 'Integration User', Email: 'integration@acme.example', persona: null }
 ] as const;
 
 /** The user the workbench signs in as unless told otherwise (agent agt-101 in the simulator). */
@@ -42,8 +48,18 @@ const DAY = 24 * 3600 * 1000;
 export function seedLocalOrg(db: OrgDatabase, settings: PhoneSettingsRecord, now = Date.now()): void {
     db.setMeta(SETTINGS_KEY, JSON.stringify(settings));
     const users = new Map<string, string>();
-    for (const user of SAMPLE_USERS)
-        users.set(user.key, db.insert('User', { Name: user.Name, Email: user.Email }, '').Id);
+    const personas: Record<string, string> = {};
+    for (const user of SAMPLE_USERS) {
+        // the simulator's agents carry the e-mail as their SSO id: the Federation ID matches them
+        const id = db.insert(
+            'User',
+            { Name: user.Name, Email: user.Email, FederationIdentifier: user.Email },
+            ''
+        ).Id;
+        users.set(user.key, id);
+        if (user.persona) personas[id] = user.persona;
+    }
+    db.setMeta(ASSIGNMENTS_KEY, JSON.stringify(personas));
     const owner = users.get('integration')!;
     const anna = users.get('anna')!;
     const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();

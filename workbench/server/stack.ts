@@ -9,7 +9,11 @@ import { LocalOrg } from '../org/local-org';
 import { startWorkbenchServer } from './server';
 
 /** The sample tenant's credentials (simulator/README.md): what the External Credential holds in an org. */
-export const SAMPLE_TENANT = { tenantId: 'acme-test', apiKey: 'sim_test_4f3c2a1b9d8e7f60a1b2c3d4' };
+export const SAMPLE_TENANT = {
+    tenantId: 'acme-test',
+    apiKey: 'sim_test_4f3c2a1b9d8e7f60a1b2c3d4',
+    adminLogin: 'admin@acme.example'
+};
 /** The simulator's default shared SIP secret (SIM_SIP_SECRET). */
 export const DEFAULT_SIP_SECRET = 'ccphone-local-sip-secret';
 

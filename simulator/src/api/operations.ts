@@ -247,6 +247,17 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
             return { status: 201, body: agentJson(tenant, agent), headers: { Location: `/v1/agents/${id}` } };
         },
 
+        deactivateAgent: (context) => {
+            const tenant = tenantOf(context);
+            const agent = requireAgent(tenant, context.path.agentId!);
+            if (!agent.active) return ok(agentJson(tenant, agent));
+            // An inactive agent cannot work, so it must not hold one of the seats bought.
+            store.deleteAssignment(tenant.id, agent.id);
+            const deactivated: Agent = { ...agent, active: false, updatedAt: clock.now() };
+            store.putAgent(deactivated);
+            return ok(agentJson(tenant, deactivated));
+        },
+
         createWebRtcSession: (context) => {
             const tenant = tenantOf(context);
             const agent = requireAgent(tenant, context.path.agentId!);

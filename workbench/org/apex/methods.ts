@@ -14,7 +14,22 @@ export const APEX_METHODS = [
     'CallLogController.saveCallLogs',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber',
-    'PhoneSettingsController.getSettings'
+    'PhoneSettingsController.getSettings',
+    'PhoneAdminController.startKeyBackfill',
+    'PhoneSetupController.getConnection',
+    'PhoneSetupController.saveConnection',
+    'PhoneSetupController.testConnection',
+    'PhoneSetupController.getUsers',
+    'PhoneSetupController.grantSeat',
+    'PhoneSetupController.removeSeat',
+    'PhoneSetupController.provisionAgent',
+    'PhoneSetupController.deactivateAgent',
+    'PhoneSetupController.getOptions',
+    'PhoneSetupController.saveOptions',
+    'PhoneSetupController.setPhoneEnabled',
+    'PhoneSetupController.getJobProgress',
+    'PhoneSetupController.getContactCentre',
+    'PhoneSetupController.getChecklist'
 ] as const;
 
 /** One implemented method. */

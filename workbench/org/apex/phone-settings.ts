@@ -3,6 +3,7 @@
  * applied) and the numbering facts of the default country.
  */
 import type { ApexContext } from './context';
+import { isValidUrlTemplate, parseDispositions, phoneEnabledFor, readableCardFields } from './phone-setup';
 import type { PhoneSettings } from './types';
 
 /** The Phone_Settings__c fields of the local org (the hierarchy setting's org default). */
@@ -17,6 +18,20 @@ export interface PhoneSettingsRecord {
     Country_Calling_Code__c?: string | null;
     Trunk_Prefix__c?: string | null;
     International_Prefix__c?: string | null;
+    Tenant_Id__c?: string | null;
+    Default_Call_Owner__c?: string | null;
+    Api_Endpoint__c?: string | null;
+    Admin_Login__c?: string | null;
+    Environment__c?: string | null;
+    Credentials_Set_At__c?: string | null;
+    Credentials_Set_By__c?: string | null;
+    Connection_Tested_At__c?: string | null;
+    Connection_Test_Ok__c?: boolean | null;
+    Caller_Card_Fields__c?: string | null;
+    Click_Url_Template__c?: string | null;
+    Notification_Template__c?: string | null;
+    Dispositions__c?: string | null;
+    Screen_Pop_Order__c?: string | null;
 }
 
 /** Calling code, trunk prefix, international prefix (PhoneSettingsService.NUMBERING). */
@@ -59,7 +74,7 @@ export function getSettings(context: ApexContext): PhoneSettings {
     return {
         defaultCountry: country,
         defaultAreaCode: (record.Default_Area_Code__c ?? '').trim(),
-        phoneEnabled: record.Phone_Enabled__c !== false,
+        phoneEnabled: phoneEnabledFor(context, context.user.Id, record.Phone_Enabled__c !== false),
         keyIndexEnabled: record.Key_Index_Enabled__c !== false,
         autoCreateCase: record.Auto_Create_Case__c === true,
         callWaiting: record.Call_Waiting__c === true,
@@ -68,6 +83,12 @@ export function getSettings(context: ApexContext): PhoneSettings {
         personAccountsEnabled: true,
         countryCallingCode: digitsOr(record.Country_Calling_Code__c, 0),
         trunkPrefix: digitsOr(record.Trunk_Prefix__c, 1),
-        internationalPrefix: digitsOr(record.International_Prefix__c, 2)
+        internationalPrefix: digitsOr(record.International_Prefix__c, 2),
+        orgId: '00D000000000001AAA',
+        callerCardFields: readableCardFields(record.Caller_Card_Fields__c),
+        callerCardUrlTemplate: isValidUrlTemplate(record.Click_Url_Template__c)
+            ? (record.Click_Url_Template__c ?? '').trim()
+            : '',
+        dispositions: parseDispositions(record.Dispositions__c).map((value) => ({ label: value, value }))
     };
 }

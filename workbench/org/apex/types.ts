@@ -140,6 +140,10 @@ export interface PhoneSettings {
     countryCallingCode: string;
     trunkPrefix: string;
     internationalPrefix: string;
+    orgId: string;
+    callerCardFields: Record<string, string[]>;
+    callerCardUrlTemplate: string;
+    dispositions: Array<{ label: string; value: string }>;
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or

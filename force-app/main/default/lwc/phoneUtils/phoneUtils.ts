@@ -246,3 +246,27 @@ const MICROPHONE_TEXT: Readonly<Record<string, string>> = {
 export function microphoneProblemText(problem: string | undefined): string {
     return problem ? (MICROPHONE_TEXT[problem] ?? MIC_UNKNOWN) : '';
 }
+
+/** The state a setup section shows through c-phone-setup-status while it works. */
+export interface SectionState {
+    busy: boolean;
+    error: string;
+    notice: string;
+}
+
+/**
+ * Runs one action of a setup section: busy while it runs, the previous messages cleared, a failure shown
+ * as the section's error (the Apex message, already translated) instead of being thrown.
+ */
+export async function runAction(section: SectionState, action: () => Promise<void>): Promise<void> {
+    section.busy = true;
+    section.error = '';
+    section.notice = '';
+    try {
+        await action();
+    } catch (error) {
+        section.error = errorMessage(error);
+    } finally {
+        section.busy = false;
+    }
+}

@@ -104,13 +104,13 @@ interface OrgPhoneSettings {
     callWaiting?: boolean | null;
     defaultWrapSeconds?: number | null;
     personAccountsEnabled?: boolean | null;
-    /** Not (yet) returned by Apex: the phone falls back to the org's host name as the storage scope. */
+    /** The org's id, the scope of the phone's browser storage (the host name when absent). */
     orgId?: string | null;
-    /** Not (yet) returned by Apex: extra caller-card fields per object (F15). */
+    /** Extra caller-card fields per object that the agent may read (F15, set in the setup tab). */
     callerCardFields?: Record<string, string[]> | null;
-    /** Not (yet) returned by Apex: the caller card's URL template (F16). */
+    /** The caller card's https URL template, '' to open the record (F16, set in the setup tab). */
     callerCardUrlTemplate?: string | null;
-    /** Not (yet) returned by Apex: call results for the wrap-up form (F12). */
+    /** Call results for the wrap-up form (F12, set in the setup tab; empty: the phone's defaults). */
     dispositions?: Array<{ label: string; value: string }> | null;
 }
 
