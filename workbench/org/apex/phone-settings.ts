@@ -89,6 +89,14 @@ export function getSettings(context: ApexContext): PhoneSettings {
         callerCardUrlTemplate: isValidUrlTemplate(record.Click_Url_Template__c)
             ? (record.Click_Url_Template__c ?? '').trim()
             : '',
-        dispositions: parseDispositions(record.Dispositions__c).map((value) => ({ label: value, value }))
+        dispositions: parseDispositions(record.Dispositions__c).map((value) => ({ label: value, value })),
+        screenPopOrder: [
+            ...new Set(
+                (record.Screen_Pop_Order__c ?? '')
+                    .split(',')
+                    .map((name) => name.trim())
+                    .filter(Boolean)
+            )
+        ]
     };
 }

@@ -144,6 +144,8 @@ export interface PhoneSettings {
     callerCardFields: Record<string, string[]>;
     callerCardUrlTemplate: string;
     dispositions: Array<{ label: string; value: string }>;
+    /** PhoneSettingsService.PhoneSettings.screenPopOrder */
+    screenPopOrder: string[];
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or

@@ -112,7 +112,13 @@ interface OrgPhoneSettings {
     callerCardUrlTemplate?: string | null;
     /** Call results for the wrap-up form (F12, set in the setup tab; empty: the phone's defaults). */
     dispositions?: Array<{ label: string; value: string }> | null;
+    /** Object types in the order the screen pop ranks matches (A4, set in the setup tab; empty: the phone's). */
+    screenPopOrder?: string[] | null;
 }
+
+/** The object types the screen pop ranks (phone-core's MatchObjectType). */
+const SCREEN_POP_OBJECTS = ['PersonAccount', 'Contact', 'Lead', 'Account', 'Case', 'Custom'] as const;
+type ScreenPopObject = (typeof SCREEN_POP_OBJECTS)[number];
 
 type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
 type PanelTab = 'phone' | 'recent' | 'settings';
@@ -772,10 +778,19 @@ function toCoreSettings(settings: OrgPhoneSettings): PhoneSettings {
             personAccountsEnabled: personAccounts,
             createOptions: personAccounts
                 ? ['Contact', 'PersonAccount', 'Lead', 'Case']
-                : ['Contact', 'Lead', 'Case']
+                : ['Contact', 'Lead', 'Case'],
+            ...screenPopOrderOf(settings.screenPopOrder)
         },
         unknownCallerName: UNKNOWN_CALLER
     };
+}
+
+/** The admin's screen-pop order, unknown names dropped; nothing when none is set (phone-core's default). */
+function screenPopOrderOf(order: string[] | null | undefined): { objectOrder?: ScreenPopObject[] } {
+    const known = (order ?? []).filter((name): name is ScreenPopObject =>
+        (SCREEN_POP_OBJECTS as readonly string[]).includes(name)
+    );
+    return known.length > 0 ? { objectOrder: known } : {};
 }
 
 type NotificationConstructor = {

@@ -247,6 +247,15 @@ describe('c-web-phone', () => {
             ]);
         });
 
+        it("ranks screen-pop matches in the admin's object order (unknown names dropped)", async () => {
+            mocked(getSettings).mockResolvedValue({
+                ...SETTINGS,
+                screenPopOrder: ['Case', 'Opportunity', 'Lead']
+            });
+            const { session } = await ready();
+            expect(session.options.settings.screenPop?.objectOrder).toEqual(['Case', 'Lead']);
+        });
+
         it('shows an error and retries when the static resource fails to load', async () => {
             mocked(loadScript).mockRejectedValueOnce(new Error('404'));
             jest.spyOn(console, 'error').mockImplementation(() => undefined);
