@@ -36,6 +36,7 @@ export * from './tabs/browser-ports';
 export * from './tabs/election-secret';
 export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
+export * from './notification-template';
 
 // The orchestrator the UI binds to: ports, view state, commands
 export * from './session';

@@ -89,7 +89,9 @@ export class EventJournal {
             interactionId: record.interactionId,
             name: record.caller.name,
             company: record.caller.company,
-            numberDisplay: record.caller.numberDisplay
+            numberDisplay: record.caller.numberDisplay,
+            ...(record.campaignName ? { campaign: record.campaignName } : {}),
+            ...(record.queue ? { queue: record.queue } : {})
         });
     }
 

@@ -747,6 +747,9 @@ export interface PhoneNotification {
     name: string;
     company: string;
     numberDisplay: string;
+    /** The call's campaign and queue, when the contact centre named them (notification template, F15). */
+    campaign?: string;
+    queue?: string;
 }
 
 /** Events of `PhoneSession`. */

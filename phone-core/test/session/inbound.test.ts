@@ -91,7 +91,8 @@ describe('inbound call: ring, screen pop, answer, wrap, log', () => {
                 interactionId: 'int-1',
                 name: 'Jan Kowalski',
                 company: 'Acme sp. z o.o.',
-                numberDisplay: '600 700 800'
+                numberDisplay: '600 700 800',
+                queue: 'Sales'
             }
         ]);
 

@@ -90,6 +90,7 @@ export function getSettings(context: ApexContext): PhoneSettings {
             ? (record.Click_Url_Template__c ?? '').trim()
             : '',
         dispositions: parseDispositions(record.Dispositions__c).map((value) => ({ label: value, value })),
+        notificationTemplate: (record.Notification_Template__c ?? '').trim(),
         screenPopOrder: [
             ...new Set(
                 (record.Screen_Pop_Order__c ?? '')

@@ -146,6 +146,8 @@ export interface PhoneSettings {
     dispositions: Array<{ label: string; value: string }>;
     /** PhoneSettingsService.PhoneSettings.screenPopOrder */
     screenPopOrder: string[];
+    /** PhoneSettingsService.PhoneSettings.notificationTemplate */
+    notificationTemplate: string;
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or

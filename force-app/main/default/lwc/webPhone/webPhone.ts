@@ -92,7 +92,10 @@ const CORE_API_VERSION = 1;
 
 /** What `loadScript` leaves on `window`: the static resource's global, typed by phone-core's own exports. */
 type WebphoneCoreGlobal = Partial<
-    Pick<typeof WebphoneCoreModule, 'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay'>
+    Pick<
+        typeof WebphoneCoreModule,
+        'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay' | 'renderNotificationTemplate'
+    >
 >;
 
 /** PhoneSettingsController.getSettings (PhoneSettingsService.PhoneSettings). */
@@ -114,6 +117,8 @@ interface OrgPhoneSettings {
     dispositions?: Array<{ label: string; value: string }> | null;
     /** Object types in the order the screen pop ranks matches (A4, set in the setup tab; empty: the phone's). */
     screenPopOrder?: string[] | null;
+    /** The browser notification's text with {name} {company} {number} {campaign} {queue} (F15); '' for ours. */
+    notificationTemplate?: string | null;
 }
 
 /** The object types the screen pop ranks (phone-core's MatchObjectType). */
@@ -398,9 +403,11 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
                   ? NOTIFY_MISSED
                   : NOTIFY_LOG;
         // the OS renders notification text as plain text: caller names cannot inject markup
-        const body = [notification.name || UNKNOWN_CALLER, notification.company, notification.numberDisplay]
-            .filter(Boolean)
-            .join('\n');
+        const body =
+            this.templatedBody(notification) ||
+            [notification.name || UNKNOWN_CALLER, notification.company, notification.numberDisplay]
+                .filter(Boolean)
+                .join('\n');
         try {
             const shown = new NotificationApi(title, { body, tag: notification.tag });
             shown.onclick = () => {
@@ -411,6 +418,20 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         } catch {
             // some browsers only allow notifications from a service worker: the utility bar still highlights
         }
+    }
+
+    /** The admin's notification template filled for this call ('' when none is set: the phone's own text). */
+    private templatedBody(notification: PhoneNotification): string {
+        const template = this.settings.notificationTemplate;
+        const render = this.core?.renderNotificationTemplate;
+        if (!template || !render || notification.kind === 'call-log-needs-attention') return '';
+        return render(template, {
+            name: notification.name || UNKNOWN_CALLER,
+            company: notification.company,
+            number: notification.numberDisplay,
+            campaign: notification.campaign ?? '',
+            queue: notification.queue ?? ''
+        });
     }
 
     // ------------------------------------------------------------------------------------------------------

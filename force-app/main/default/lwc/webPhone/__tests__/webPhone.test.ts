@@ -1,3 +1,4 @@
+import { renderNotificationTemplate } from '../../../../../../phone-core/src/notification-template';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { createElement } from 'lwc';
@@ -970,6 +971,21 @@ describe('c-web-phone', () => {
             expect(window.focus).toHaveBeenCalled();
             expect(openUtility).toHaveBeenCalledWith(UTILITY_ID);
             expect(shown.close).toHaveBeenCalled();
+        });
+
+        it("writes the notification with the admin's template (call and CRM fields, plain text)", async () => {
+            installFakeCore({ renderNotificationTemplate });
+            mocked(getSettings).mockResolvedValue({
+                ...SETTINGS,
+                notificationTemplate: '{name} · {company}\n{number} ({campaign})'
+            });
+            const { session } = await ready();
+            setVisibility('hidden');
+            session.emit('notification', { ...incomingNotification, campaign: 'Sales' });
+            expect(FakeNotification.shown[0].options).toEqual({
+                body: `${HOSTILE_NAME} · Acme\n600 700 800 (Sales)`,
+                tag: 'ia-1'
+            });
         });
 
         it('does not notify while the page is visible or without permission', async () => {
