@@ -27,7 +27,6 @@ import type {
     PhoneCommand,
     PhoneNotification,
     PhoneSession,
-    PhoneSettings,
     PhoneViewState,
     ScreenPopEvent
 } from 'webphone-core';
@@ -47,6 +46,7 @@ import {
     type ScreenRecord
 } from 'c/phoneUtils';
 import { createHostPorts } from './hostPorts';
+import { toCoreSettings, type OrgPhoneSettings } from './orgSettings';
 import { errorOffersRestart, errorText, warningText } from './messages';
 import { securityProblem, type SecurityProblem } from './security';
 
@@ -97,33 +97,6 @@ type WebphoneCoreGlobal = Partial<
         'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay' | 'renderNotificationTemplate'
     >
 >;
-
-/** PhoneSettingsController.getSettings (PhoneSettingsService.PhoneSettings). */
-interface OrgPhoneSettings {
-    defaultCountry?: string | null;
-    defaultAreaCode?: string | null;
-    phoneEnabled?: boolean | null;
-    autoCreateCase?: boolean | null;
-    callWaiting?: boolean | null;
-    defaultWrapSeconds?: number | null;
-    personAccountsEnabled?: boolean | null;
-    /** The org's id, the scope of the phone's browser storage (the host name when absent). */
-    orgId?: string | null;
-    /** Extra caller-card fields per object that the agent may read (F15, set in the setup tab). */
-    callerCardFields?: Record<string, string[]> | null;
-    /** The caller card's https URL template, '' to open the record (F16, set in the setup tab). */
-    callerCardUrlTemplate?: string | null;
-    /** Call results for the wrap-up form (F12, set in the setup tab; empty: the phone's defaults). */
-    dispositions?: Array<{ label: string; value: string }> | null;
-    /** Object types in the order the screen pop ranks matches (A4, set in the setup tab; empty: the phone's). */
-    screenPopOrder?: string[] | null;
-    /** The browser notification's text with {name} {company} {number} {campaign} {queue} (F15); '' for ours. */
-    notificationTemplate?: string | null;
-}
-
-/** The object types the screen pop ranks (phone-core's MatchObjectType). */
-const SCREEN_POP_OBJECTS = ['PersonAccount', 'Contact', 'Lead', 'Account', 'Case', 'Custom'] as const;
-type ScreenPopObject = (typeof SCREEN_POP_OBJECTS)[number];
 
 type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
 type PanelTab = 'phone' | 'recent' | 'settings';
@@ -248,7 +221,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
                 orgId: settings.orgId || window.location.hostname || 'org',
                 userId: USER_ID,
                 userLocale: LOCALE,
-                settings: toCoreSettings(settings)
+                settings: toCoreSettings(settings, UNKNOWN_CALLER)
             });
         } catch (error) {
             this.fail(LOAD_FAILED, error);
@@ -784,34 +757,6 @@ function recordPage(recordId: string, objectApiName?: string): PageReference {
     const attributes: Record<string, unknown> = { recordId, actionName: 'view' };
     if (objectApiName) attributes.objectApiName = objectApiName;
     return { type: 'standard__recordPage', attributes };
-}
-
-/** Apex settings as phone-core's PhoneSettings. */
-function toCoreSettings(settings: OrgPhoneSettings): PhoneSettings {
-    const personAccounts = settings.personAccountsEnabled === true;
-    return {
-        defaultCountry: settings.defaultCountry ?? '',
-        defaultAreaCode: settings.defaultAreaCode || undefined,
-        callWaiting: settings.callWaiting === true,
-        autoCreateCase: settings.autoCreateCase === true,
-        defaultWrapSeconds: settings.defaultWrapSeconds ?? 0,
-        screenPop: {
-            personAccountsEnabled: personAccounts,
-            createOptions: personAccounts
-                ? ['Contact', 'PersonAccount', 'Lead', 'Case']
-                : ['Contact', 'Lead', 'Case'],
-            ...screenPopOrderOf(settings.screenPopOrder)
-        },
-        unknownCallerName: UNKNOWN_CALLER
-    };
-}
-
-/** The admin's screen-pop order, unknown names dropped; nothing when none is set (phone-core's default). */
-function screenPopOrderOf(order: string[] | null | undefined): { objectOrder?: ScreenPopObject[] } {
-    const known = (order ?? []).filter((name): name is ScreenPopObject =>
-        (SCREEN_POP_OBJECTS as readonly string[]).includes(name)
-    );
-    return known.length > 0 ? { objectOrder: known } : {};
 }
 
 type NotificationConstructor = {
