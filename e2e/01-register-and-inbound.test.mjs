@@ -81,8 +81,13 @@ describe('inbound call to a Ready agent', () => {
                 false,
                 'the interaction id came from X-CC-Interaction-Id'
             );
-            const progress = await customer.snapshot();
-            assert.ok(progress.responses.includes(180), 'the customer heard 180 Ringing');
+            // The agent's page sees the INVITE before the customer's page sees the 180 it answers with:
+            // under load that gap is long, so wait for the 180 rather than read it once.
+            const heardRinging = await waitFor(
+                async () => (await customer.snapshot()).responses.includes(180),
+                { what: 'the customer to hear 180 Ringing' }
+            );
+            assert.ok(heardRinging, 'the customer heard 180 Ringing');
 
             const answered = await agent.command('answer', call.ringing.id);
             assert.equal(answered.ok, true, answered.message);
