@@ -12,7 +12,7 @@ import { CHROMIUM, CHROMIUM_ARGS, checkPrerequisites, startStaticServer, waitFor
 import { PstnBridge } from './lib/pstn-bridge.mjs';
 
 const CALLER = '+48600700900';
-/** Short media-loss grace so the media-loss scenario stays quick (the default is 8 s). */
+/** Short media-loss grace so the media-loss scenario stays quick (the default is 10 s). */
 const PHONE_OPTIONS = { mediaWatch: { intervalMs: 1000, graceMs: 3000 } };
 
 describe('a caller from the telephone network (Kamailio + rtpengine + baresip)', () => {

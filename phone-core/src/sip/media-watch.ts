@@ -6,9 +6,9 @@
  * Detected from the peer connection, polled on the phone's clock:
  * - ICE connection state `failed` at once, `disconnected` for longer than the grace period;
  * - the audio transceiver stopped (a rejected m-line, RFC 3264 6: port 0), or a re-INVITE answer with port 0;
- * - no inbound RTP (getStats `inbound-rtp` audio `packetsReceived` not growing) for longer than the grace
- *   period while audio is expected (connected, not on hold either way). Without any inbound-rtp stats (no packet
- *   ever arrived) only ICE's state counts.
+ * - nothing heard from the far end (getStats: inbound RTP packets and its RTCP reports not growing) for longer
+ *   than the grace period while audio is expected (connected, not on hold either way). Without any inbound-rtp
+ *   stats (no packet ever arrived) only ICE's state counts.
  *
  * Recovery: one ICE restart re-INVITE (a new offer, so a gateway can also re-accept a rejected stream). When media
  * still does not flow one grace period later, or the re-INVITE fails, the call's media is `lost`: the agent is
@@ -42,25 +42,39 @@ export interface MediaWatchOptions {
     onHealth: (health: MediaHealth, reason: MediaLossReason | undefined) => void;
 }
 
-/** Default poll interval and grace period (ICE itself reports `disconnected` after about 5 s without STUN). */
+/**
+ * Default poll interval and grace period: longer than the longest RTCP interval (RFC 3550 6.2: 5 s x 1.5 at most)
+ * plus one poll, so a silent caller behind silence suppression is not taken for lost media.
+ */
 export const MEDIA_WATCH_INTERVAL_MS = 2000;
-export const MEDIA_LOSS_GRACE_MS = 8000;
+export const MEDIA_LOSS_GRACE_MS = 10000;
 
 /** True when an SDP's first audio m-line has port 0 (the stream was rejected or removed). */
 export function audioRejected(sdp: string | undefined): boolean {
     return /^m=audio 0 /m.test(sdp ?? '');
 }
 
-/** Cumulative inbound audio packets of a stats report, or undefined when it has no inbound audio stream. */
-export function inboundAudioPackets(report: StatsLike): number | undefined {
+/**
+ * How much the far end has been heard from on the audio stream: inbound RTP packets plus its RTCP reports
+ * (sender reports and the receiver reports that give a round-trip time). RTCP counts because a gateway with
+ * silence suppression sends no RTP while the caller says nothing, but still reports. Undefined when the report has
+ * no inbound audio stream yet.
+ */
+export function inboundAudioActivity(report: StatsLike): number | undefined {
     let packets: number | undefined;
+    let rtcp = 0;
     report.forEach((stat) => {
         const kind = stat.kind ?? stat.mediaType;
-        if (stat.type === 'inbound-rtp' && kind === 'audio' && typeof stat.packetsReceived === 'number') {
+        if (kind !== 'audio') return;
+        if (stat.type === 'inbound-rtp' && typeof stat.packetsReceived === 'number') {
             packets = (packets ?? 0) + stat.packetsReceived;
+        } else if (stat.type === 'remote-outbound-rtp' && typeof stat.reportsSent === 'number') {
+            rtcp += stat.reportsSent;
+        } else if (stat.type === 'remote-inbound-rtp' && typeof stat.roundTripTimeMeasurements === 'number') {
+            rtcp += stat.roundTripTimeMeasurements;
         }
     });
-    return packets;
+    return packets === undefined ? undefined : packets + rtcp;
 }
 
 export class MediaWatch {
@@ -128,7 +142,7 @@ export class MediaWatch {
         try {
             let packets: number | undefined;
             try {
-                packets = inboundAudioPackets(await pc.getStats());
+                packets = inboundAudioActivity(await pc.getStats());
             } catch {
                 packets = undefined; // a closing peer connection; judged on the other facts
             }

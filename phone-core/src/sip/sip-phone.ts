@@ -109,7 +109,7 @@ export interface SipPhoneOptions {
     callDataHeaders?: Partial<Record<CallDataField, string>>;
     /** Quality sampling period (default 5000 ms). */
     qualityIntervalMs?: number;
-    /** Media loss detection: poll interval (default 2000 ms) and grace period (default 8000 ms). */
+    /** Media loss detection: poll interval (default 2000 ms) and grace period (default 10000 ms). */
     mediaWatch?: { intervalMs?: number; graceMs?: number };
     /** Play ringtone and local ringback (default true). */
     playTones?: boolean;

@@ -4,7 +4,7 @@
  */
 import {
     audioRejected,
-    inboundAudioPackets,
+    inboundAudioActivity,
     MediaWatch,
     type MediaHealth,
     type MediaLossReason
@@ -156,13 +156,24 @@ describe('media watch', () => {
         expect(rig.health).toEqual([['recovering', 'no-inbound-audio']]);
     });
 
+    it('a caller silent behind silence suppression (RTCP only) is not media loss', async () => {
+        const rig = watchRig();
+        await rig.run(2 * INTERVAL, true);
+        for (let reports = 1; reports <= 6; reports++) {
+            rig.pc.stats.set('sr', { type: 'remote-outbound-rtp', kind: 'audio', reportsSent: reports });
+            await rig.run(GRACE / 2, false);
+        }
+        expect(rig.health).toEqual([]);
+        expect(rig.recoveries()).toBe(0);
+    });
+
     it('before any packet arrived (no inbound-rtp stats) only ICE counts', async () => {
         const rig = watchRig();
         await rig.run(3 * GRACE, false);
         expect(rig.health).toEqual([]);
     });
 
-    it('reads port 0 and inbound packets', () => {
+    it('reads port 0, and what was heard from the far end', () => {
         expect(audioRejected('v=0\r\nm=audio 0 RTP/AVP 0\r\n')).toBe(true);
         expect(audioRejected('v=0\r\nm=audio 4000 RTP/AVP 0\r\n')).toBe(false);
         expect(audioRejected(undefined)).toBe(false);
@@ -171,8 +182,12 @@ describe('media watch', () => {
             ['v', { type: 'inbound-rtp', kind: 'video', packetsReceived: 100 }],
             ['o', { type: 'outbound-rtp', kind: 'audio', packetsSent: 9 }]
         ]);
-        expect(inboundAudioPackets(report)).toBe(7);
-        expect(inboundAudioPackets(new Map())).toBeUndefined();
+        expect(inboundAudioActivity(report)).toBe(7);
+        // RTCP from the far end counts too (silence suppression sends no RTP but still reports)
+        report.set('sr', { type: 'remote-outbound-rtp', kind: 'audio', reportsSent: 3 });
+        report.set('rr', { type: 'remote-inbound-rtp', kind: 'audio', roundTripTimeMeasurements: 2 });
+        expect(inboundAudioActivity(report)).toBe(12);
+        expect(inboundAudioActivity(new Map())).toBeUndefined();
     });
 });
 
