@@ -170,7 +170,10 @@ export class MediaWatch {
         // after a recovery attempt, the silence and disconnection clocks restart at its end
         const since = (at: number) => Math.max(at, this.recoveredAt ?? at);
         let loss: MediaLossReason | undefined;
-        if (ice === 'failed' && !grew) loss = 'ice-failed';
+        // right after a restart ICE may still say `failed` until its new checks start: that gets the grace period
+        const restartSettled =
+            this.recoveredAt === undefined || now - this.recoveredAt >= this.options.graceMs;
+        if (ice === 'failed' && !grew && restartSettled) loss = 'ice-failed';
         else if (this.rejected || audioTransceiverStopped(pc)) loss = 'media-rejected';
         else if (
             this.disconnectedSince !== undefined &&

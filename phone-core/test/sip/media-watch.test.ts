@@ -118,6 +118,21 @@ describe('media watch', () => {
         ]);
     });
 
+    it('ICE still failed right after an accepted restart gets one grace period before lost', async () => {
+        const rig = watchRig();
+        await rig.run(2 * INTERVAL, true);
+        rig.pc.iceConnectionState = 'failed';
+        await rig.run(INTERVAL, false);
+        expect(rig.recoveries()).toBe(1);
+        await rig.run(GRACE - INTERVAL, false);
+        expect(rig.health).toEqual([['recovering', 'ice-failed']]);
+        await rig.run(2 * INTERVAL, false);
+        expect(rig.health).toEqual([
+            ['recovering', 'ice-failed'],
+            ['lost', 'ice-failed']
+        ]);
+    });
+
     it('ICE disconnected beyond the grace period counts as lost media', async () => {
         const rig = watchRig({ recover: () => Promise.resolve(false) });
         await rig.run(2 * INTERVAL, true);
