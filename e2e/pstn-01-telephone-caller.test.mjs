@@ -2,7 +2,8 @@
 // in Chromium through Kamailio + rtpengine (e2e/lib/pstn-bridge.mjs, simulator/kamailio/pstn-bridge.cfg.tpl).
 // Inbound and outbound, audio both ways (getStats at the agent, RTP counters at the caller), hold from either
 // side, RFC 2833 DTMF both ways (baresip's DTMF events; rtpengine's DTMF log), a blind transfer to a second
-// agent, and media lost mid-call (rtpengine stopped) told to the agent.
+// agent, and media lost mid-call (rtpengine frozen: no audio, then a port-0 answer to the ICE restart) told to
+// the agent.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -221,6 +222,16 @@ describe('a caller from the telephone network (Kamailio + rtpengine + baresip)',
                 assert.deepEqual(health, ['recovering', 'lost']);
                 const reInvites = agent101.trace.filter((frame) => /^\S+ SENT\nINVITE /.test(frame)).length;
                 assert.ok(reInvites > reInvitesBefore, 'an ICE restart re-INVITE was sent');
+                // rtpengine could not rewrite the restart's offer, so baresip got WebRTC SDP and rejected the
+                // audio stream: the answer the phone received is the port-0 answer of the issue
+                const answers = agent101.trace
+                    .filter((frame) => /RECV\nSIP\/2\.0 200 /.test(frame) && /^CSeq: \d+ INVITE/m.test(frame))
+                    .map((frame) => /^m=audio (\d+)/m.exec(frame)?.[1]);
+                assert.equal(
+                    answers[answers.length - 1],
+                    '0',
+                    'the re-INVITE answer rejected the audio stream'
+                );
             } finally {
                 bridge.thawMedia();
             }
