@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-call e2e tests and `npm run bench:calls` need on Debian 12 (bookworm): Chromium
-# (driven by playwright-core) and Kamailio with the WebSocket, auth_ephemeral and http_client modules.
+# (driven by playwright-core), Kamailio with the WebSocket, auth_ephemeral and http_client modules, and
+# rtpengine + baresip for the PSTN caller scenario.
 # The package list and the check live in scripts/lib/system-deps.mjs (also used by `npm start` and
 # `npm test`, which install them themselves); this script is its e2e entry point for CI (.ci/run) and people.
 # Idempotent: installs only the missing packages, as root or through a sudo without password; otherwise it

@@ -54,6 +54,11 @@ process.once('exit', () => {
     }
 });
 
+/** Kills `child`'s process group when this process exits (a run interrupted before close()). */
+export function killOnExit(child) {
+    live.add(child);
+}
+
 /** Checks the prerequisites and says exactly what is missing. */
 export function checkPrerequisites() {
     const problems = [];
@@ -117,7 +122,8 @@ async function startSimulatorProcess(extraArgs) {
     return { child, ready, output };
 }
 
-async function stopProcess(child) {
+/** SIGTERM, then SIGKILL to the process group after 8 s; resolves once `child` exited. */
+export async function stopProcess(child) {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -134,7 +140,7 @@ async function stopProcess(child) {
 }
 
 /** Serves the agent page, the shipped static resource, the customer page and extra assets. */
-async function startStaticServer(extra = new Map()) {
+export async function startStaticServer(extra = new Map()) {
     const files = new Map(await customerAssets());
     files.set('/agent.html', {
         type: 'text/html; charset=utf-8',

@@ -26,6 +26,7 @@ export * from './sip/network';
 export * from './sip/reconnect-policy';
 export * from './sip/keepalive';
 export * from './sip/conference-mixer';
+export * from './sip/media-watch';
 
 // Phone numbers (F17)
 export * from './phone-number';

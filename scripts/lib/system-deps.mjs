@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one owner of the Debian packages the project's commands need, and of the check that installs them:
 // `npm start` (the workbench: Kamailio), `npm test` (validate: Java for PMD and the Apex semantic checker;
-// e2e: Chromium and Kamailio) and e2e/install-deps.sh (which delegates here).
+// e2e: Chromium, Kamailio, rtpengine and baresip) and e2e/install-deps.sh (which delegates here).
 //
 // Only what is missing is installed, with one `apt-get update` first, when this process may: as root, or
 // through a sudo that needs no password (`sudo -n true`). Otherwise it installs nothing and prints the one
@@ -47,6 +47,16 @@ export const SYSTEM_PACKAGES = [
         name: 'kamailio-utils-modules',
         purpose: 'http_client.so: Kamailio reports answers, BYE and CANCEL to the simulator',
         uses: ['workbench', 'e2e']
+    },
+    {
+        name: 'rtpengine-daemon',
+        purpose: 'rtpengine (userspace): bridges plain RTP to WebRTC for the PSTN caller e2e (e2e/pstn-*)',
+        uses: ['e2e']
+    },
+    {
+        name: 'baresip-core',
+        purpose: 'baresip: the plain SIP/RTP caller (the telephone-network side) in the PSTN caller e2e',
+        uses: ['e2e']
     }
 ];
 

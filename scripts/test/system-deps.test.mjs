@@ -79,6 +79,7 @@ const KAMAILIO = [
     'kamailio-autheph-modules',
     'kamailio-utils-modules'
 ];
+const PSTN_BRIDGE = ['rtpengine-daemon', 'baresip-core'];
 
 function collectLog() {
     const lines = [];
@@ -98,6 +99,11 @@ describe('system packages', () => {
         assert.deepEqual(
             packagesFor(['validate', 'e2e', 'workbench']).map((pkg) => pkg.name),
             everything
+        );
+        assert.deepEqual(
+            packagesFor(['e2e']).map((pkg) => pkg.name),
+            ['chromium', ...KAMAILIO, ...PSTN_BRIDGE],
+            'the PSTN caller e2e needs rtpengine and baresip; the workbench does not'
         );
         assert.throws(() => packagesFor(['deploy']), /unknown use deploy/);
     });
@@ -119,7 +125,9 @@ describe('system packages', () => {
             'chromium',
             'kamailio-websocket-modules',
             'kamailio-autheph-modules',
-            'kamailio-utils-modules'
+            'kamailio-utils-modules',
+            'rtpengine-daemon',
+            'baresip-core'
         ];
         assert.deepEqual(result, { ok: true, installed: missing, missing: [] });
         assert.deepEqual(
@@ -133,7 +141,7 @@ describe('system packages', () => {
             aptCalls(system).every((call) => call.inherit),
             'apt-get output reaches the terminal'
         );
-        assert.match(output.text(), /installing 4 Debian package\(s\)/);
+        assert.match(output.text(), /installing 6 Debian package\(s\)/);
         assert.match(output.text(), /chromium: Debian Chromium/);
         assert.match(output.text(), /installed chromium, kamailio-websocket-modules/);
     });
@@ -174,7 +182,7 @@ describe('system packages', () => {
         const system = fakeSystem({ installed: [], uid: 0 });
         const result = ensureSystemPackages({ uses: ['e2e'], system, checkOnly: true, log: () => {} });
         assert.equal(result.ok, false);
-        assert.deepEqual(result.missing, ['chromium', ...KAMAILIO]);
+        assert.deepEqual(result.missing, ['chromium', ...KAMAILIO, ...PSTN_BRIDGE]);
         assert.equal(aptCalls(system).length, 0);
     });
 
@@ -210,13 +218,13 @@ describe('system packages', () => {
 
     it('takes a Chromium named by CHROMIUM_PATH (as the e2e harness does) when it exists', () => {
         const present = fakeSystem({
-            installed: KAMAILIO,
+            installed: [...KAMAILIO, ...PSTN_BRIDGE],
             env: { CHROMIUM_PATH: '/opt/chrome' },
             files: ['/opt/chrome']
         });
         assert.equal(ensureSystemPackages({ uses: ['e2e'], system: present, log: () => {} }).ok, true);
         const absent = fakeSystem({
-            installed: KAMAILIO,
+            installed: [...KAMAILIO, ...PSTN_BRIDGE],
             env: { CHROMIUM_PATH: '/opt/chrome' },
             sudo: 'password'
         });

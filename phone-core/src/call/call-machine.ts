@@ -318,7 +318,20 @@ export interface CallSnapshot {
     /** Primary: a consultation leg is currently up. */
     consultActive: boolean;
     conference: ConferenceInfo | undefined;
+    /**
+     * Media of an established call (set by the SIP adapter, see sip/media-watch.ts): `recovering` while an ICE
+     * restart is tried, `lost` when audio did not come back (the agent is told and can end the call).
+     */
+    mediaHealth?: MediaHealth;
+    /** Why media was judged lost (with `mediaHealth` recovering / lost). */
+    mediaLossReason?: MediaLossReason;
 }
+
+/** Media health of an established call, as the agent sees it. */
+export type MediaHealth = 'ok' | 'recovering' | 'lost';
+
+/** Why media was judged lost. */
+export type MediaLossReason = 'ice-failed' | 'ice-disconnected' | 'media-rejected' | 'no-inbound-audio';
 
 /** Events of a {@link CallMachine}. */
 export type CallMachineEvents = {

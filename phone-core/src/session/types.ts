@@ -462,6 +462,8 @@ export interface CallView {
     remoteHold: boolean;
     /** A hold/resume is being negotiated (disable the button). */
     holdPending: 'hold' | 'resume' | null;
+    /** Set when audio stopped mid-call: being recovered (ICE restart), or lost (tell the agent; hang up works). */
+    mediaHealth?: 'recovering' | 'lost';
     /** The agent pressed answer; media is being set up. */
     answering: boolean;
     /** Outbound: ringback/early media. */

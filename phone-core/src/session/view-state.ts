@@ -209,6 +209,7 @@ export class ViewStateBuilder {
             related: record?.related ?? null
         };
         if (s.answeredAt !== undefined) view.answeredAt = s.answeredAt;
+        if (s.mediaHealth === 'recovering' || s.mediaHealth === 'lost') view.mediaHealth = s.mediaHealth;
         if (s.linkedCallId) view.linkedCallId = s.linkedCallId;
         if (s.transfer)
             view.transfer = { kind: s.transfer.kind, target: s.transfer.target, status: s.transfer.status };

@@ -25,6 +25,7 @@ import type { Clock, TimerHandle } from '../util/clock';
 import { CallQualityMonitor, type QualityScore, type StatsLike } from './call-quality';
 import type { ConferenceMixer } from './conference-mixer';
 import { MicrophoneError, type AudioDevices, type AudioOutput, type MediaPort } from './media';
+import { audioRejected, MediaWatch, type WatchedPeerConnection } from './media-watch';
 import type { CommandResult, DtmfMode, SipPhoneError } from './types';
 
 /** What a call needs from the phone around it. */
@@ -35,6 +36,8 @@ export interface CallSessionContext {
     dtmfMode: DtmfMode;
     playTones: boolean;
     qualityIntervalMs: number;
+    /** Media loss detection (media-watch.ts): poll interval and grace period. */
+    mediaWatch: { intervalMs: number; graceMs: number };
     /** Random number in [0, 1) (re-INVITE collision back-off). */
     random: () => number;
     /** Wait for a NOTIFY with the final result of an attended transfer at most this long. */
@@ -100,6 +103,7 @@ export class CallSession {
     private output: AudioOutput | undefined;
     private stopTone: (() => void) | undefined;
     private quality: CallQualityMonitor | undefined;
+    private mediaWatch: MediaWatch | undefined;
     private setupTimer: TimerHandle | undefined;
     private cause: TerminationCause | undefined;
     private pendingOps = 0;
@@ -153,7 +157,13 @@ export class CallSession {
 
     /** A machine snapshot as the host sees it: with the remote party of a replacing session. */
     private present(snapshot: CallSnapshot): CallSnapshot {
-        return this.replacedRemote ? { ...snapshot, remote: { ...this.replacedRemote } } : snapshot;
+        const presented = this.replacedRemote
+            ? { ...snapshot, remote: { ...this.replacedRemote } }
+            : snapshot;
+        const watch = this.mediaWatch;
+        return watch && watch.state !== 'ok' && snapshot.state !== CallState.Ended
+            ? { ...presented, mediaHealth: watch.state, mediaLossReason: watch.lossReason }
+            : presented;
     }
 
     /** True until the machine reached Ended. */
@@ -584,9 +594,9 @@ export class CallSession {
      * ICE restart re-INVITE (after a reconnect or a network change) so media can find a new path.
      * 481/408 mean the dialog is gone: the call is ended cleanly.
      */
-    async iceRestart(iceServers?: RTCIceServer[]): Promise<void> {
+    async iceRestart(iceServers?: RTCIceServer[]): Promise<boolean> {
         if (!this.isEstablished) {
-            return;
+            return false;
         }
         const pc = peerConnectionOf(this.sipSession);
         if (pc && iceServers && typeof pc.setConfiguration === 'function') {
@@ -596,12 +606,13 @@ export class CallSession {
                 // some browsers refuse changing the configuration; the restart still helps
             }
         }
-        await this.reinvite({ iceRestart: true }).then((outcome) => {
+        return this.reinvite({ iceRestart: true }).then((outcome) => {
             if (outcome.kind === 'rejected' && (outcome.code === 481 || outcome.code === 408)) {
                 this.cause = { kind: 'failed', code: outcome.code, reason: outcome.reason };
                 this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
                 this.terminateSession();
             }
+            return outcome.kind === 'accepted' && !audioRejected(outcome.body);
         });
     }
 
@@ -778,7 +789,10 @@ export class CallSession {
                 .invite({
                     sessionDescriptionHandlerOptions: options,
                     requestDelegate: {
-                        onAccept: (response) => resolve({ kind: 'accepted', body: response.message.body }),
+                        onAccept: (response) => {
+                            if (audioRejected(response.message.body)) this.mediaWatch?.reportRejected();
+                            resolve({ kind: 'accepted', body: response.message.body });
+                        },
                         onReject: (response) => {
                             const f = failureOf(response);
                             const retryAfter = Number.parseInt(
@@ -973,6 +987,20 @@ export class CallSession {
             onScore: (score) => this.ctx.onQuality(this.id, score)
         });
         this.quality.start();
+        this.mediaWatch = new MediaWatch({
+            clock: this.ctx.clock,
+            ...this.ctx.mediaWatch,
+            peerConnection: () => peerConnectionOf(this.sipSession) as WatchedPeerConnection | undefined,
+            expectsInbound: () => {
+                const snap = this.machine.snapshot();
+                return snap.state === CallState.Connected && !snap.remoteHold && !snap.holdPending;
+            },
+            recover: () => this.iceRestart(),
+            onHealth: () => {
+                if (this.isActive) this.ctx.onUpdated(this.snapshot());
+            }
+        });
+        this.mediaWatch.start();
     }
 
     private clearSetupTimer(): void {
@@ -1020,6 +1048,7 @@ export class CallSession {
         this.clearSetupTimer();
         this.stopTones();
         this.quality?.stop();
+        this.mediaWatch?.stop();
         if (!this.isActive) {
             this.output?.stop();
             this.output = undefined;

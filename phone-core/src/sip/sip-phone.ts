@@ -49,6 +49,7 @@ import { Emitter } from '../util/emitter';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
 import { CallSession, audioSenderOf, remoteStreamOf, type CallSessionContext } from './call-session';
 import { ConferenceMixer } from './conference-mixer';
+import { MEDIA_LOSS_GRACE_MS, MEDIA_WATCH_INTERVAL_MS } from './media-watch';
 import { CredentialsManager, type GetCredentials, type ValidCredentials } from './credentials';
 import { DEFAULT_KEEPALIVE_INTERVAL_MS, DEFAULT_KEEPALIVE_TIMEOUT_MS, OptionsKeepalive } from './keepalive';
 import {
@@ -108,6 +109,8 @@ export interface SipPhoneOptions {
     callDataHeaders?: Partial<Record<CallDataField, string>>;
     /** Quality sampling period (default 5000 ms). */
     qualityIntervalMs?: number;
+    /** Media loss detection: poll interval (default 2000 ms) and grace period (default 10000 ms). */
+    mediaWatch?: { intervalMs?: number; graceMs?: number };
     /** Play ringtone and local ringback (default true). */
     playTones?: boolean;
     /** Refuse to start when the microphone is denied or blocked (default true). */
@@ -220,6 +223,10 @@ export class SipPhone {
             dtmfMode: options.dtmfMode ?? 'auto',
             playTones: options.playTones ?? true,
             qualityIntervalMs: options.qualityIntervalMs ?? 5000,
+            mediaWatch: {
+                intervalMs: options.mediaWatch?.intervalMs ?? MEDIA_WATCH_INTERVAL_MS,
+                graceMs: options.mediaWatch?.graceMs ?? MEDIA_LOSS_GRACE_MS
+            },
             random,
             transferNotifyTimeoutMs: options.transferNotifyTimeoutMs ?? 10000,
             readCallData: (message) => this.readCallData(message),

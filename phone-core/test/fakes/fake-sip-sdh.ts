@@ -47,6 +47,9 @@ export class FakePeerConnection {
     readonly configurations: RTCConfiguration[] = [];
     /** Stats returned by getStats() (a Map like RTCStatsReport). */
     stats = new Map<string, Record<string, unknown>>();
+    /** What the media watch reads: ICE state and the audio transceiver (stopped: its m-line was rejected). */
+    iceConnectionState: RTCIceConnectionState = 'connected';
+    readonly transceivers = [{ stopped: false, currentDirection: 'sendrecv' as string | null }];
 
     constructor(id: string) {
         this.senders = [new FakeSender(new FakeTrack(`${id}-mic`))];
@@ -59,6 +62,15 @@ export class FakePeerConnection {
 
     getReceivers(): Array<{ track: FakeTrack }> {
         return this.receivers;
+    }
+
+    getTransceivers(): Array<{ stopped: boolean; currentDirection: string | null }> {
+        return this.transceivers;
+    }
+
+    /** Inbound audio as getStats reports it: `packets` received so far. */
+    receiving(packets: number): void {
+        this.stats = new Map([['in', { type: 'inbound-rtp', kind: 'audio', packetsReceived: packets }]]);
     }
 
     getConfiguration(): RTCConfiguration {

@@ -345,6 +345,8 @@ export class FakeSipServer {
     reInviteBehaviour: 'mirror' | { direction: Direction } | { status: number; reason: string } = 'mirror';
     /** One-shot answers for the next re-INVITEs (taken before {@link FakeSipServer.reInviteBehaviour}). */
     readonly reInviteOnce: Array<{ status: number; reason: string; headers?: string[] }> = [];
+    /** 200 answers to re-INVITEs reject the audio stream (m=audio 0), as a broken media gateway did. */
+    reInviteRejectsAudio = false;
     /** Status for REFER (202 accepts it). */
     referStatus = 202;
     /** After 202 to a REFER, send a NOTIFY with this sipfrag status (undefined: no NOTIFY). */
@@ -611,7 +613,9 @@ export class FakeSipServer {
         this.reply(transport, connectionId, request, 200, {
             headers: [`Contact: <sip:peer@${this.domain};transport=ws>`],
             contentType: 'application/sdp',
-            body: fakeSdp(direction, token('re'))
+            body: this.reInviteRejectsAudio
+                ? fakeSdp(direction, token('re')).replace(/^m=audio \d+ /m, 'm=audio 0 ')
+                : fakeSdp(direction, token('re'))
         });
     }
 

@@ -28,6 +28,9 @@ import STATE_ON_HOLD from '@salesforce/label/c.Phone_CallState_OnHold';
 import STATE_REMOTE_HOLD from '@salesforce/label/c.Phone_CallState_RemoteHold';
 import STATE_TRANSFERRING from '@salesforce/label/c.Phone_CallState_Transferring';
 import STATE_CONFERENCE from '@salesforce/label/c.Phone_CallState_Conference';
+import STATE_MEDIA_RECOVERING from '@salesforce/label/c.Phone_CallState_MediaRecovering';
+import STATE_MEDIA_LOST from '@salesforce/label/c.Phone_CallState_MediaLost';
+import MEDIA_LOST_HINT from '@salesforce/label/c.Phone_Call_MediaLostHint';
 import TALK_TIME from '@salesforce/label/c.Phone_Controls_TalkTime';
 import QUALITY_GOOD from '@salesforce/label/c.Phone_Quality_Good';
 import QUALITY_FAIR from '@salesforce/label/c.Phone_Quality_Fair';
@@ -110,6 +113,9 @@ export default class CallControls extends LightningElement {
     get stateText(): string {
         const call = this.call;
         if (!call) return '';
+        // silence on a "Connected" call is worse than any other state: it comes first
+        if (call.mediaHealth === 'lost' && this.isEstablished) return STATE_MEDIA_LOST;
+        if (call.mediaHealth === 'recovering' && this.isEstablished) return STATE_MEDIA_RECOVERING;
         if (call.conference) return STATE_CONFERENCE;
         switch (call.state) {
             case 'Ringing':
@@ -126,6 +132,11 @@ export default class CallControls extends LightningElement {
             default:
                 return '';
         }
+    }
+
+    /** The audio could not be restored: what the agent can do (hang up stays enabled). */
+    get mediaLostHint(): string {
+        return this.call?.mediaHealth === 'lost' && this.isEstablished ? MEDIA_LOST_HINT : '';
     }
 
     get talkTime(): string {

@@ -128,6 +128,23 @@ describe('c-call-controls', () => {
             expect(query(element, 'state').textContent).toBe('c.Phone_CallState_RemoteHold');
         });
 
+        it('tells the agent when the audio is being restored, then lost; hang up stays available', async () => {
+            const element = mount({ call: callView('Connected', { mediaHealth: 'recovering' }) });
+            await flushPromises();
+            expect(query(element, 'state').textContent).toBe('c.Phone_CallState_MediaRecovering');
+            expect(query(element, 'media-lost')).toBeNull();
+            element.call = callView('Connected', { mediaHealth: 'lost', remoteHold: true });
+            await flushPromises();
+            expect(query(element, 'state').textContent).toBe('c.Phone_CallState_MediaLost');
+            expect(query(element, 'media-lost').getAttribute('role')).toBe('alert');
+            expect(query(element, 'media-lost').textContent.trim()).toBe('c.Phone_Call_MediaLostHint');
+            expect(query(element, 'hangup').disabled).toBe(false);
+            element.call = callView('Connected', {});
+            await flushPromises();
+            expect(query(element, 'state').textContent).toBe('c.Phone_CallState_Connected');
+            expect(query(element, 'media-lost')).toBeNull();
+        });
+
         it('shows the call quality', async () => {
             const element = mount({ call: callView('Connected', { quality: { mos: 3.1, level: 'fair' } }) });
             await flushPromises();
