@@ -19,6 +19,9 @@ const NODE_TYPESCRIPT = {
 };
 
 module.exports = {
+    // A timeout only bounds a hang, it is never the thing tested: Jest's 5 s default cut fake-clock tests
+    // short on a machine busy with three or four CPU-bound processes.
+    testTimeout: 30000,
     projects: [
         {
             ...jestConfig,
