@@ -34,6 +34,8 @@ const contactCentre = {
         });
     },
     listTransferTargets: () => call('GET', '/voice/api/directory'),
+    // the Voice server reads every agent's status: the directory says who is available
+    agentAvailability: true,
     getSignedRecording: (vendorCallKey) =>
         call('GET', `/voice/api/recordings/${encodeURIComponent(vendorCallKey)}`)
     // no setRecordingPaused: the contact centre's API cannot pause a recording, so RECORD is not offered
