@@ -52,8 +52,17 @@ export async function run({ root, staticResource }) {
         const shipped = await sizes(staticResource);
         const libs = await sizes(outfile);
         const own = await sizes(ownOutfile);
+        // the Salesforce Voice connector: built beside webphoneCore.js from the same phone-core source
+        const voice = await sizes(path.join(path.dirname(staticResource), 'voiceConnector.js')).catch(
+            () => null
+        );
         const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
         console.log(`static resource webphoneCore.js: ${kb(shipped.raw)} raw, ${kb(shipped.gzip)} gzipped`);
+        console.log(
+            voice
+                ? `static resource voiceConnector.js: ${kb(voice.raw)} raw, ${kb(voice.gzip)} gzipped`
+                : 'static resource voiceConnector.js: not built (node scripts/build.mjs --core-only)'
+        );
         console.log(
             `sip.js + libphonenumber-js/${metadata} alone: ${kb(libs.raw)} raw, ${kb(libs.gzip)} gzipped`
         );
@@ -74,7 +83,7 @@ export async function run({ root, staticResource }) {
         for (const module of where.largestModules) {
             console.log(`    ${module.name.padEnd(70)} ${kb(module.raw).padStart(10)} raw`);
         }
-        return { shipped, libsOnly: libs, ownOnly: own, metadata, where };
+        return { shipped, voice, libsOnly: libs, ownOnly: own, metadata, where };
     } finally {
         await fs.rm(dir, { recursive: true, force: true });
     }

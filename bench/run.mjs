@@ -77,6 +77,16 @@ function printTable(r, callsSkipped) {
         '<= 115 KiB',
         yes(size.shipped.gzip <= 115 * 1024)
     );
+    if (size.voice) {
+        row(
+            'voiceConnector static resource, gzipped',
+            `${kib(size.voice.gzip)} (${kib(size.voice.raw)} raw)`,
+            `${kib(size.shipped.gzip)} (${kib(size.shipped.raw)} raw, webphoneCore)`,
+            ratio(size.voice.gzip, size.shipped.gzip),
+            '-',
+            '-'
+        );
+    }
     const numbers = r['phone-number normalisation'];
     row(
         'phone-number normalisation, numbers/s',

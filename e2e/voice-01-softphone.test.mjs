@@ -173,6 +173,22 @@ async function customerAudio(customer, sessionId, what) {
     );
 }
 
+/**
+ * The VoiceCalls of the interaction `parentKey` once it has `count` child legs: the parent and its children
+ * (one VoiceCall per consultation or transfer leg, parentVoiceCallId = the interaction's VoiceCall).
+ */
+async function legsOf(softphone, parentKey, count) {
+    return waitFor(
+        async () => {
+            const calls = await softphone.voiceCalls();
+            const parent = calls.find((c) => c.VendorCallKey === parentKey);
+            const children = parent ? calls.filter((c) => c.ParentVoiceCallId === parent.Id) : [];
+            return parent && children.length >= count ? { parent, children } : null;
+        },
+        { what: `${count} leg VoiceCall(s) of ${parentKey}` }
+    );
+}
+
 /** agt-102 on the shipped utility-bar core (the e2e agent page), registered: the transfer target. */
 async function secondAgent() {
     const second = await env.newAgent({ agentId: 'agt-102' });
@@ -221,6 +237,19 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
             assert.notEqual(newSession.id, session.id, 'the customer is on a new call');
             await customerAudio(customer, newSession.id, 'audio between the customer and agt-102');
             await softphone.screenshot('transferred');
+            // the contact centre made the transfer leg a VoiceCall of its own, child of the interaction's
+            const { parent, children } = await legsOf(softphone, call.callId, 1);
+            assert.equal(children.length, 1, 'one VoiceCall for the one transfer leg');
+            assert.deepEqual(
+                [
+                    children[0].VendorCallKey,
+                    children[0].CallType,
+                    children[0].ToPhoneNumber,
+                    children[0].FromPhoneNumber
+                ],
+                [`${call.callId}.t1`, 'Transfer', 'agt-102', customer.user]
+            );
+            assert.equal(parent.CallType, 'Inbound');
             await customer.hangup();
         });
     });
@@ -229,8 +258,13 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
         const ref = {};
         await scenario(ref, async () => {
             const second = await secondAgent();
-            const { softphone, customer, session } = await connectedCall('voice-03-attended-transfer', ref);
+            const { softphone, customer, session, call } = await connectedCall(
+                'voice-03-attended-transfer',
+                ref
+            );
             await consultAnswered(softphone, second);
+            const [consultation] = await softphone.telephonyEvents('PARTICIPANT_ADDED');
+            assert.notEqual(consultation.callId, call.callId, 'the consultation is a leg of its own');
             await waitFor(
                 async () => ((await customer.stats(session.id)).directions[0] === 'recvonly' ? true : null),
                 { what: 'the customer hears hold (recvonly)' }
@@ -263,6 +297,13 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
             await customerAudio(customer, newSession.id, 'audio between the customer and agt-102');
             assert.equal((await softphone.telephonyEvents('HANGUP')).length, 1, 'one HANGUP for both legs');
             await softphone.screenshot('transfer-completed');
+            // the consultation leg is the interaction's child VoiceCall, keyed as the connector knows it;
+            // completing the transfer continues that leg (no second child)
+            const { children } = await legsOf(softphone, call.callId, 1);
+            assert.deepEqual(
+                children.map((c) => [c.VendorCallKey, c.CallType, c.ToPhoneNumber]),
+                [[consultation.callId, 'Transfer', 'agt-102']]
+            );
             await customer.hangup();
         });
     });

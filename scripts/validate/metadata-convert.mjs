@@ -2,7 +2,10 @@
 // @salesforce/source-deploy-retrieve. On the deployable copy (types stripped, the project's .forceignore):
 // every file must belong to a metadata component SDR can type (unknown files and misplaced components fail),
 // conversion to Metadata API format must succeed, and nothing Jest- or TypeScript-only may reach the package.
-// On the real force-app it also (re)writes manifest/package.xml, sorted, only when it changed.
+// On the real force-app it also (re)writes manifest/package.xml, sorted, only when it changed, and checks the
+// project's other package directories (sfdx-project.json, e.g. voice-package/) the same way.
+// Types that need an add-on licence (LICENCE_GATED) may not be in force-app: `ccphone` would not install
+// without it; they belong in a package of their own that depends on ccphone.
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,6 +20,12 @@ const NOT_DEPLOYABLE = [
         why: 'Jest file in the package (.forceignore)'
     }
 ];
+
+/** Metadata types whose install needs an add-on licence, and where they go instead. */
+const LICENCE_GATED = new Map([
+    ['ConversationVendorInfo', 'the Salesforce Voice for Partner Telephony add-on licence'],
+    ['ConversationVendorFieldDef', 'the Salesforce Voice for Partner Telephony add-on licence']
+]);
 
 export default {
     name: 'metadata-convert',
@@ -77,6 +86,28 @@ export default {
             }
         }
 
+        for (const component of sourceComponents) {
+            const licence = LICENCE_GATED.get(component.type.name);
+            if (licence) {
+                problems.push(
+                    blame(
+                        component.xml ?? packageDir,
+                        0,
+                        `${component.type.name} ${component.fullName} needs ${licence}: ccphone would not ` +
+                            'install without it; put it in voice-package/ (a package that depends on ccphone)'
+                    )
+                );
+            }
+        }
+
+        if (isProjectSource(root, sourceDir)) {
+            for (const extra of await otherPackageDirectories(root)) {
+                problems.push(
+                    ...(await checkPackageDirectory({ sdr, root, dir: extra, workDir, sourceApiVersion }))
+                );
+            }
+        }
+
         if (problems.length === 0 && isProjectSource(root, sourceDir)) {
             await writeIfChanged(
                 path.join(root, 'manifest', 'package.xml'),
@@ -86,6 +117,50 @@ export default {
         return { problems };
     }
 };
+
+/** The package directories of sfdx-project.json other than force-app (absolute paths). */
+async function otherPackageDirectories(root) {
+    const project = JSON.parse(await fs.readFile(path.join(root, 'sfdx-project.json'), 'utf8'));
+    return (project.packageDirectories ?? [])
+        .map((entry) => path.resolve(root, entry.path))
+        .filter((dir) => dir !== path.resolve(root, 'force-app'));
+}
+
+/**
+ * Another package directory (no LWC TypeScript in it): it must exist, hold metadata components only, and
+ * convert to Metadata API format.
+ */
+async function checkPackageDirectory({ sdr, root, dir, workDir, sourceApiVersion }) {
+    const blame = (file, message) => formatProblem(root, file, 0, message);
+    const forceIgnore = sdr.ForceIgnore.findAndCreate(root);
+    const files = (await walkFiles(dir)).filter((file) => forceIgnore.accepts(file));
+    if (files.length === 0) return [blame(dir, 'package directory of sfdx-project.json without metadata')];
+    let components;
+    try {
+        components = sdr.ComponentSet.fromSource({ fsPaths: [dir] });
+        components.sourceApiVersion = sourceApiVersion;
+    } catch (error) {
+        return [
+            resolveFailure(error, dir, (file, line, message) => formatProblem(root, file, line, message))
+        ];
+    }
+    const problems = [];
+    const sourceComponents = components.getSourceComponents().toArray();
+    const covered = coveredFiles(sourceComponents);
+    for (const file of files.filter((f) => !covered.has(f))) {
+        problems.push(blame(file, 'not part of any metadata component: it would not be deployed'));
+    }
+    try {
+        await new sdr.MetadataConverter().convert(components, 'metadata', {
+            type: 'directory',
+            outputDirectory: path.join(workDir, `mdapi-${path.basename(dir)}`),
+            genUniqueDir: false
+        });
+    } catch (error) {
+        problems.push(blame(dir, `conversion failed: ${error.name}: ${error.message}`));
+    }
+    return problems;
+}
 
 /**
  * A ComponentSet.fromSource failure (TypeInferenceError for a file SDR cannot type, ExpectedSourceFilesError

@@ -65,6 +65,8 @@ export interface Simulator {
     faults: FaultInjector;
     contract: OpenApiContract;
     pusher: CallRecordPusher | null;
+    /** Salesforce Voice's VoiceCall records, when a telephony URL is configured. */
+    voiceCalls: VoiceCallPusher | null;
     /** Recordings of answered calls (customer-side uploads replace the synthetic placeholders). */
     recordings: RecordingLibrary;
     /** Stops accepting requests, ends calls, flushes the database. */
@@ -158,6 +160,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? new VoiceCallPusher({ ...config.telephony, store, events, baseUrl: () => baseUrl })
         : null;
     if (voiceCalls) acd.onCallEnded((record) => voiceCalls.callEnded(record));
+    // consultation and transfer legs happen outside the ACD (agent to agent, REFER): logged for the pushers
+    signalling.onTransferLeg?.((leg) =>
+        events.add(
+            'call-transferred',
+            { tenantId: leg.tenantId, interactionId: leg.parentInteractionId, agentId: leg.targetAgentId },
+            { legKey: leg.legKey, kind: leg.kind, newLeg: leg.newLeg, fromAgentId: leg.fromAgentId }
+        )
+    );
 
     /** Requests held by a stall fault, released (dropped) on close. */
     const stalls = new Set<{ socket: Socket; release: () => void }>();
@@ -575,6 +585,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         faults,
         contract,
         pusher,
+        voiceCalls,
         recordings: library,
         close
     };

@@ -116,4 +116,46 @@ describe('VoiceCall records (telephony integration API)', () => {
             data: { target: 'voice-call', error: 'HTTP 500' }
         });
     });
+
+    it('one VoiceCall per transfer leg, its parent the interaction; a continued leg makes none', async () => {
+        const id = await answeredInbound();
+        await waitFor(() => received.some((r) => r.method === 'POST'));
+        const leg = (legKey: string, newLeg: boolean) =>
+            sim.events.add(
+                'call-transferred',
+                { tenantId: 'acme-test', interactionId: id, agentId: 'agt-102' },
+                { legKey, kind: 'consultation', newLeg, fromAgentId: 'agt-101' }
+            );
+        leg(`${id}.c1`, true);
+        leg(`${id}.c1`, false); // the attended transfer completes the consultation leg
+        leg(`${id}.c1`, true); // a repeated report of the same leg
+        await waitFor(() => received.filter((r) => r.method === 'POST').length === 2);
+        await sim.voiceCalls!.flush();
+        const children = received.filter((r) => r.method === 'POST' && r.body.parentVoiceCallId === id);
+        expect(children).toHaveLength(1);
+        expect(children[0]!.body).toMatchObject({
+            vendorCallKey: `${id}.c1`,
+            initiationMethod: 'Transfer',
+            from: '+48600700800',
+            to: 'agt-102',
+            participants: [{ participantKey: '+48600700800', type: 'END_USER' }]
+        });
+    });
+
+    it('a leg of an unknown interaction or another tenant is not sent', async () => {
+        await answeredInbound();
+        await waitFor(() => received.some((r) => r.method === 'POST'));
+        sim.events.add(
+            'call-transferred',
+            { tenantId: 'acme-test', interactionId: 'int-unknown', agentId: 'agt-102' },
+            { legKey: 'int-unknown.t1', kind: 'transfer', newLeg: true, fromAgentId: null }
+        );
+        sim.events.add(
+            'call-transferred',
+            { tenantId: 'other-tenant', interactionId: 'int-x', agentId: 'agt-102' },
+            { legKey: 'int-x.t1', kind: 'transfer', newLeg: true, fromAgentId: null }
+        );
+        await sim.voiceCalls!.flush();
+        expect(received.filter((r) => r.method === 'POST')).toHaveLength(1);
+    });
 });

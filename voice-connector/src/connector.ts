@@ -255,7 +255,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
             hasSignedRecordingUrl: typeof cc.getSignedRecording === 'function',
             debugEnabled: false,
             hasContactSearch: true,
-            hasAgentAvailability: true,
+            hasAgentAvailability: cc.agentAvailability === true,
             hasQueueWaitTime: false,
             supportsMos: false,
             hasSupervisorListenIn: false,

@@ -37,6 +37,8 @@ export interface VoiceContactCentre {
     publishAgentStatus(change: AgentStatusChange): Promise<void>;
     /** The directory of agents and queues (transfer and consultation targets). */
     listTransferTargets(): Promise<TransferTarget[]>;
+    /** True when the directory's agents carry `available` (advertised as VENDOR_PROVIDED_AVAILABILITY). */
+    readonly agentAvailability?: boolean;
     /** A playable, signed URL of the call's recording (`vendorCallKey` = the interaction id). */
     getSignedRecording?(vendorCallKey: string): Promise<SignedRecording>;
     /** Pause or resume the contact centre's recording of the interaction. */

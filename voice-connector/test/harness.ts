@@ -42,6 +42,7 @@ export function fakeContactCentre(overrides: Partial<VoiceContactCentre> = {}) {
             published.push(change);
         },
         listTransferTargets: async () => DIRECTORY,
+        agentAvailability: true,
         getSignedRecording: async (key) => ({
             url: `https://cc.fake.test/recordings/${key}?sig=abc`,
             durationSeconds: 42

@@ -40,12 +40,20 @@ describe('login (SETUP_CONNECTOR -> init)', () => {
         await rig.connector.logout();
     });
 
-    it('advertises no recording control and no recording player when the contact centre has neither', async () => {
+    it('advertises no recording control, no recording player and no availability when the host gives none', async () => {
         const rig = await loggedInRig({
-            contactCentre: { setRecordingPaused: undefined, getSignedRecording: undefined }
+            contactCentre: {
+                setRecordingPaused: undefined,
+                getSignedRecording: undefined,
+                agentAvailability: undefined
+            }
         });
         const [ready] = rig.softphone.messages('CONNECTOR_READY');
-        expect(ready.payload.capabilities).toMatchObject({ RECORD: false, SIGNED_RECORDING_URL: false });
+        expect(ready.payload.capabilities).toMatchObject({
+            RECORD: false,
+            SIGNED_RECORDING_URL: false,
+            VENDOR_PROVIDED_AVAILABILITY: false
+        });
         await rig.connector.logout();
     });
 

@@ -2,8 +2,10 @@
  * The local org's VoiceCall store for Salesforce Voice mode: what the telephony integration API does in an
  * org with Salesforce Voice, for the simulator to call (`--telephony-url`). Field names follow the
  * VoiceCall object (VendorCallKey, CallType, FromPhoneNumber, ToPhoneNumber, CallStartDateTime,
- * CallAcceptDateTime, CallEndDateTime, CallDurationInSeconds, RelatedRecordId); the recording is what
- * Salesforce keeps as a VoiceCallRecording (location and duration). In memory: one workbench run.
+ * CallAcceptDateTime, CallEndDateTime, CallDurationInSeconds, RelatedRecordId, ParentVoiceCallId); the
+ * recording is what Salesforce keeps as a VoiceCallRecording (location and duration). A consultation or
+ * transfer leg is a VoiceCall of its own whose parent is the interaction's (`parentVoiceCallId`: a VoiceCall
+ * id or vendor call key). In memory: one workbench run.
  */
 
 /** One VoiceCall. */
@@ -20,6 +22,8 @@ export interface VoiceCallRecord {
     CallDurationInSeconds: number | null;
     QueueName: string | null;
     RelatedRecordId: string | null;
+    /** Transfer and consultation legs: the Id of the interaction's VoiceCall. */
+    ParentVoiceCallId: string | null;
     RecordingLocation: string | null;
     RecordingDurationInSeconds: number | null;
     Outcome: string | null;
@@ -81,6 +85,10 @@ export class VoiceCallStore {
             throw new VoiceCallError('initiationMethod must be Inbound, Outbound or Transfer');
         const existing = this.calls.get(vendorCallKey);
         if (existing) return { voiceCallId: existing.Id };
+        const parentKey = text(body, 'parentVoiceCallId', false);
+        const parent = parentKey === null ? undefined : this.find(parentKey);
+        if (parentKey !== null && !parent)
+            throw new VoiceCallError(`parentVoiceCallId ${parentKey} names no VoiceCall`);
         const call: VoiceCallRecord = {
             Id: `0LQ${String(++this.seq).padStart(15, '0')}`,
             VendorCallKey: vendorCallKey,
@@ -94,6 +102,7 @@ export class VoiceCallStore {
             CallDurationInSeconds: null,
             QueueName: null,
             RelatedRecordId: null,
+            ParentVoiceCallId: parent?.Id ?? null,
             RecordingLocation: null,
             RecordingDurationInSeconds: null,
             Outcome: null

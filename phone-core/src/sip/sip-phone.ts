@@ -147,6 +147,11 @@ function connectorAtLevel(connector: LogConnector | undefined, level: LogLevel):
 
 const STOP_GRACE_MS = 3000;
 
+/** Header of a consultation INVITE naming the interaction the consultation belongs to. */
+export const PARENT_INTERACTION_HEADER = 'X-CC-Parent-Interaction-Id';
+/** An id that may go into a header as is: visible ASCII without quotes or angle brackets, like call data ids. */
+const CONSULTATION_HEADER_VALUE = /^[!#-&(-;=?-_a-~]{1,255}$/;
+
 /** The SIP adapter facade; see the module documentation. */
 export class SipPhone {
     private readonly options: SipPhoneOptions;
@@ -492,13 +497,15 @@ export class SipPhone {
             if (!link.ok) {
                 return { ok: false, message: link.message };
             }
-            consult.machine.send({
-                type: 'dial',
-                remote: { number: target.trim() },
-                callData: createCallData()
-            });
+            const callData = createCallData();
+            consult.machine.send({ type: 'dial', remote: { number: target.trim() }, callData });
             this.calls.set(consult.id, consult);
-            await consult.sendInvite(this.makeInviter(ua, uri), this.dialTimeoutMs());
+            // the contact centre learns which interaction the consultation belongs to (one VoiceCall per leg)
+            const headers = this.consultationHeaders(
+                primary.snapshot().interactionId,
+                callData.interactionId
+            );
+            await consult.sendInvite(this.makeInviter(ua, uri, headers), this.dialTimeoutMs());
             return { ok: true, snapshot: consult.snapshot() };
         });
     }
@@ -1079,11 +1086,25 @@ export class SipPhone {
         return new CallSession(machine, this.callContext);
     }
 
-    private makeInviter(ua: UserAgent, uri: URI): Inviter {
+    private makeInviter(ua: UserAgent, uri: URI, extraHeaders: string[] = []): Inviter {
         return new Inviter(ua, uri, {
             earlyMedia: true,
+            extraHeaders,
             sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }
         });
+    }
+
+    /**
+     * A consultation INVITE's own leg id (in the interaction id header) and its interaction
+     * (`X-CC-Parent-Interaction-Id`); ids that are not header-safe are left out.
+     */
+    private consultationHeaders(parentId: string | undefined, legId: string | undefined): string[] {
+        const safe = (value: string | undefined): value is string =>
+            value !== undefined && CONSULTATION_HEADER_VALUE.test(value);
+        if (!safe(parentId) || !safe(legId)) return [];
+        const interactionHeader =
+            this.options.callDataHeaders?.interactionId ?? CALL_DATA_HEADERS.interactionId;
+        return [`${interactionHeader}: ${legId}`, `${PARENT_INTERACTION_HEADER}: ${parentId}`];
     }
 
     private onCallEnded(snapshot: CallSnapshot): void {

@@ -589,6 +589,12 @@ describe('call controls', () => {
             .requests('INVITE')
             .find((r) => !r.toTag && r.callId !== fake.callId)!;
         expect(consultInvite.ruri?.toString()).toBe('sip:201@fake.test');
+        // the consultation names its own leg and the interaction it belongs to (one VoiceCall per leg)
+        expect(consultInvite.getHeader('x-cc-parent-interaction-id')).toBe(
+            rig.phone.call(callId)!.interactionId
+        );
+        expect(consultInvite.getHeader('x-cc-interaction-id')).toBe(rig.phone.call(consultId)!.interactionId);
+        expect(rig.phone.call(consultId)!.interactionId).not.toBe(rig.phone.call(callId)!.interactionId);
         rig.server.answer(consultInvite);
         await rig.advance(10);
         expect(rig.phone.call(consultId)).toMatchObject({

@@ -15,6 +15,7 @@ export type SimEventType =
     | 'call-ivr-data'
     | 'call-ended'
     | 'call-recovered'
+    | 'call-transferred'
     | 'recording-created'
     | 'agent-status'
     | 'push-sent'

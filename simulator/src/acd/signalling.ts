@@ -122,4 +122,25 @@ export interface CallSignalling {
      * recording under it). Optional: signalling without SIP has no Call-IDs.
      */
     interactionIdOfCallId?(callId: string): string | undefined;
+    /**
+     * Calls `listener` for every consultation or transfer leg of an interaction (Salesforce Voice keeps
+     * one VoiceCall per leg). Optional: signalling without SIP has no legs outside the ACD.
+     */
+    onTransferLeg?(listener: (leg: TransferLeg) => void): void;
+}
+
+/** A consultation or transfer leg of an interaction: another agent joins it outside the ACD. */
+export interface TransferLeg {
+    tenantId: string;
+    /** The interaction the leg belongs to (its VoiceCall is the leg's parent). */
+    parentInteractionId: string;
+    /** The leg's own key (its VoiceCall's vendor call key). */
+    legKey: string;
+    /** consultation: an agent calls another one; transfer: the customer follows a REFER. */
+    kind: 'consultation' | 'transfer';
+    /** False when the call continues a leg that exists (an attended transfer completes its consultation). */
+    newLeg: boolean;
+    targetAgentId: string;
+    /** The agent who consulted, when known. */
+    fromAgentId: string | null;
 }

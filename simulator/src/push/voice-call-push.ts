@@ -7,7 +7,10 @@
  *   agent's outbound call is placed): the VoiceCall with `vendorCallKey` = the interaction id, the one the
  *   connector gives the softphone as `callId`;
  * - `PATCH /telephony/v1/voiceCalls/{vendorCallKey}` when it ends (times, queue, hold) and again when its
- *   recording is stored (`recordingLocation`, `totalRecordingDuration`).
+ *   recording is stored (`recordingLocation`, `totalRecordingDuration`);
+ * - `POST /telephony/v1/voiceCalls` with `parentVoiceCallId` = the interaction for each consultation or
+ *   transfer leg (`call-transferred`): one VoiceCall per leg, `initiationMethod` Transfer, the leg's key as
+ *   its vendor call key. An attended transfer continues its consultation leg: no second child.
  *
  * Salesforce authorises these calls with a JWT signed by the provider's key; the local VoiceCall store of
  * the workbench takes none. Failures are logged as `push-failed` events and retried once; the contact
@@ -39,6 +42,8 @@ export interface VoiceCallCreate {
     to: string;
     from: string;
     initiationMethod: 'Inbound' | 'Outbound' | 'Transfer';
+    /** Transfer and consultation legs: the parent VoiceCall (its vendor call key). */
+    parentVoiceCallId?: string;
     startTime: string;
     participants: Array<{ participantKey: string; type: 'END_USER' | 'AGENT' }>;
     /** Queue or campaign of the call (a custom attribute here). */
@@ -108,6 +113,13 @@ export class VoiceCallPusher {
             this.created.add(event.interactionId);
             const record = this.options.store.getCall(event.tenantId, event.interactionId);
             if (record) this.track(this.create(record));
+        } else if (event.type === 'call-transferred' && event.data.newLeg === true) {
+            const record = this.options.store.getCall(event.tenantId, event.interactionId);
+            const legKey = event.data.legKey;
+            if (record && typeof legKey === 'string' && !this.created.has(legKey)) {
+                this.created.add(legKey);
+                this.track(this.createLeg(record, legKey, event.agentId ?? 'unassigned', event.at));
+            }
         } else if (event.type === 'recording-created') {
             const recordingId = event.data.recordingId;
             const recording =
@@ -140,6 +152,29 @@ export class VoiceCallPusher {
             callAttributes: JSON.stringify({ queue: record.queueName, campaign: record.campaignName })
         };
         return this.send('POST', '/telephony/v1/voiceCalls', body, record.interactionId);
+    }
+
+    /** A consultation or transfer leg of `parent` to the agent `targetAgentId`. */
+    private createLeg(
+        parent: CallRecordData,
+        legKey: string,
+        targetAgentId: string,
+        at: number
+    ): Promise<void> {
+        const customer =
+            (parent.direction === 'inbound' ? parent.callerNumber : parent.calleeNumber) ?? 'anonymous';
+        const body: VoiceCallCreate = {
+            callCenterApiName: this.options.callCenterApiName,
+            vendorCallKey: legKey,
+            parentVoiceCallId: parent.interactionId,
+            from: customer,
+            to: targetAgentId,
+            initiationMethod: 'Transfer',
+            startTime: iso(at),
+            participants: [{ participantKey: customer, type: 'END_USER' }],
+            callAttributes: JSON.stringify({ queue: parent.queueName, campaign: parent.campaignName })
+        };
+        return this.send('POST', '/telephony/v1/voiceCalls', body, parent.interactionId);
     }
 
     private patch(vendorCallKey: string, body: VoiceCallUpdate): Promise<void> {

@@ -22,7 +22,8 @@
  * Agents calling a number that is neither a campaign nor an agent are outbound calls of the ACD
  * (`outgoingCall`), routed to the customer registered as that number. Agent-to-agent calls and a
  * customer's INVITE after a REFER (`X-Transfer-Of: <Call-ID>` carries the interaction's data over)
- * are routed directly, outside the ACD.
+ * are routed directly, outside the ACD; those that belong to an interaction are reported as its legs
+ * (`onTransferLeg`, see transfer-legs.ts).
  *
  * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
  * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
@@ -40,9 +41,11 @@ import type {
     OfferOptions,
     OutgoingProgress,
     SignallingListener,
-    SignallingOfferResult
+    SignallingOfferResult,
+    TransferLeg
 } from '../acd/signalling';
 import type { SipDirectory } from './directory';
+import { TransferLegs } from './transfer-legs';
 import type { KamailioInstallation } from './kamailio';
 import { KamailioEdge, type RegisteredContact, type SipEdge, type SipEdgeEndpoints } from './sip-edge';
 import {
@@ -211,6 +214,8 @@ export class KamailioSignalling implements CallSignalling {
     private readonly transactions = new Map<string, ParkedInvite>();
     private readonly log: (line: string) => void;
     private closed = false;
+    private readonly legs = new TransferLegs();
+    private readonly legListeners = new Set<(leg: TransferLeg) => void>();
 
     private constructor(
         private readonly options: KamailioSignallingOptions,
@@ -561,6 +566,11 @@ export class KamailioSignalling implements CallSignalling {
             const transferOf = headerValue(request, 'x-transfer-of');
             const original = transferOf ? this.calls.get(transferOf) : undefined;
             if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
+            const leg = this.legOf(request, original, calleeAgent, callerAgent);
+            if (leg) {
+                if (leg.kind === 'transfer') sipCall.directHeaders.push(['X-CC-Leg-Id', leg.legKey]);
+                for (const listener of this.legListeners) this.report(() => listener(leg));
+            }
             this.redirect(parked, calleeAgent.agentId, sipCall.directHeaders);
             this.log(`direct ${from.user ?? '?'} -> ${calleeAgent.agentId}`);
             return;
@@ -590,6 +600,36 @@ export class KamailioSignalling implements CallSignalling {
 
         sipCall.ended = true;
         this.respond(parked, 404, 'No such campaign or agent');
+    }
+
+    /** {@link CallSignalling.onTransferLeg}. */
+    onTransferLeg(listener: (leg: TransferLeg) => void): void {
+        this.legListeners.add(listener);
+    }
+
+    /** The interaction leg a direct call is, if any: a consultation, or a customer following a REFER. */
+    private legOf(
+        request: SipRequest,
+        original: SipCall | undefined,
+        callee: { agentId: string; tenantId: string },
+        caller: { agentId: string; tenantId: string } | undefined
+    ): TransferLeg | undefined {
+        if (original?.interactionId) {
+            const replaces = headerValue(request, 'replaces') !== undefined;
+            return this.legs.transfer(
+                callee.tenantId,
+                original.interactionId,
+                callee.agentId,
+                replaces,
+                null
+            );
+        }
+        const parentId = headerValue(request, 'x-cc-parent-interaction-id')?.trim();
+        const legId = headerValue(request, 'x-cc-interaction-id')?.trim();
+        // only an interaction this contact centre knows, between agents of one tenant
+        if (!caller || !parentId || !legId || !this.byInteraction.has(parentId)) return undefined;
+        if (caller.tenantId !== callee.tenantId) return undefined;
+        return this.legs.consultation(caller.tenantId, parentId, legId, callee.agentId, caller.agentId);
     }
 
     /** A target leg came back (X-Sim-Result): settle the offer and go on. */

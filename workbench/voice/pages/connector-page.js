@@ -1,7 +1,9 @@
 // The connector page of the workbench's Voice mode: starts the shipped connector (window.WebphoneVoice)
-// with its ports. In an org these ports are the package's Apex (the same methods the utility-bar phone
-// calls); here the local org's Apex through the Voice server, plus two contact-centre services the
-// package has no Apex for yet (directory, recording links). The API key never reaches this page.
+// with its ports. In an org the page is force-app's Visualforce page ccphoneVoiceConnector and every port is
+// a remoting call to VoiceConnectorController; here the SIP session and statuses are the local org's Apex
+// ports (the utility-bar phone's methods) and the directory and recording links the Voice server's stand-ins
+// (they also accept the simulator's http: links and show agents' availability, which the Apex does not).
+// The API key never reaches this page.
 const statusLine = document.getElementById('status');
 
 async function call(method, url, body) {
@@ -32,6 +34,8 @@ const contactCentre = {
         });
     },
     listTransferTargets: () => call('GET', '/voice/api/directory'),
+    // the Voice server reads every agent's status: the directory says who is available
+    agentAvailability: true,
     getSignedRecording: (vendorCallKey) =>
         call('GET', `/voice/api/recordings/${encodeURIComponent(vendorCallKey)}`)
     // no setRecordingPaused: the contact centre's API cannot pause a recording, so RECORD is not offered

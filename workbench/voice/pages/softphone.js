@@ -321,7 +321,8 @@ async function refreshVoiceCalls() {
                 call.FromPhoneNumber,
                 call.ToPhoneNumber,
                 call.CallDurationInSeconds === null ? '' : String(call.CallDurationInSeconds),
-                call.RelatedRecordId || ''
+                call.RelatedRecordId || '',
+                call.ParentVoiceCallId || ''
             ]) {
                 const cell = document.createElement('td');
                 cell.textContent = value;

@@ -17,6 +17,7 @@ import {
     outgoingProgressOf,
     transitionOffer
 } from '../kamailio-signalling';
+import type { TransferLeg } from '../../acd/signalling';
 import type { SipEdge, SipEdgeEndpoints } from '../sip-edge';
 
 const TENANT = SEED.test.tenantId;
@@ -389,6 +390,57 @@ describe('KamailioSignalling with the ACD', () => {
         const redirect = await kamailio.reply(callId, 302);
         expect(redirect.headers.get('x-sim-target')).toBe('agt-102');
         expect(simulator.acd.activeCalls()).toHaveLength(0);
+    });
+
+    /** A direct INVITE (agent to agent, or a customer after a REFER) and its 302. */
+    const directInvite = async (to: string, from: string, headers: string[]) => {
+        const callId = newCallId();
+        kamailio.invite(port, { to, from, callId, headers });
+        return { callId, redirect: await kamailio.reply(callId, 302) };
+    };
+
+    it('reports consultation and transfer legs of an interaction; a blind transfer leg gets its key', async () => {
+        const legs: TransferLeg[] = [];
+        signalling.onTransferLeg((leg) => legs.push(leg));
+        ready('agt-101');
+        const customerCall = newCallId();
+        kamailio.invite(port, { to: 'cmp-support', from: '+48600700802', callId: customerCall });
+        await kamailio.reply(customerCall, 302);
+        const interactionId = activeCall('+48600700802')!.interactionId;
+
+        // the agent consults agt-102: its INVITE names its own leg and the interaction
+        const consult = await directInvite('102', 'agt-101', [
+            'X-CC-Interaction-Id: leg-consult-1',
+            `X-CC-Parent-Interaction-Id: ${interactionId}`
+        ]);
+        // an attended transfer: the customer follows the REFER with Replaces to agt-102
+        await directInvite('agt-102', '+48600700802', [
+            `X-Transfer-Of: ${customerCall}`,
+            `Replaces: ${consult.callId};to-tag=a;from-tag=b`
+        ]);
+        // a blind transfer of the same interaction to agt-103
+        const blind = await directInvite('agt-103', '+48600700802', [`X-Transfer-Of: ${customerCall}`]);
+        const block = Buffer.from(blind.redirect.headers.get('x-sim-headers')!, 'base64').toString('utf8');
+        expect(block).toContain(`X-CC-Interaction-Id: ${interactionId}\r\n`);
+        expect(block).toContain(`X-CC-Leg-Id: ${interactionId}.t1\r\n`);
+
+        expect(legs.map((l) => [l.kind, l.legKey, l.newLeg, l.targetAgentId, l.parentInteractionId])).toEqual(
+            [
+                ['consultation', 'leg-consult-1', true, 'agt-102', interactionId],
+                ['transfer', 'leg-consult-1', false, 'agt-102', interactionId],
+                ['transfer', `${interactionId}.t1`, true, 'agt-103', interactionId]
+            ]
+        );
+    });
+
+    it('an agent call naming an interaction nobody knows is no leg', async () => {
+        const legs: TransferLeg[] = [];
+        signalling.onTransferLeg((leg) => legs.push(leg));
+        await directInvite('102', 'agt-101', [
+            'X-CC-Interaction-Id: leg-x',
+            'X-CC-Parent-Interaction-Id: int-nobody-knows'
+        ]);
+        expect(legs).toEqual([]);
     });
 
     it('ignores events with a wrong token', async () => {
