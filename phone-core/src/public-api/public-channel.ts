@@ -115,9 +115,13 @@ export function isPublicCommandMessage(message: unknown): boolean {
 
 /**
  * Reads one public command message. Never throws: malformed input gives a refusal (an `error` event to
- * publish), a valid command the {@link PhoneCommand} to run now.
+ * publish), a valid command the {@link PhoneCommand} to run now. `context` null: the phone has not started
+ * (every well-formed command is refused with `phone-not-ready`).
  */
-export function readPublicCommand(message: unknown, context: PublicCommandContext): PublicCommandReading {
+export function readPublicCommand(
+    message: unknown,
+    context: PublicCommandContext | null
+): PublicCommandReading {
     const data = (message && typeof message === 'object' ? message : {}) as Record<string, unknown>;
     const requestId = requestIdOf(data.requestId);
     const name = PUBLIC_COMMANDS.find((candidate) => candidate === data.command);
@@ -129,6 +133,7 @@ export function readPublicCommand(message: unknown, context: PublicCommandContex
     });
     if (data.version !== PUBLIC_CHANNEL_VERSION) return refuse('unsupported-version');
     if (!name) return refuse('unknown-command');
+    if (!context) return refuse('phone-not-ready');
     const command =
         name === 'dial'
             ? dialCommand(data, context.numbers)

@@ -305,3 +305,15 @@ describe('events the phone publishes', () => {
         });
     });
 });
+
+describe('before the phone started', () => {
+    it('refuses well-formed commands with phone-not-ready, and still reads the request id', () => {
+        expect(
+            readPublicCommand(command({ command: 'dial', number: '600700800', requestId: 'early' }), null)
+        ).toMatchObject({
+            ok: false,
+            requestId: 'early',
+            refusal: { errorCode: 'phone-not-ready', requestId: 'early', command: 'dial' }
+        });
+    });
+});
