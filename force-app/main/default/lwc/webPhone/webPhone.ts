@@ -425,7 +425,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         void this.runFromOutside(event.detail);
     }
 
-    /** The public channel's commands, already validated and state-checked by phone-core (F19). */
+    /** Commands of the public channel (validated and state-checked by phone-core, F19) and the Omni sync (F23). */
     readonly publicCommandRunner = (command: PhoneCommand): Promise<SessionResult> =>
         this.runFromOutside(command);
 
@@ -715,8 +715,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         return { agentStatus: state.agent.status, clickToDialEnabled: canDial };
     }
 
-    /** phone-core's public-channel functions, when the loaded static resource has them. */
-    get publicChannelCore(): typeof WebphoneCoreModule | null {
+    /** phone-core for the public channel and the Omni sync, when the loaded static resource has them. */
+    get coreModule(): typeof WebphoneCoreModule | null {
         const core = this.core as Partial<typeof WebphoneCoreModule> | null;
         return typeof core?.readPublicCommand === 'function' ? (core as typeof WebphoneCoreModule) : null;
     }
