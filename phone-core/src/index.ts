@@ -39,6 +39,10 @@ export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 export * from './notification-template';
 
+// The public message channel for the org's own components (F19) and Omni-Channel presence (F23)
+export * from './public-api/public-channel';
+export * from './omni/omni-presence';
+
 // The orchestrator the UI binds to: ports, view state, commands
 export * from './session';
 

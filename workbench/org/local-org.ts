@@ -15,6 +15,7 @@ import { saveCallLog, saveCallLogs } from './apex/call-log';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
+import { getOmniPresenceMapping } from './apex/omni-presence';
 import { getSettings, type PhoneSettingsRecord } from './apex/phone-settings';
 import * as setup from './apex/phone-setup';
 import { attachNumber, createRecord } from './apex/record-creation';
@@ -62,7 +63,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'PhoneSetupController.setPhoneEnabled': setup.setPhoneEnabled,
     'PhoneSetupController.getJobProgress': setup.getJobProgress,
     'PhoneSetupController.getContactCentre': (context) => setup.getContactCentre(context),
-    'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context)
+    'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context),
+    'OmniPresenceController.getMapping': (context) => getOmniPresenceMapping(context)
 };
 
 /** An Apex call that failed: what the component receives (`error.body.message`). */

@@ -28,7 +28,8 @@ import type {
     PhoneNotification,
     PhoneSession,
     PhoneViewState,
-    ScreenPopEvent
+    ScreenPopEvent,
+    SessionResult
 } from 'webphone-core';
 import type * as WebphoneCoreModule from 'webphone-core';
 import {
@@ -354,10 +355,12 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     private handleCallEvent(event: PhoneCallEvent): void {
-        const bridge = this.template?.querySelector('c-cti-bridge') as unknown as {
-            publishCallEvent?: (e: PhoneCallEvent) => void;
-        } | null;
-        bridge?.publishCallEvent?.(event);
+        for (const selector of ['c-cti-bridge', 'c-phone-public-channel']) {
+            const channel = this.template?.querySelector(selector) as unknown as {
+                publishCallEvent?: (e: PhoneCallEvent) => void;
+            } | null;
+            channel?.publishCallEvent?.(event);
+        }
     }
 
     private handleNotification(notification: PhoneNotification): void {
@@ -419,11 +422,21 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     /** Commands from the message channel (click-to-dial, org components): show the phone first. */
     handleBridgeCommand(event: CustomEvent<PhoneCommand>): void {
         event.stopPropagation();
-        if (event.detail.type === 'dial') {
+        void this.runFromOutside(event.detail);
+    }
+
+    /** Commands of the public channel (validated and state-checked by phone-core, F19) and the Omni sync (F23). */
+    readonly publicCommandRunner = (command: PhoneCommand): Promise<SessionResult> =>
+        this.runFromOutside(command);
+
+    private runFromOutside(command: PhoneCommand): Promise<SessionResult> {
+        if (command.type === 'dial') {
             this.activeTab = 'phone';
             if (this.utilityId) openUtility(this.utilityId).catch(() => undefined);
         }
-        void this.execute(event.detail);
+        const session = this.session;
+        if (!session) return Promise.resolve({ ok: false, error: 'not-started' });
+        return session.send(command).catch((): SessionResult => ({ ok: false, error: 'unknown' }));
     }
 
     private async execute(command: PhoneCommand): Promise<void> {
@@ -702,12 +715,22 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         return { agentStatus: state.agent.status, clickToDialEnabled: canDial };
     }
 
-    get numberInspector(): NumberInspector {
-        const core = this.core;
-        const options = {
+    /** phone-core for the public channel and the Omni sync, when the loaded static resource has them. */
+    get coreModule(): typeof WebphoneCoreModule | null {
+        const core = this.core as Partial<typeof WebphoneCoreModule> | null;
+        return typeof core?.readPublicCommand === 'function' ? (core as typeof WebphoneCoreModule) : null;
+    }
+
+    get numberOptions(): { defaultCountry: string; defaultAreaCode?: string } {
+        return {
             defaultCountry: this.settings.defaultCountry ?? '',
             defaultAreaCode: this.settings.defaultAreaCode ?? undefined
         };
+    }
+
+    get numberInspector(): NumberInspector {
+        const core = this.core;
+        const options = this.numberOptions;
         return (raw: string): NumberInspection => {
             if (!core?.isDialable || !core.formatForDisplay)
                 return { dialable: raw.trim() !== '', display: raw.trim() };
