@@ -318,6 +318,12 @@ export interface CallSnapshot {
     /** Primary: a consultation leg is currently up. */
     consultActive: boolean;
     conference: ConferenceInfo | undefined;
+    /**
+     * The SIP Call-ID of the session behind the call (the adapter adds it; the machine knows no SIP). The call
+     * log carries it so a call logged under a generated interaction id meets the contact centre's record of
+     * the same leg (issue 11 finding 9).
+     */
+    sipCallId?: string;
 }
 
 /** Events of a {@link CallMachine}. */

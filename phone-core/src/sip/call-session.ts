@@ -68,6 +68,12 @@ export function peerConnectionOf(session: Session | undefined): RTCPeerConnectio
     return sdh?.peerConnection;
 }
 
+/** The Call-ID of a session's INVITE (an `Invitation`'s or an `Inviter`'s request), if known. */
+export function sipCallIdOf(session: Session | undefined): string | undefined {
+    const callId = (session as { request?: { callId?: unknown } } | undefined)?.request?.callId;
+    return typeof callId === 'string' && callId !== '' ? callId : undefined;
+}
+
 /** The first audio sender of a session. */
 export function audioSenderOf(session: Session | undefined): RTCRtpSender | undefined {
     const pc = peerConnectionOf(session);
@@ -151,9 +157,11 @@ export class CallSession {
         return this.present(this.machine.snapshot());
     }
 
-    /** A machine snapshot as the host sees it: with the remote party of a replacing session. */
+    /** A machine snapshot as the host sees it: with the remote party of a replacing session and its Call-ID. */
     private present(snapshot: CallSnapshot): CallSnapshot {
-        return this.replacedRemote ? { ...snapshot, remote: { ...this.replacedRemote } } : snapshot;
+        const presented = this.replacedRemote ? { ...snapshot, remote: { ...this.replacedRemote } } : snapshot;
+        const sipCallId = sipCallIdOf(this.sipSession);
+        return sipCallId ? { ...presented, sipCallId } : presented;
     }
 
     /** True until the machine reached Ended. */

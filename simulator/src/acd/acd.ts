@@ -370,6 +370,7 @@ export class Acd implements SignallingListener {
                 data: { ...(input.ivr?.data ?? {}) }
             },
             offers: [],
+            legs: [],
             recordingId: null,
             updatedAt: now
         };
@@ -463,6 +464,7 @@ export class Acd implements SignallingListener {
             hangupBy: null,
             ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
             offers: [],
+            legs: [],
             recordingId: null,
             updatedAt: now
         };
@@ -498,6 +500,10 @@ export class Acd implements SignallingListener {
         if (progress === 'answered') {
             call.record.state = 'connected';
             call.record.answeredAt = this.clock.now();
+            const caller = call.record.agentId
+                ? this.store.getAgent(call.record.tenantId, call.record.agentId)
+                : undefined;
+            if (caller) this.addLeg(call.record, caller.id, caller.email);
             this.touch(call.record);
             this.options.events.add('call-answered', this.refs(call.record), { direction: 'outbound' });
             return;
@@ -644,6 +650,7 @@ export class Acd implements SignallingListener {
         record.agentId = agent.id;
         record.agentEmail = agent.email;
         record.agentPhoneType = agent.phoneType;
+        this.addLeg(record, agent.id, agent.email);
         this.leaveQueue(call);
         this.applyStatus(rt, AgentStatusName.Busy, 'system', { interactionId: record.interactionId });
         rt.lastCampaignId = record.campaignId;
@@ -659,6 +666,7 @@ export class Acd implements SignallingListener {
         const now = this.clock.now();
         record.state = 'ended';
         record.endedAt = now;
+        for (const leg of record.legs ?? []) leg.endedAt ??= now;
         record.outcome = outcome;
         record.hangupBy = hangupBy;
         const tenant = this.tenant(record.tenantId);
@@ -694,6 +702,17 @@ export class Acd implements SignallingListener {
             }
         }
         this.dispatch();
+    }
+
+    /** An agent took the call: a leg of theirs, with the SIP Call-ID of the INVITE their phone saw. */
+    private addLeg(record: CallRecordData, agentId: string, agentEmail: string | null): void {
+        (record.legs ??= []).push({
+            agentId,
+            agentEmail,
+            sipCallId: this.options.signalling.sipCallIdOf?.(record.interactionId) ?? null,
+            answeredAt: this.clock.now(),
+            endedAt: null
+        });
     }
 
     private unansweredOutcome(call: ActiveCall, callerHungUp: boolean): CallOutcome {

@@ -122,4 +122,9 @@ export interface CallSignalling {
      * recording under it). Optional: signalling without SIP has no Call-IDs.
      */
     interactionIdOfCallId?(callId: string): string | undefined;
+    /**
+     * The SIP Call-ID of an interaction's INVITE to (or from) the agent (the call legs the push reports).
+     * Optional: signalling without SIP has no Call-IDs.
+     */
+    sipCallIdOf?(interactionId: string): string | undefined;
 }

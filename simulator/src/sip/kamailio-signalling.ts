@@ -350,6 +350,11 @@ export class KamailioSignalling implements CallSignalling {
         return this.calls.get(callId)?.interactionId ?? undefined;
     }
 
+    /** The Call-ID of an interaction's INVITE: Kamailio relays it to the agent unchanged (a proxy, not a B2BUA). */
+    sipCallIdOf(interactionId: string): string | undefined {
+        return this.byInteraction.get(interactionId)?.callId;
+    }
+
     /** The registered contacts of a SIP user (Kamailio's location table). */
     contacts(user: string): Promise<RegisteredContact[]> {
         return this.edge.contacts(user);

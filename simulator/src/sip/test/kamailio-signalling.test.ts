@@ -236,6 +236,10 @@ describe('KamailioSignalling with the ACD', () => {
             outcome: 'answered',
             hangupBy: 'caller'
         });
+        // the agent's leg carries the Call-ID its phone saw (Kamailio relays the INVITE unchanged)
+        expect(simulator.acd.call(TENANT, queued.interactionId)?.legs).toEqual([
+            expect.objectContaining({ agentId: 'agt-101', sipCallId: callId, endedAt: expect.any(Number) })
+        ]);
         expect(simulator.acd.status(TENANT, 'agt-101').status).toBe('Wrap');
     });
 
