@@ -148,6 +148,8 @@ export interface CallLegData {
     sipCallId: string | null;
     answeredAt: number;
     endedAt: number | null;
+    /** Reached by a transfer: it ends on its own BYE, not with the call's first leg. */
+    viaTransfer?: boolean;
 }
 
 /** A call and everything known about it. */

@@ -513,6 +513,63 @@ export class Acd implements SignallingListener {
         this.endCall(call, progress === 'busy' ? 'callee' : 'system', outcome);
     }
 
+    /**
+     * A transfer reached another agent (see {@link SignallingListener.transferLegAnswered}). The call record
+     * gets the agent's leg; when the record was already ended (the first agent's leg hung up first) it gets a
+     * newer version and is reported again, so the push carries every leg.
+     */
+    transferLegAnswered(interactionId: string, agentId: string, sipCallId: string): void {
+        const record = this.recordOf(interactionId);
+        if (!record || (record.legs ?? []).some((leg) => leg.sipCallId === sipCallId)) return;
+        const agent = this.store.getAgent(record.tenantId, agentId);
+        (record.legs ??= []).push({
+            agentId,
+            agentEmail: agent?.email ?? null,
+            sipCallId,
+            answeredAt: this.clock.now(),
+            endedAt: null,
+            viaTransfer: true
+        });
+        this.legChanged(record);
+    }
+
+    /** A transfer leg ended: its end time; an ended record is reported again. */
+    transferLegEnded(interactionId: string, sipCallId: string): void {
+        const record = this.recordOf(interactionId);
+        const leg = record?.legs?.find((candidate) => candidate.sipCallId === sipCallId);
+        if (!record || !leg) return;
+        leg.endedAt = this.clock.now();
+        this.legChanged(record);
+    }
+
+    /** Hands a finished call record to the listeners (the push). */
+    private reportEnded(record: CallRecordData): void {
+        for (const listener of this.callEndedListeners) {
+            try {
+                listener(record);
+            } catch {
+                // A failing listener (e.g. the push) must not break routing.
+            }
+        }
+    }
+
+    /** The record of a call in progress, or of one that ended. */
+    private recordOf(interactionId: string): CallRecordData | undefined {
+        const active = this.calls.get(interactionId)?.record;
+        if (active) return active;
+        for (const tenant of this.store.listTenants()) {
+            const ended = this.store.getCall(tenant.id, interactionId);
+            if (ended) return ended;
+        }
+        return undefined;
+    }
+
+    private legChanged(record: CallRecordData): void {
+        this.touch(record);
+        this.options.events.add('call-leg', this.refs(record), { legs: record.legs?.length ?? 0 });
+        if (record.state === 'ended') this.reportEnded(record);
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /** Ends every call in progress (answered ones as answered, the rest failed) and stops all timers. */
@@ -666,7 +723,7 @@ export class Acd implements SignallingListener {
         const now = this.clock.now();
         record.state = 'ended';
         record.endedAt = now;
-        for (const leg of record.legs ?? []) leg.endedAt ??= now;
+        for (const leg of record.legs ?? []) if (!leg.viaTransfer) leg.endedAt ??= now;
         record.outcome = outcome;
         record.hangupBy = hangupBy;
         const tenant = this.tenant(record.tenantId);
@@ -694,13 +751,7 @@ export class Acd implements SignallingListener {
         this.touch(record);
         this.options.events.add('call-ended', this.refs(record, record.agentId), { outcome, hangupBy });
         if (hangupBy === 'system') this.options.signalling.hangup(record.interactionId, 'system');
-        for (const listener of this.callEndedListeners) {
-            try {
-                listener(record);
-            } catch {
-                // A failing listener (e.g. the push) must not break routing.
-            }
-        }
+        this.reportEnded(record);
         this.dispatch();
     }
 

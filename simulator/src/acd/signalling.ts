@@ -101,6 +101,13 @@ export interface SignallingListener {
     outgoingCall(call: OutgoingCall): string;
     /** The callee of an outbound call answered, was busy, did not answer, or the call failed. */
     outgoingProgress(interactionId: string, progress: OutgoingProgress): void;
+    /**
+     * The customer, following a transfer (REFER), reached another agent, who answered: a new leg of the
+     * interaction, with the Call-ID of that INVITE. Optional for listeners that do not keep legs.
+     */
+    transferLegAnswered?(interactionId: string, agentId: string, sipCallId: string): void;
+    /** That leg ended (BYE from either side). */
+    transferLegEnded?(interactionId: string, sipCallId: string): void;
 }
 
 /** The ACD's SIP-facing port; see the module documentation. */

@@ -22,7 +22,8 @@
  * Agents calling a number that is neither a campaign nor an agent are outbound calls of the ACD
  * (`outgoingCall`), routed to the customer registered as that number. Agent-to-agent calls and a
  * customer's INVITE after a REFER (`X-Transfer-Of: <Call-ID>` carries the interaction's data over)
- * are routed directly, outside the ACD.
+ * are routed directly, outside the ACD; the answer and end of a transferred customer's call are reported
+ * as a leg of the interaction (`transferLegAnswered` / `transferLegEnded`: the call record's `legs`).
  *
  * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
  * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
@@ -145,6 +146,8 @@ interface SipCall {
     ended: boolean;
     /** Headers to put on a direct call's target leg. */
     directHeaders: [string, string][];
+    /** A customer following a REFER: the interaction and the agent the transfer reached. */
+    transfer?: { interactionId: string; agentId: string };
     headerFault: string | undefined;
     createdAt: number;
 }
@@ -566,6 +569,8 @@ export class KamailioSignalling implements CallSignalling {
             const transferOf = headerValue(request, 'x-transfer-of');
             const original = transferOf ? this.calls.get(transferOf) : undefined;
             if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
+            if (original?.interactionId)
+                sipCall.transfer = { interactionId: original.interactionId, agentId: calleeAgent.agentId };
             this.redirect(parked, calleeAgent.agentId, sipCall.directHeaders);
             this.log(`direct ${from.user ?? '?'} -> ${calleeAgent.agentId}`);
             return;
@@ -703,10 +708,28 @@ export class KamailioSignalling implements CallSignalling {
         response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
         const callId = url.searchParams.get('callid') ?? '';
         const sipCall = this.calls.get(callId);
+        if (sipCall?.transfer) return this.onTransferEvent(sipCall, sipCall.transfer, name);
         if (!sipCall || sipCall.kind === 'direct') return;
         if (name === 'answered') this.onAnswered(sipCall);
         else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
         else if (name === 'cancel') this.callerGone(sipCall);
+    }
+
+    /** The transferred customer's call to another agent: a leg of the interaction (call-record legs). */
+    private onTransferEvent(
+        sipCall: SipCall,
+        transfer: { interactionId: string; agentId: string },
+        name: string
+    ): void {
+        if (name === 'answered' && !sipCall.answered) {
+            sipCall.answered = true;
+            this.report(() =>
+                this.listener?.transferLegAnswered?.(transfer.interactionId, transfer.agentId, sipCall.callId)
+            );
+        } else if (name === 'bye' && sipCall.answered && !sipCall.ended) {
+            sipCall.ended = true;
+            this.report(() => this.listener?.transferLegEnded?.(transfer.interactionId, sipCall.callId));
+        }
     }
 
     private onAnswered(sipCall: SipCall): void {
