@@ -148,8 +148,31 @@ interface SipCall {
     directHeaders: [string, string][];
     /** A customer following a REFER: the interaction and the agent the transfer reached. */
     transfer?: { interactionId: string; agentId: string };
+    /** Direct calls: the agent called (a consultation; the target of an attended transfer). */
+    calleeAgentId?: string;
     headerFault: string | undefined;
     createdAt: number;
+}
+
+/** A call as its INVITE arrives: direct until the simulator knows more. */
+function newSipCall(callId: string, cseq: string, callerTag: string): SipCall {
+    return {
+        kind: 'direct',
+        callId,
+        cseq,
+        callerTag,
+        interactionId: null,
+        parked: undefined,
+        pendingOffer: undefined,
+        currentOffer: undefined,
+        offered: undefined,
+        results: [],
+        answered: false,
+        ended: false,
+        directHeaders: [],
+        headerFault: undefined,
+        createdAt: Date.now()
+    };
 }
 
 const OVERSIZE = 10 * 1024;
@@ -503,23 +526,8 @@ export class KamailioSignalling implements CallSignalling {
             this.respond(parked, 484, 'Address Incomplete');
             return;
         }
-        const sipCall: SipCall = {
-            kind: 'direct',
-            callId,
-            cseq: cseqOf(request).seq,
-            callerTag: from.params.tag ?? '',
-            interactionId: null,
-            parked: undefined,
-            pendingOffer: undefined,
-            currentOffer: undefined,
-            offered: undefined,
-            results: [],
-            answered: false,
-            ended: false,
-            directHeaders: [],
-            headerFault: headerValue(request, 'x-test-header-fault')?.trim().toLowerCase(),
-            createdAt: Date.now()
-        };
+        const sipCall = newSipCall(callId, cseqOf(request).seq, from.params.tag ?? '');
+        sipCall.headerFault = headerValue(request, 'x-test-header-fault')?.trim().toLowerCase();
         this.forget();
         this.calls.set(callId, sipCall);
 
@@ -571,6 +579,7 @@ export class KamailioSignalling implements CallSignalling {
             if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
             if (original?.interactionId)
                 sipCall.transfer = { interactionId: original.interactionId, agentId: calleeAgent.agentId };
+            sipCall.calleeAgentId = calleeAgent.agentId;
             this.redirect(parked, calleeAgent.agentId, sipCall.directHeaders);
             this.log(`direct ${from.user ?? '?'} -> ${calleeAgent.agentId}`);
             return;
@@ -707,12 +716,28 @@ export class KamailioSignalling implements CallSignalling {
         // Answer first: Kamailio's worker waits for this reply.
         response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
         const callId = url.searchParams.get('callid') ?? '';
+        if (name === 'transfer') return this.onReplacingTransfer(callId, url.searchParams);
         const sipCall = this.calls.get(callId);
         if (sipCall?.transfer) return this.onTransferEvent(sipCall, sipCall.transfer, name);
         if (!sipCall || sipCall.kind === 'direct') return;
         if (name === 'answered') this.onAnswered(sipCall);
         else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
         else if (name === 'cancel') this.callerGone(sipCall);
+    }
+
+    /**
+     * An attended transfer: the customer's INVITE with Replaces goes straight to the consulted agent's contact
+     * (Kamailio relays it without the simulator); Kamailio reports it here with the call it continues
+     * (X-Transfer-Of) and the consultation it replaces, whose callee is the agent the leg belongs to.
+     */
+    private onReplacingTransfer(callId: string, params: URLSearchParams): void {
+        const original = this.calls.get(params.get('of') ?? '');
+        const replacedCallId = (params.get('replaces') ?? '').split(';')[0]!.trim();
+        const agentId = this.calls.get(replacedCallId)?.calleeAgentId;
+        if (!original?.interactionId || !agentId || this.calls.has(callId)) return;
+        const sipCall = newSipCall(callId, '1', '');
+        sipCall.transfer = { interactionId: original.interactionId, agentId };
+        this.calls.set(callId, sipCall);
     }
 
     /** The transferred customer's call to another agent: a leg of the interaction (call-record legs). */
