@@ -14,6 +14,23 @@ after(async () => {
     await env?.close();
 });
 
+/**
+ * The contact centre's record of a transferred call lists a leg per agent, each with the SIP Call-ID that
+ * agent's phone saw (what the phone's log carries too: Salesforce logs one Task per leg and joins the phone's
+ * log and the push on it, issue 11 findings 1 and 9).
+ */
+async function legsOnceEnded(interactionId) {
+    return waitFor(
+        async () => {
+            const record = await env.call(interactionId);
+            return record.legs.length === 2 && record.legs.every((leg) => leg.endedAt !== null)
+                ? record.legs
+                : null;
+        },
+        { what: `both legs of ${interactionId} in the call record` }
+    );
+}
+
 /** Customer calls, agt-101 answers, audio flows. */
 async function connectedCall() {
     const first = await env.newAgent({ agentId: 'agt-101' });
@@ -55,7 +72,19 @@ describe('transfer and conference', () => {
             await first.waitForCallState(call.ringing.id, 'Ended');
             const firstEnded = (await first.state()).ended.find((e) => e.id === call.ringing.id);
             assert.equal(firstEnded.outcome, 'Answered');
+            const secondCallId = (await second.state()).calls[0].sipCallId;
+            assert.ok(secondCallId, 'the phone knows the Call-ID of its leg');
             await customer.hangup(); // ends the transferred call
+
+            const recorded = await legsOnceEnded(call.ringing.interactionId);
+            assert.deepEqual(
+                recorded.map((leg) => [leg.agentId, leg.sipCallId, leg.outcome]),
+                [
+                    ['agt-101', call.session.callId, 'answered'],
+                    ['agt-102', secondCallId, 'answered']
+                ],
+                'a leg per agent, each with the Call-ID its phone saw'
+            );
         }));
 
     test('consultation, then transfer: the customer is joined to the consulted agent (REFER with Replaces)', () =>
@@ -109,6 +138,19 @@ describe('transfer and conference', () => {
                 'agt-102 keeps one call: the consultation was replaced by the customer'
             );
             assert.equal(secondCalls[0].remote.number, customer.user);
+            const secondCallId = secondCalls[0].sipCallId;
+            assert.ok(secondCallId, 'the phone knows the Call-ID of the replacing session');
+            await customer.hangup();
+
+            const legs = await legsOnceEnded(call.ringing.interactionId);
+            assert.deepEqual(
+                legs.map((leg) => [leg.agentId, leg.sipCallId]),
+                [
+                    ['agt-101', call.session.callId],
+                    ['agt-102', secondCallId]
+                ],
+                'the consulted agent has a leg of the interaction, with the Call-ID its phone saw'
+            );
         }));
 
     test('three-way conference: audio reaches the customer and both agents', () =>

@@ -147,6 +147,12 @@ request_route {
 		if ($(ru{uri.param,alias}) == "") { sl_send_reply("403", "Relaying forbidden"); exit; }
 		record_route();
 		if (!handle_ruri_alias()) { sl_send_reply("400", "Bad alias"); exit; }
+		# A customer following a REFER with Replaces (attended transfer): the simulator records the
+		# consulted agent's leg of the interaction; its answer is reported like a target's.
+		if (is_present_hf("X-Transfer-Of") && is_present_hf("Replaces")) {
+			http_client_query("{{EVENT_URL}}/transfer?callid=$(ci{s.escape.param})&of=$(hdr(X-Transfer-Of){s.escape.param})&replaces=$(hdr(Replaces){s.escape.param})", "$var(ev)");
+			t_on_reply("TARGET_REPLY");
+		}
 		route(RELAY);
 	}
 

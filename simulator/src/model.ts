@@ -138,6 +138,20 @@ export interface CallOffer {
     result: OfferResult | null;
 }
 
+/**
+ * One agent's part of a call (`CallLeg`): Salesforce logs one Task per leg. `sipCallId` is the Call-ID of the
+ * INVITE to (or from) the agent's phone, which meets a log the phone wrote under a generated interaction id.
+ */
+export interface CallLegData {
+    agentId: string;
+    agentEmail: string | null;
+    sipCallId: string | null;
+    answeredAt: number;
+    endedAt: number | null;
+    /** Reached by a transfer: it ends on its own BYE, not with the call's first leg. */
+    viaTransfer?: boolean;
+}
+
 /** A call and everything known about it. */
 export interface CallRecordData {
     interactionId: string;
@@ -165,6 +179,8 @@ export interface CallRecordData {
     hangupBy: HangupBy | null;
     ivr: IvrData;
     offers: CallOffer[];
+    /** Every agent who handled the call, in order (records stored before legs existed have none). */
+    legs?: CallLegData[];
     recordingId: string | null;
     updatedAt: number;
 }

@@ -254,6 +254,16 @@ describe('wrap after a call', () => {
             wrapSeconds: 15,
             agentId: 'agt-101'
         });
+        // one leg per agent who handled the call (the push logs a Task per leg); no SIP here, no Call-ID
+        expect(t.call(id).legs).toEqual([
+            {
+                agentId: 'agt-101',
+                agentEmail: expect.stringContaining('@'),
+                sipCallId: null,
+                answeredAt: hungUpAt - 5000,
+                endedAt: hungUpAt
+            }
+        ]);
 
         const waiting = t.place();
         t.clock.advance(14_999);
@@ -457,6 +467,9 @@ describe('outbound calls', () => {
             wrapSeconds: 30
         });
         expect(t.call(id).recordingId).toMatch(/^rec-/);
+        expect(t.call(id).legs).toEqual([
+            expect.objectContaining({ agentId: 'agt-102', endedAt: t.clock.now() })
+        ]);
         expect(t.status('agt-102')).toBe(Wrap);
     });
 

@@ -2,7 +2,8 @@
  * The local org's database: SQLite compiled to WebAssembly (sql.js), one file under the data dir (or memory
  * only). Records are JSON documents keyed by their Salesforce-shaped id; beside them the two index objects
  * the package relies on: `phone_keys` (Phone_Key__c: normalised number -> record and field) and
- * `call_log_keys` (Call_Log_Key__c: interaction id -> its one Task, unique).
+ * `call_log_legs` (Call_Log_Key__c: one row per agent leg of a call, unique on interaction id + owner and on
+ * SIP Call-ID + owner -> its one Task; `call_log_keys` is the table of the one-row-per-call era, no longer written).
  *
  * What the platform does on save is done here too, so the Apex ports see the same data they would see in
  * an org: names are derived (`Name` of people, Person Accounts), a Person Account gets its person contact,
@@ -34,6 +35,8 @@ CREATE TABLE IF NOT EXISTS phone_keys (
 CREATE INDEX IF NOT EXISTS phone_keys_by_number ON phone_keys (normalized_number);
 CREATE INDEX IF NOT EXISTS phone_keys_by_record ON phone_keys (record_id);
 CREATE TABLE IF NOT EXISTS call_log_keys (interaction_id TEXT PRIMARY KEY, task_id TEXT);
+CREATE TABLE IF NOT EXISTS call_log_legs (leg_id TEXT PRIMARY KEY, sip_leg_id TEXT UNIQUE, interaction_id TEXT NOT NULL,
+    task_id TEXT, created_by TEXT NOT NULL, created_at INTEGER NOT NULL);
 `;
 
 /** File name of the database inside the data dir. */
@@ -241,20 +244,50 @@ export class OrgDatabase {
     // Call-log keys (Call_Log_Key__c)
     // ---------------------------------------------------------------------------------------------------
 
-    /** The Task id recorded for an interaction (null: none yet), creating the key row when missing. */
-    lockCallLogKey(interactionId: string): string | null {
-        this.db.run('INSERT OR IGNORE INTO call_log_keys (interaction_id, task_id) VALUES (?, NULL)', [
-            interactionId
-        ]);
-        const rows = this.rows('SELECT task_id FROM call_log_keys WHERE interaction_id = ?', [interactionId]);
-        const taskId = rows[0]?.[0];
-        return typeof taskId === 'string' ? taskId : null;
+    /**
+     * The row of an agent's leg of a call (PhoneKeyStore.lockCallLogKeys): by leg id, else by SIP leg id, else
+     * created. Null when `create` is false and there is none.
+     */
+    lockCallLogLeg(
+        leg: { legId: string; sipLegId: string | null; interactionId: string },
+        createdBy: string,
+        create = true
+    ): { legId: string; interactionId: string; taskId: string | null } | null {
+        const find = () =>
+            this.rows(
+                'SELECT leg_id, interaction_id, task_id FROM call_log_legs WHERE leg_id = ? OR sip_leg_id = ? ORDER BY leg_id = ? DESC LIMIT 1',
+                [leg.legId, leg.sipLegId, leg.legId]
+            )[0];
+        let row = find();
+        if (!row && create) {
+            this.db.run(
+                'INSERT INTO call_log_legs (leg_id, sip_leg_id, interaction_id, task_id, created_by, created_at) VALUES (?, ?, ?, NULL, ?, ?)',
+                [leg.legId, leg.sipLegId, leg.interactionId, createdBy, Date.now()]
+            );
+            row = find();
+        }
+        if (!row) return null;
+        const [legId, interactionId, taskId] = row;
+        return {
+            legId: String(legId),
+            interactionId: String(interactionId),
+            taskId: typeof taskId === 'string' ? taskId : null
+        };
     }
 
-    /** Records the call's Task on its key row. */
-    linkCallLogKey(interactionId: string, taskId: string): void {
-        this.db.run('UPDATE call_log_keys SET task_id = ? WHERE interaction_id = ?', [taskId, interactionId]);
+    /** Records the leg's Task on its row. */
+    linkCallLogLeg(legId: string, taskId: string): void {
+        this.db.run('UPDATE call_log_legs SET task_id = ? WHERE leg_id = ?', [taskId, legId]);
         this.scheduleSave();
+    }
+
+    /** How many leg rows a user created since a moment (the phone's per-day cap). */
+    countCallLogLegsCreated(userId: string, since: number): number {
+        const rows = this.rows(
+            'SELECT COUNT(*) FROM call_log_legs WHERE created_by = ? AND created_at >= ?',
+            [userId, since]
+        );
+        return Number(rows[0]?.[0] ?? 0);
     }
 
     // ---------------------------------------------------------------------------------------------------

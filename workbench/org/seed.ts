@@ -22,6 +22,7 @@ import type { OrgDatabase } from './database';
 import type { PhoneSettingsRecord } from './apex/phone-settings';
 import { SETTINGS_KEY } from './apex/phone-settings';
 import { ASSIGNMENTS_KEY } from './apex/phone-setup';
+import { legIdOf } from './apex/call-log';
 
 /** The org's users: the agents of the simulator's sample tenant (matched by e-mail) and an integration user. */
 export const SAMPLE_USERS = [
@@ -324,8 +325,11 @@ export function seedLocalOrg(db: OrgDatabase, settings: PhoneSettingsRecord, now
             },
             anna
         );
-        db.lockCallLogKey(interactionId);
-        db.linkCallLogKey(interactionId, task.Id);
+        const leg = db.lockCallLogLeg(
+            { legId: legIdOf(interactionId, anna), sipLegId: null, interactionId },
+            anna
+        )!;
+        db.linkCallLogLeg(leg.legId, task.Id);
     };
     call('int-seed-0001', 7, {
         Subject: 'Inbound call: +48600700800',

@@ -250,6 +250,50 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         });
     }
 
+    test('a transferred call: one Task per agent, each with its own notes (issue 11 finding 1)', async () => {
+        const { saveCallLog } = await tsImport('../org/apex/call-log.ts', import.meta.url);
+        const second = org.db.all('User').find((user) => user.Id !== org.user.Id);
+        assert.ok(second, 'a second sample user');
+        const context = (user) => ({
+            db: org.db,
+            labels: org.labels,
+            orgLabels: org.labels,
+            user: { Id: user.Id, Name: String(user.Name), Email: String(user.Email) },
+            contactCentre: null
+        });
+        const first = saveCallLog(context(org.user), {
+            entry: entry({ interactionId: 'int-transfer', notes: 'First agent', sipCallId: 'leg-1@kamailio' })
+        });
+        const taken = saveCallLog(context(second), {
+            entry: entry({
+                interactionId: 'int-transfer',
+                notes: 'Second agent',
+                sipCallId: 'leg-2@kamailio'
+            })
+        });
+        assert.equal(first.status, 'saved');
+        assert.equal(taken.status, 'saved', taken.message);
+        assert.notEqual(first.taskId, taken.taskId, 'a Task per agent');
+        const again = saveCallLog(context(org.user), {
+            entry: entry({ interactionId: 'int-transfer', notes: 'First agent, edited' })
+        });
+        assert.equal(again.taskId, first.taskId, 'the first agent updates their own Task');
+        const tasks = org.db.all('Task').filter((task) => task.Interaction_Id__c === 'int-transfer');
+        assert.deepEqual(tasks.map((task) => task.Description).sort(), [
+            'First agent, edited',
+            'Second agent'
+        ]);
+    });
+
+    test('at most 50 logs per request from the phone', async () => {
+        await assert.rejects(
+            apex('CallLogController.saveCallLogs', {
+                entries: Array.from({ length: 51 }, (_, i) => entry({ interactionId: `int-many-${i}` }))
+            }),
+            /.+/
+        );
+    });
+
     test('an entry without an interaction id is rejected, not retried; the rest are saved', async () => {
         const results = await apex('CallLogController.saveCallLogs', {
             entries: [entry({ interactionId: '  ' }), entry({ interactionId: 'int-test-2' })]

@@ -325,6 +325,12 @@ export interface CallSnapshot {
     mediaHealth?: MediaHealth;
     /** Why media was judged lost (with `mediaHealth` recovering / lost). */
     mediaLossReason?: MediaLossReason;
+    /**
+     * The SIP Call-ID of the session behind the call (the adapter adds it; the machine knows no SIP). The call
+     * log carries it so a call logged under a generated interaction id meets the contact centre's record of
+     * the same leg (issue 11 finding 9).
+     */
+    sipCallId?: string;
 }
 
 /** Media health of an established call, as the agent sees it. */

@@ -43,6 +43,11 @@ export interface CallLogEntry {
     callbackRequested?: boolean;
     /** Salesforce user who handled the call (Task.OwnerId). */
     agentUserId?: string;
+    /**
+     * SIP Call-ID of this agent's leg: with a generated interaction id, the contact centre's push of the leg
+     * finds this log by it (one Task per leg).
+     */
+    sipCallId?: string;
 }
 
 /** What the server said about one send. */

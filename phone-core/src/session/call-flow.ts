@@ -107,6 +107,7 @@ export class CallFlow implements LeaderStackEvents {
         }
         if (record) {
             mergeCallData(record, snapshot.callData, book.wrapSecondsFor(snapshot.callData));
+            if (snapshot.sipCallId) record.sipCallId = snapshot.sipCallId;
             if (partyChanged && record.state === InteractionState.InCall && !stack.tearingDown) {
                 this.onRemotePartyChanged(stack, record, track, snapshot);
             }
@@ -139,6 +140,7 @@ export class CallFlow implements LeaderStackEvents {
         if (record && record.state === InteractionState.InCall) {
             const now = this.ports.clock.now();
             mergeCallData(record, snapshot.callData, book.wrapSecondsFor(snapshot.callData));
+            if (snapshot.sipCallId) record.sipCallId = snapshot.sipCallId;
             record.endedAt = snapshot.endedAt ?? now;
             record.outcome = callLogOutcomeOf(snapshot);
             if (snapshot.answeredAt !== undefined) record.answeredAt = snapshot.answeredAt;

@@ -190,6 +190,7 @@ export class InteractionBook {
             updatedAt: now
         };
         mergeCallData(record, snapshot.callData, record.wrapSeconds);
+        if (snapshot.sipCallId) record.sipCallId = snapshot.sipCallId;
         this.interactions.set(id, record);
         this.noteInteractionOfCall(snapshot.id, id);
         this.persist();

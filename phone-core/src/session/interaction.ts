@@ -118,6 +118,8 @@ export interface InteractionRecord {
     queue?: string;
     ivrCode?: string;
     recordingUrl?: string;
+    /** SIP Call-ID of this agent's leg (the latest session's, after a Replaces takeover). */
+    sipCallId?: string;
     /** Last change (epoch ms). */
     updatedAt: number;
 }
@@ -191,6 +193,7 @@ export function buildCallLogEntry(record: InteractionRecord, options: CallLogEnt
     if (record.queue) entry.queue = record.queue;
     if (record.ivrCode) entry.ivrCode = record.ivrCode;
     if (record.draft.callbackRequested) entry.callbackRequested = true;
+    if (record.sipCallId) entry.sipCallId = record.sipCallId;
     return entry;
 }
 
@@ -245,7 +248,7 @@ export function parseInteractionRecord(value: unknown): InteractionRecord | unde
     ) {
         return undefined;
     }
-    return {
+    const record: InteractionRecord = {
         ...(r as InteractionRecord),
         agentNumber: typeof r.agentNumber === 'string' ? r.agentNumber : '',
         draft: mergeWrapUpForm(emptyWrapUpForm(), r.draft),
@@ -256,6 +259,8 @@ export function parseInteractionRecord(value: unknown): InteractionRecord | unde
         wrapSeconds: typeof r.wrapSeconds === 'number' && Number.isFinite(r.wrapSeconds) ? r.wrapSeconds : 0,
         updatedAt: typeof r.updatedAt === 'number' ? r.updatedAt : r.startedAt
     };
+    if (typeof record.sipCallId !== 'string') delete record.sipCallId;
+    return record;
 }
 
 function iso(epochMs: number): string {

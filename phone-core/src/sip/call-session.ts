@@ -71,6 +71,12 @@ export function peerConnectionOf(session: Session | undefined): RTCPeerConnectio
     return sdh?.peerConnection;
 }
 
+/** The Call-ID of a session's INVITE (an `Invitation`'s or an `Inviter`'s request), if known. */
+export function sipCallIdOf(session: Session | undefined): string | undefined {
+    const callId = (session as { request?: { callId?: unknown } } | undefined)?.request?.callId;
+    return typeof callId === 'string' && callId !== '' ? callId : undefined;
+}
+
 /** The first audio sender of a session. */
 export function audioSenderOf(session: Session | undefined): RTCRtpSender | undefined {
     const pc = peerConnectionOf(session);
@@ -155,15 +161,17 @@ export class CallSession {
         return this.present(this.machine.snapshot());
     }
 
-    /** A machine snapshot as the host sees it: with the remote party of a replacing session. */
+    /** A machine snapshot as the host sees it: with the remote party of a replacing session and its Call-ID. */
     private present(snapshot: CallSnapshot): CallSnapshot {
         const presented = this.replacedRemote
             ? { ...snapshot, remote: { ...this.replacedRemote } }
             : snapshot;
+        const sipCallId = sipCallIdOf(this.sipSession);
+        const withCallId = sipCallId ? { ...presented, sipCallId } : presented;
         const watch = this.mediaWatch;
         return watch && watch.state !== 'ok' && snapshot.state !== CallState.Ended
-            ? { ...presented, mediaHealth: watch.state, mediaLossReason: watch.lossReason }
-            : presented;
+            ? { ...withCallId, mediaHealth: watch.state, mediaLossReason: watch.lossReason }
+            : withCallId;
     }
 
     /** True until the machine reached Ended. */

@@ -396,6 +396,24 @@ describe('calls that are not answered', () => {
         await world.shutdown();
     });
 
+    it('every log carries its SIP Call-ID; without an interaction header the id is generated (finding 9)', async () => {
+        const world = new SimWorld();
+        const tab = await readyTab(world);
+        const withHeader = await world.ring({ headers: ccHeaders('int-sip') });
+        expect(await tab.session.reject()).toMatchObject({ ok: true });
+        await world.advance(10);
+        const withoutHeader = await world.ring({ headers: ['X-CC-Campaign-Id: camp-1'] });
+        expect(await tab.session.reject()).toMatchObject({ ok: true });
+        await world.advance(10);
+        expect(world.host.sent).toHaveLength(2);
+        expect(world.host.sent[0]).toMatchObject({ interactionId: 'int-sip', sipCallId: withHeader.callId });
+        // the contact centre's push of this leg names the same Call-ID: Apex joins the two (one Task per leg)
+        expect(world.host.sent[1].interactionId).not.toBe('int-sip');
+        expect(world.host.sent[1].sipCallId).toBe(withoutHeader.callId);
+        expect(withoutHeader.callId).not.toBe(withHeader.callId);
+        await world.shutdown();
+    });
+
     it('a call offered while Not ready is answered 486 and not logged by the phone', async () => {
         const world = new SimWorld();
         const tab = world.open('A');

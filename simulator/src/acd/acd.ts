@@ -370,6 +370,7 @@ export class Acd implements SignallingListener {
                 data: { ...(input.ivr?.data ?? {}) }
             },
             offers: [],
+            legs: [],
             recordingId: null,
             updatedAt: now
         };
@@ -463,6 +464,7 @@ export class Acd implements SignallingListener {
             hangupBy: null,
             ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
             offers: [],
+            legs: [],
             recordingId: null,
             updatedAt: now
         };
@@ -498,6 +500,10 @@ export class Acd implements SignallingListener {
         if (progress === 'answered') {
             call.record.state = 'connected';
             call.record.answeredAt = this.clock.now();
+            const caller = call.record.agentId
+                ? this.store.getAgent(call.record.tenantId, call.record.agentId)
+                : undefined;
+            if (caller) this.addLeg(call.record, caller.id, caller.email);
             this.touch(call.record);
             this.options.events.add('call-answered', this.refs(call.record), { direction: 'outbound' });
             return;
@@ -505,6 +511,63 @@ export class Acd implements SignallingListener {
         const outcome: CallOutcome =
             progress === 'busy' ? 'busy' : progress === 'no-answer' ? 'missed' : 'failed';
         this.endCall(call, progress === 'busy' ? 'callee' : 'system', outcome);
+    }
+
+    /**
+     * A transfer reached another agent (see {@link SignallingListener.transferLegAnswered}). The call record
+     * gets the agent's leg; when the record was already ended (the first agent's leg hung up first) it gets a
+     * newer version and is reported again, so the push carries every leg.
+     */
+    transferLegAnswered(interactionId: string, agentId: string, sipCallId: string): void {
+        const record = this.recordOf(interactionId);
+        if (!record || (record.legs ?? []).some((leg) => leg.sipCallId === sipCallId)) return;
+        const agent = this.store.getAgent(record.tenantId, agentId);
+        (record.legs ??= []).push({
+            agentId,
+            agentEmail: agent?.email ?? null,
+            sipCallId,
+            answeredAt: this.clock.now(),
+            endedAt: null,
+            viaTransfer: true
+        });
+        this.legChanged(record);
+    }
+
+    /** A transfer leg ended: its end time; an ended record is reported again. */
+    transferLegEnded(interactionId: string, sipCallId: string): void {
+        const record = this.recordOf(interactionId);
+        const leg = record?.legs?.find((candidate) => candidate.sipCallId === sipCallId);
+        if (!record || !leg) return;
+        leg.endedAt = this.clock.now();
+        this.legChanged(record);
+    }
+
+    /** Hands a finished call record to the listeners (the push). */
+    private reportEnded(record: CallRecordData): void {
+        for (const listener of this.callEndedListeners) {
+            try {
+                listener(record);
+            } catch {
+                // A failing listener (e.g. the push) must not break routing.
+            }
+        }
+    }
+
+    /** The record of a call in progress, or of one that ended. */
+    private recordOf(interactionId: string): CallRecordData | undefined {
+        const active = this.calls.get(interactionId)?.record;
+        if (active) return active;
+        for (const tenant of this.store.listTenants()) {
+            const ended = this.store.getCall(tenant.id, interactionId);
+            if (ended) return ended;
+        }
+        return undefined;
+    }
+
+    private legChanged(record: CallRecordData): void {
+        this.touch(record);
+        this.options.events.add('call-leg', this.refs(record), { legs: record.legs?.length ?? 0 });
+        if (record.state === 'ended') this.reportEnded(record);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -644,6 +707,7 @@ export class Acd implements SignallingListener {
         record.agentId = agent.id;
         record.agentEmail = agent.email;
         record.agentPhoneType = agent.phoneType;
+        this.addLeg(record, agent.id, agent.email);
         this.leaveQueue(call);
         this.applyStatus(rt, AgentStatusName.Busy, 'system', { interactionId: record.interactionId });
         rt.lastCampaignId = record.campaignId;
@@ -659,6 +723,7 @@ export class Acd implements SignallingListener {
         const now = this.clock.now();
         record.state = 'ended';
         record.endedAt = now;
+        for (const leg of record.legs ?? []) if (!leg.viaTransfer) leg.endedAt ??= now;
         record.outcome = outcome;
         record.hangupBy = hangupBy;
         const tenant = this.tenant(record.tenantId);
@@ -686,14 +751,19 @@ export class Acd implements SignallingListener {
         this.touch(record);
         this.options.events.add('call-ended', this.refs(record, record.agentId), { outcome, hangupBy });
         if (hangupBy === 'system') this.options.signalling.hangup(record.interactionId, 'system');
-        for (const listener of this.callEndedListeners) {
-            try {
-                listener(record);
-            } catch {
-                // A failing listener (e.g. the push) must not break routing.
-            }
-        }
+        this.reportEnded(record);
         this.dispatch();
+    }
+
+    /** An agent took the call: a leg of theirs, with the SIP Call-ID of the INVITE their phone saw. */
+    private addLeg(record: CallRecordData, agentId: string, agentEmail: string | null): void {
+        (record.legs ??= []).push({
+            agentId,
+            agentEmail,
+            sipCallId: this.options.signalling.sipCallIdOf?.(record.interactionId) ?? null,
+            answeredAt: this.clock.now(),
+            endedAt: null
+        });
     }
 
     private unansweredOutcome(call: ActiveCall, callerHungUp: boolean): CallOutcome {

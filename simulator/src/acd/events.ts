@@ -13,6 +13,7 @@ export type SimEventType =
     | 'offer-ended'
     | 'call-answered'
     | 'call-ivr-data'
+    | 'call-leg'
     | 'call-ended'
     | 'call-recovered'
     | 'call-transferred'

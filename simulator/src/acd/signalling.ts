@@ -101,6 +101,13 @@ export interface SignallingListener {
     outgoingCall(call: OutgoingCall): string;
     /** The callee of an outbound call answered, was busy, did not answer, or the call failed. */
     outgoingProgress(interactionId: string, progress: OutgoingProgress): void;
+    /**
+     * The customer, following a transfer (REFER), reached another agent, who answered: a new leg of the
+     * interaction, with the Call-ID of that INVITE. Optional for listeners that do not keep legs.
+     */
+    transferLegAnswered?(interactionId: string, agentId: string, sipCallId: string): void;
+    /** That leg ended (BYE from either side). */
+    transferLegEnded?(interactionId: string, sipCallId: string): void;
 }
 
 /** The ACD's SIP-facing port; see the module documentation. */
@@ -127,6 +134,11 @@ export interface CallSignalling {
      * one VoiceCall per leg). Optional: signalling without SIP has no legs outside the ACD.
      */
     onTransferLeg?(listener: (leg: TransferLeg) => void): void;
+    /**
+     * The SIP Call-ID of an interaction's INVITE to (or from) the agent (the call legs the push reports).
+     * Optional: signalling without SIP has no Call-IDs.
+     */
+    sipCallIdOf?(interactionId: string): string | undefined;
 }
 
 /** A consultation or transfer leg of an interaction: another agent joins it outside the ACD. */

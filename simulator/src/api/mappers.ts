@@ -163,6 +163,15 @@ export function callToApi(record: CallRecordData, recording: Recording | undefin
             endedAt: isoOrNull(offer.endedAt),
             result: offer.result
         })),
+        legs: (record.legs ?? []).map((leg) => ({
+            agentId: leg.agentId,
+            agentEmail: leg.agentEmail,
+            sipCallId: leg.sipCallId,
+            answeredAt: iso(leg.answeredAt),
+            endedAt: isoOrNull(leg.endedAt),
+            talkSeconds: leg.endedAt === null ? null : seconds(leg.answeredAt, leg.endedAt),
+            outcome: 'answered' as const
+        })),
         recording: recording
             ? {
                   id: recording.id,

@@ -23,7 +23,8 @@
  * (`outgoingCall`), routed to the customer registered as that number. Agent-to-agent calls and a
  * customer's INVITE after a REFER (`X-Transfer-Of: <Call-ID>` carries the interaction's data over)
  * are routed directly, outside the ACD; those that belong to an interaction are reported as its legs
- * (`onTransferLeg`, see transfer-legs.ts).
+ * (`onTransferLeg`, see transfer-legs.ts), and the answer and end of a transferred customer's call as a leg
+ * of the interaction's call record (`transferLegAnswered` / `transferLegEnded`: the record's `legs`).
  *
  * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
  * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
@@ -148,8 +149,33 @@ interface SipCall {
     ended: boolean;
     /** Headers to put on a direct call's target leg. */
     directHeaders: [string, string][];
+    /** A customer following a REFER: the interaction and the agent the transfer reached. */
+    transfer?: { interactionId: string; agentId: string };
+    /** Direct calls: the agent called (a consultation; the target of an attended transfer). */
+    calleeAgentId?: string;
     headerFault: string | undefined;
     createdAt: number;
+}
+
+/** A call as its INVITE arrives: direct until the simulator knows more. */
+function newSipCall(callId: string, cseq: string, callerTag: string): SipCall {
+    return {
+        kind: 'direct',
+        callId,
+        cseq,
+        callerTag,
+        interactionId: null,
+        parked: undefined,
+        pendingOffer: undefined,
+        currentOffer: undefined,
+        offered: undefined,
+        results: [],
+        answered: false,
+        ended: false,
+        directHeaders: [],
+        headerFault: undefined,
+        createdAt: Date.now()
+    };
 }
 
 const OVERSIZE = 10 * 1024;
@@ -355,6 +381,11 @@ export class KamailioSignalling implements CallSignalling {
         return this.calls.get(callId)?.interactionId ?? undefined;
     }
 
+    /** The Call-ID of an interaction's INVITE: Kamailio relays it to the agent unchanged (a proxy, not a B2BUA). */
+    sipCallIdOf(interactionId: string): string | undefined {
+        return this.byInteraction.get(interactionId)?.callId;
+    }
+
     /** The registered contacts of a SIP user (Kamailio's location table). */
     contacts(user: string): Promise<RegisteredContact[]> {
         return this.edge.contacts(user);
@@ -500,23 +531,8 @@ export class KamailioSignalling implements CallSignalling {
             this.respond(parked, 484, 'Address Incomplete');
             return;
         }
-        const sipCall: SipCall = {
-            kind: 'direct',
-            callId,
-            cseq: cseqOf(request).seq,
-            callerTag: from.params.tag ?? '',
-            interactionId: null,
-            parked: undefined,
-            pendingOffer: undefined,
-            currentOffer: undefined,
-            offered: undefined,
-            results: [],
-            answered: false,
-            ended: false,
-            directHeaders: [],
-            headerFault: headerValue(request, 'x-test-header-fault')?.trim().toLowerCase(),
-            createdAt: Date.now()
-        };
+        const sipCall = newSipCall(callId, cseqOf(request).seq, from.params.tag ?? '');
+        sipCall.headerFault = headerValue(request, 'x-test-header-fault')?.trim().toLowerCase();
         this.forget();
         this.calls.set(callId, sipCall);
 
@@ -566,6 +582,9 @@ export class KamailioSignalling implements CallSignalling {
             const transferOf = headerValue(request, 'x-transfer-of');
             const original = transferOf ? this.calls.get(transferOf) : undefined;
             if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
+            if (original?.interactionId)
+                sipCall.transfer = { interactionId: original.interactionId, agentId: calleeAgent.agentId };
+            sipCall.calleeAgentId = calleeAgent.agentId;
             const leg = this.legOf(request, original, calleeAgent, callerAgent);
             if (leg) {
                 if (leg.kind === 'transfer') sipCall.directHeaders.push(['X-CC-Leg-Id', leg.legKey]);
@@ -737,11 +756,45 @@ export class KamailioSignalling implements CallSignalling {
         // Answer first: Kamailio's worker waits for this reply.
         response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
         const callId = url.searchParams.get('callid') ?? '';
+        if (name === 'transfer') return this.onReplacingTransfer(callId, url.searchParams);
         const sipCall = this.calls.get(callId);
+        if (sipCall?.transfer) return this.onTransferEvent(sipCall, sipCall.transfer, name);
         if (!sipCall || sipCall.kind === 'direct') return;
         if (name === 'answered') this.onAnswered(sipCall);
         else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
         else if (name === 'cancel') this.callerGone(sipCall);
+    }
+
+    /**
+     * An attended transfer: the customer's INVITE with Replaces goes straight to the consulted agent's contact
+     * (Kamailio relays it without the simulator); Kamailio reports it here with the call it continues
+     * (X-Transfer-Of) and the consultation it replaces, whose callee is the agent the leg belongs to.
+     */
+    private onReplacingTransfer(callId: string, params: URLSearchParams): void {
+        const original = this.calls.get(params.get('of') ?? '');
+        const replacedCallId = (params.get('replaces') ?? '').split(';')[0]!.trim();
+        const agentId = this.calls.get(replacedCallId)?.calleeAgentId;
+        if (!original?.interactionId || !agentId || this.calls.has(callId)) return;
+        const sipCall = newSipCall(callId, '1', '');
+        sipCall.transfer = { interactionId: original.interactionId, agentId };
+        this.calls.set(callId, sipCall);
+    }
+
+    /** The transferred customer's call to another agent: a leg of the interaction (call-record legs). */
+    private onTransferEvent(
+        sipCall: SipCall,
+        transfer: { interactionId: string; agentId: string },
+        name: string
+    ): void {
+        if (name === 'answered' && !sipCall.answered) {
+            sipCall.answered = true;
+            this.report(() =>
+                this.listener?.transferLegAnswered?.(transfer.interactionId, transfer.agentId, sipCall.callId)
+            );
+        } else if (name === 'bye' && sipCall.answered && !sipCall.ended) {
+            sipCall.ended = true;
+            this.report(() => this.listener?.transferLegEnded?.(transfer.interactionId, sipCall.callId));
+        }
     }
 
     private onAnswered(sipCall: SipCall): void {

@@ -1,7 +1,9 @@
 /**
- * CallLogController / CallLogService: one Task per call, written once and then updated, whichever save
- * arrives first or how often (the outbox retries, B2). The call's Call_Log_Key__c row (unique interaction id)
- * names its Task; the Task's fields follow the service's table: TaskSubtype Call, CallType, CallObject and
+ * CallLogController / CallLogService: one Task per agent leg of a call, written once and then updated, whichever
+ * save arrives first or how often (the outbox retries, B2). The leg's Call_Log_Key__c row (unique on interaction
+ * id + the running user, and on SIP Call-ID + the running user: CallLegKeys) names its Task, so a transferred
+ * call gets a Task per agent and nobody's notes are overwritten; at most 50 logs per request and 500 new legs
+ * per user in 24 hours (CallLogService.MAX_AGENT_ENTRIES, MAX_AGENT_LEGS_PER_DAY). The leg's Task; the Task's fields follow the service's table: TaskSubtype Call, CallType, CallObject and
  * Interaction_Id__c, CallDurationInSeconds, CallDisposition, Subject from the labels, Description, Completed,
  * ActivityDate, the Activity custom fields, and Who/What by the platform's rules (a Lead as WhoId forbids a
  * WhatId; people are never a WhatId).
@@ -12,7 +14,8 @@ import { objectOfId, type SObject } from '../schema';
 import type { ApexContext } from './context';
 import type { CallLogEntry, CallLogResult } from './types';
 
-const MAX_ENTRIES = 200;
+const MAX_AGENT_ENTRIES = 50;
+const MAX_AGENT_LEGS_PER_DAY = 500;
 const OUTCOMES = new Set(['answered', 'missed', 'busy', 'rejected', 'failed', 'no-answer', 'abandoned']);
 const MISSED_OUTCOMES = new Set(['missed', 'no-answer', 'rejected', 'abandoned']);
 const CALL_TYPES: Readonly<Record<string, string>> = {
@@ -31,16 +34,32 @@ export function saveCallLog(context: ApexContext, params: Record<string, unknown
 /** CallLogController.saveCallLogs(entries) */
 export function saveCallLogs(context: ApexContext, params: Record<string, unknown>): CallLogResult[] {
     const entries = Array.isArray(params.entries) ? (params.entries as Array<CallLogEntry | null>) : [];
-    if (entries.length > MAX_ENTRIES) throw new PhoneError(label(context.labels, 'Phone_Error_InvalidInput'));
-    // an interaction id given twice is written once, with the later entry
+    if (entries.length > MAX_AGENT_ENTRIES)
+        throw new PhoneError(label(context.labels, 'Phone_Error_InvalidInput'));
+    // an interaction id given twice is written once, with the later entry (the phone logs its own leg only)
     const byId = new Map<string, CallLogEntry>();
     for (const entry of entries) {
         const id = interactionIdOf(entry);
         if (id !== null) byId.set(id, entry as CallLogEntry);
     }
     const outcome = new Map<string, CallLogResult>();
-    for (const [interactionId, entry] of byId)
-        outcome.set(interactionId, write(context, interactionId, entry));
+    let budget =
+        MAX_AGENT_LEGS_PER_DAY -
+        context.db.countCallLogLegsCreated(context.user.Id, Date.now() - 24 * 60 * 60 * 1000);
+    for (const [interactionId, entry] of byId) {
+        const leg = legOf(context, interactionId, entry);
+        if (!context.db.lockCallLogLeg(leg, context.user.Id, false)) {
+            if (budget <= 0) {
+                outcome.set(
+                    interactionId,
+                    rejected(interactionId, true, label(context.labels, 'Phone_Error_CallLogQuota'))
+                );
+                continue;
+            }
+            budget--;
+        }
+        outcome.set(interactionId, write(context, leg, entry));
+    }
     return entries.map((entry) => {
         const id = interactionIdOf(entry);
         return id === null
@@ -53,27 +72,54 @@ export function saveCallLogs(context: ApexContext, params: Record<string, unknow
     });
 }
 
-function write(context: ApexContext, interactionId: string, entry: CallLogEntry): CallLogResult {
-    const linkedTaskId = context.db.lockCallLogKey(interactionId);
-    const existing = linkedTaskId
-        ? context.db.get(linkedTaskId)
-        : findTaskByInteraction(context, interactionId);
-    if (linkedTaskId && !existing) {
-        // the call has a Task this user cannot see: never create a second one
+interface Leg {
+    legId: string;
+    sipLegId: string | null;
+    interactionId: string;
+}
+
+/** The id of a user's leg of a call (CallLegKeys.legKey: a hash there, a plain join here). */
+export function legIdOf(interactionIdOrSipCallId: string, userId: string): string {
+    return `${interactionIdOrSipCallId}\n${userId}`;
+}
+
+/** The running user's leg of a call. */
+function legOf(context: ApexContext, interactionId: string, entry: CallLogEntry): Leg {
+    const sipCallId = clean(entry.sipCallId, 255);
+    return {
+        legId: legIdOf(interactionId, context.user.Id),
+        sipLegId: sipCallId === null ? null : legIdOf(sipCallId, context.user.Id),
+        interactionId
+    };
+}
+
+function write(context: ApexContext, leg: Leg, entry: CallLogEntry): CallLogResult {
+    const interactionId = leg.interactionId;
+    const row = context.db.lockCallLogLeg(leg, context.user.Id)!;
+    const existing = row.taskId ? context.db.get(row.taskId) : findTaskOfLeg(context, row.interactionId);
+    if (row.taskId && !existing) {
+        // the leg has a Task this user cannot see: never create a second one
         return rejected(interactionId, false, label(context.labels, 'Phone_Error_CallLogNotAccessible'));
     }
-    const fields = toTask(context, entry, interactionId, existing === null);
+    // the Task keeps the id its row has (the contact centre's, once a push named the leg)
+    const fields = toTask(context, entry, row.interactionId, existing === null);
     if (existing) {
         const saved = context.db.update(existing.Id, relateForUpdate(existing, fields));
         return savedResult(interactionId, saved.Id);
     }
     const saved = context.db.insert('Task', fields, context.user.Id);
-    context.db.linkCallLogKey(interactionId, saved.Id);
+    context.db.linkCallLogLeg(row.legId, saved.Id);
     return savedResult(interactionId, saved.Id);
 }
 
-function findTaskByInteraction(context: ApexContext, interactionId: string): SObject | null {
-    return context.db.all('Task').find((task) => task.Interaction_Id__c === interactionId) ?? null;
+/** A Task of this user's already carrying the interaction id (from before key rows existed). */
+function findTaskOfLeg(context: ApexContext, interactionId: string): SObject | null {
+    return (
+        context.db
+            .all('Task')
+            .find((task) => task.Interaction_Id__c === interactionId && task.OwnerId === context.user.Id) ??
+        null
+    );
 }
 
 /** The Task's fields for an entry (CallLogService.toTask). */

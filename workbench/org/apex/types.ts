@@ -101,7 +101,8 @@ type ApexCallLogField =
     | 'queue'
     | 'ivrCode'
     | 'callbackRequested'
-    | 'agentUserId';
+    | 'agentUserId'
+    | 'sipCallId';
 
 /** CallLogResult */
 export interface CallLogResult {

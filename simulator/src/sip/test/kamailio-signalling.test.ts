@@ -237,7 +237,50 @@ describe('KamailioSignalling with the ACD', () => {
             outcome: 'answered',
             hangupBy: 'caller'
         });
+        // the agent's leg carries the Call-ID its phone saw (Kamailio relays the INVITE unchanged)
+        expect(simulator.acd.call(TENANT, queued.interactionId)?.legs).toEqual([
+            expect.objectContaining({ agentId: 'agt-101', sipCallId: callId, endedAt: expect.any(Number) })
+        ]);
         expect(simulator.acd.status(TENANT, 'agt-101').status).toBe('Wrap');
+    });
+
+    it("a blind transfer adds the second agent's leg to the call record, with its own Call-ID", async () => {
+        const original = newCallId();
+        kamailio.invite(port, { to: 'cmp-support', from: '+48600700802', callId: original });
+        await kamailio.reply(original, 100);
+        ready('agt-101');
+        await kamailio.reply(original, 302);
+        await event('answered', { callid: original, cseq: '1' });
+        await tick();
+        const interactionId = simulator.acd
+            .activeCalls()
+            .find((call) => call.callerNumber === '+48600700802')!.interactionId;
+
+        // the customer follows agt-101's REFER to agt-102
+        const transferred = newCallId();
+        kamailio.invite(port, {
+            to: 'agt-102',
+            from: '+48600700802',
+            callId: transferred,
+            headers: [`X-Transfer-Of: ${original}`]
+        });
+        const redirect = await kamailio.reply(transferred, 302);
+        expect(redirect.headers.get('x-sim-target')).toBe('agt-102');
+        await event('answered', { callid: transferred, cseq: '1' });
+        await event('bye', { callid: original, fromtag: 'agenttag' });
+        await tick();
+        const afterFirst = simulator.store.getCall(TENANT, interactionId)!;
+        expect(afterFirst.state).toBe('ended');
+        expect(afterFirst.legs).toEqual([
+            expect.objectContaining({ agentId: 'agt-101', sipCallId: original, endedAt: expect.any(Number) }),
+            expect.objectContaining({ agentId: 'agt-102', sipCallId: transferred, endedAt: null })
+        ]);
+
+        await event('bye', { callid: transferred, fromtag: 'callertag' });
+        await tick();
+        const done = simulator.store.getCall(TENANT, interactionId)!;
+        expect(done.legs?.[1]).toMatchObject({ agentId: 'agt-102', endedAt: expect.any(Number) });
+        expect(done.version).toBeGreaterThan(afterFirst.version);
     });
 
     it('a BYE from the agent side is a hang-up by the agent', async () => {
