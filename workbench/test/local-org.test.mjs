@@ -32,12 +32,24 @@ function fakeContactCentre() {
                     .writeHead(status, { 'Content-Type': 'application/json', ...headers })
                     .end(JSON.stringify(value));
             if (failure) return send(failure.status, { code: failure.code }, failure.headers);
-            if (request.url === '/v1/agents/by-email/anna.kowalska%40acme.example') {
+            if (request.url.startsWith('/v1/agents?')) {
+                // the agent holds Anna's Federation ID as its SSO id (no Salesforce user id)
+                const query = new URL(request.url, 'http://cc').searchParams;
+                const anna = query.get('ssoId')?.toLowerCase() === 'anna.kowalska@acme.example';
                 return send(200, {
-                    id: 'agt-101',
-                    displayName: 'Anna Kowalska',
-                    extension: '101',
-                    active: true
+                    items: anna
+                        ? [
+                              {
+                                  id: 'agt-101',
+                                  displayName: 'Anna Kowalska',
+                                  extension: '101',
+                                  active: true,
+                                  ssoId: 'Anna.Kowalska@acme.example',
+                                  salesforceUserId: null
+                              }
+                          ]
+                        : [],
+                    nextCursor: null
                 });
             }
             if (request.url === '/v1/agents/agt-101/webrtc-session') {
@@ -351,9 +363,17 @@ describe('settings and the contact centre', () => {
         assert.equal(settings.defaultWrapSeconds, 15);
     });
 
-    test('getSipCredentials: the agent by the user e-mail, the API key and tenant as headers, epoch expiry', async () => {
+    test('getSipCredentials: the agent by user id then Federation ID, the API key and tenant as headers, epoch expiry', async () => {
         contactCentre.succeed();
+        const before = contactCentre.requests.length;
         const credentials = await apex('AgentSessionController.getSipCredentials');
+        const lookups = contactCentre.requests.slice(before, before + 2).map((r) => r.url);
+        assert.match(lookups[0], /^\/v1\/agents\?limit=10&salesforceUserId=005/, 'the user id first');
+        assert.equal(
+            lookups[1],
+            '/v1/agents?limit=10&ssoId=anna.kowalska%40acme.example',
+            'then the Federation ID'
+        );
         assert.equal(credentials.agentId, 'agt-101');
         assert.equal(credentials.extension, '101');
         assert.equal(credentials.expiresAt, Date.parse('2025-03-10T09:15:00Z'));
