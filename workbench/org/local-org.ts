@@ -9,6 +9,7 @@
  *   form (what the platform's UI API does).
  */
 import { getSipCredentials } from './apex/agent-session';
+import { getPlaybackUrl } from './apex/recording-playback';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
@@ -62,7 +63,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'PhoneSetupController.setPhoneEnabled': setup.setPhoneEnabled,
     'PhoneSetupController.getJobProgress': setup.getJobProgress,
     'PhoneSetupController.getContactCentre': (context) => setup.getContactCentre(context),
-    'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context)
+    'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context),
+    'RecordingPlaybackController.getPlaybackUrl': getPlaybackUrl
 };
 
 /** An Apex call that failed: what the component receives (`error.body.message`). */

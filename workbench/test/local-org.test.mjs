@@ -64,6 +64,11 @@ function fakeContactCentre() {
             }
             if (request.url === '/v1/agents/agt-101/status')
                 return send(200, { status: 'Wrap', since: '2025-03-10T09:00:00Z' });
+            if (request.url === '/v1/recordings/rec-1/signed-url?ttlSeconds=300')
+                return send(200, {
+                    url: 'https://cc.example/rec-1/audio?signature=ab',
+                    expiresAt: '2025-03-10T09:20:00Z'
+                });
             if (request.url === '/v1/pause-reasons')
                 return send(200, { items: [{ id: 'lunch', name: 'Lunch' }, { id: 'x' }, null] });
             return send(404, { code: 'not-found' });
@@ -383,6 +388,20 @@ describe('settings and the contact centre', () => {
         const call = contactCentre.requests.at(-1);
         assert.equal(call.headers['x-api-key'], 'key');
         assert.equal(call.headers['x-tenant-id'], 'tenant');
+    });
+
+    test('getPlaybackUrl signs a contact-centre recording when it is played; refuses other schemes', async () => {
+        contactCentre.succeed();
+        assert.equal(
+            await apex('RecordingPlaybackController.getPlaybackUrl', {
+                recordingUrl: 'https://cc.example/v1/recordings/rec-1/audio'
+            }),
+            'https://cc.example/rec-1/audio?signature=ab'
+        );
+        await assert.rejects(
+            apex('RecordingPlaybackController.getPlaybackUrl', { recordingUrl: 'javascript:alert(1)' }),
+            ApexFailure
+        );
     });
 
     test('setStatus maps phone-core statuses onto the API and checks pause reasons', async () => {

@@ -29,7 +29,8 @@ export const APEX_METHODS = [
     'PhoneSetupController.setPhoneEnabled',
     'PhoneSetupController.getJobProgress',
     'PhoneSetupController.getContactCentre',
-    'PhoneSetupController.getChecklist'
+    'PhoneSetupController.getChecklist',
+    'RecordingPlaybackController.getPlaybackUrl'
 ] as const;
 
 /** One implemented method. */
