@@ -236,6 +236,21 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(tasks[0].OwnerId, org.user.Id);
     });
 
+    test('free text that starts like a formula is prefixed; a + number stays dialable (SpreadsheetSafe)', async () => {
+        await apex('CallLogController.saveCallLog', {
+            entry: entry({
+                interactionId: 'int-formula',
+                displayName: '=HYPERLINK("https://evil.example")',
+                notes: '@SUM(1)',
+                fromNumber: '+48 603 444 555'
+            })
+        });
+        const task = org.db.all('Task').find((record) => record.Interaction_Id__c === 'int-formula');
+        assert.equal(task.Caller_Name__c, '\'=HYPERLINK("https://evil.example")');
+        assert.equal(task.Description, "'@SUM(1)");
+        assert.equal(task.Phone_Number__c, '+48 603 444 555');
+    });
+
     const person = () => org.db.all('Account').find((account) => account.Name === 'Katarzyna Wójcik');
     const lead = () => org.db.all('Lead').find((record) => record.Name === 'Marta Zielińska');
     const rules = [
