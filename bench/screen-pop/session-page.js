@@ -90,7 +90,7 @@
                 orgId: 'bench-org',
                 userId: options.agentId,
                 settings: { defaultCountry: 'PL', missedCallSetsNotReady: false },
-                sipOptions: { logLevel: 'error', playTones: false }
+                sipOptions: { logLevel: 'error', playTones: false, allowInsecureWebSocket: true }
             });
             session.on('stateChanged', render);
             await session.start();

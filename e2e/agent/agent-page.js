@@ -218,6 +218,8 @@
                 );
             },
             playTones: false,
+            // the test Kamailio listens on ws://127.0.0.1 without TLS
+            allowInsecureWebSocket: true,
             ...config.phoneOptions
         };
         return options;

@@ -158,6 +158,36 @@ const CASES: Record<string, Case[]> = {
             }
         },
         {
+            name: "finds a Salesforce user's agent by user id (15 or 18 characters), else by SSO id",
+            status: 200,
+            run: async (_s, api) => {
+                await api.post('/v1/agents', {
+                    headers: { ...ADMIN_AUTH, 'Idempotency-Key': 'prov-by-id' },
+                    body: {
+                        email: 'ewa.nowak@acme.example',
+                        firstName: 'Ewa',
+                        lastName: 'Nowak',
+                        salesforceUserId: '005000000000001AAA'
+                    }
+                });
+                const byId = await api.get('/v1/agents?limit=10&salesforceUserId=005000000000001', {
+                    headers: TEST_AUTH
+                });
+                expect(byId.body.items.map((a: { email: string }) => a.email)).toEqual([
+                    'ewa.nowak@acme.example'
+                ]);
+                expect(contractErrors('listAgents', byId)).toEqual([]);
+                const nobody = await api.get('/v1/agents?salesforceUserId=005000000000002AAA', {
+                    headers: TEST_AUTH
+                });
+                expect(nobody.body.items).toEqual([]);
+                return api.get('/v1/agents?limit=10&ssoId=PIOTR.NOWAK%40acme.example', {
+                    headers: TEST_AUTH
+                });
+            },
+            check: (r) => expect(r.body.items.map((a: { id: string }) => a.id)).toEqual(['agt-102'])
+        },
+        {
             name: 'filters by several e-mails, case-insensitively',
             status: 200,
             run: (_s, api) =>

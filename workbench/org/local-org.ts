@@ -9,6 +9,7 @@
  *   form (what the platform's UI API does).
  */
 import { getSipCredentials } from './apex/agent-session';
+import { getPlaybackUrl } from './apex/recording-playback';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
@@ -64,7 +65,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'PhoneSetupController.getJobProgress': setup.getJobProgress,
     'PhoneSetupController.getContactCentre': (context) => setup.getContactCentre(context),
     'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context),
-    'OmniPresenceController.getMapping': (context) => getOmniPresenceMapping(context)
+    'OmniPresenceController.getMapping': (context) => getOmniPresenceMapping(context),
+    'RecordingPlaybackController.getPlaybackUrl': getPlaybackUrl
 };
 
 /** An Apex call that failed: what the component receives (`error.body.message`). */

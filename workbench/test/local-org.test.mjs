@@ -32,12 +32,24 @@ function fakeContactCentre() {
                     .writeHead(status, { 'Content-Type': 'application/json', ...headers })
                     .end(JSON.stringify(value));
             if (failure) return send(failure.status, { code: failure.code }, failure.headers);
-            if (request.url === '/v1/agents/by-email/anna.kowalska%40acme.example') {
+            if (request.url.startsWith('/v1/agents?')) {
+                // the agent holds Anna's Federation ID as its SSO id (no Salesforce user id)
+                const query = new URL(request.url, 'http://cc').searchParams;
+                const anna = query.get('ssoId')?.toLowerCase() === 'anna.kowalska@acme.example';
                 return send(200, {
-                    id: 'agt-101',
-                    displayName: 'Anna Kowalska',
-                    extension: '101',
-                    active: true
+                    items: anna
+                        ? [
+                              {
+                                  id: 'agt-101',
+                                  displayName: 'Anna Kowalska',
+                                  extension: '101',
+                                  active: true,
+                                  ssoId: 'Anna.Kowalska@acme.example',
+                                  salesforceUserId: null
+                              }
+                          ]
+                        : [],
+                    nextCursor: null
                 });
             }
             if (request.url === '/v1/agents/agt-101/webrtc-session') {
@@ -52,6 +64,11 @@ function fakeContactCentre() {
             }
             if (request.url === '/v1/agents/agt-101/status')
                 return send(200, { status: 'Wrap', since: '2025-03-10T09:00:00Z' });
+            if (request.url === '/v1/recordings/rec-1/signed-url?ttlSeconds=300')
+                return send(200, {
+                    url: 'https://cc.example/rec-1/audio?signature=ab',
+                    expiresAt: '2025-03-10T09:20:00Z'
+                });
             if (request.url === '/v1/pause-reasons')
                 return send(200, { items: [{ id: 'lunch', name: 'Lunch' }, { id: 'x' }, null] });
             return send(404, { code: 'not-found' });
@@ -217,6 +234,21 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(tasks[0].TaskSubtype, 'Call');
         assert.equal(tasks[0].CallDurationInSeconds, 170);
         assert.equal(tasks[0].OwnerId, org.user.Id);
+    });
+
+    test('free text that starts like a formula is prefixed; a + number stays dialable (SpreadsheetSafe)', async () => {
+        await apex('CallLogController.saveCallLog', {
+            entry: entry({
+                interactionId: 'int-formula',
+                displayName: '=HYPERLINK("https://evil.example")',
+                notes: '@SUM(1)',
+                fromNumber: '+48 603 444 555'
+            })
+        });
+        const task = org.db.all('Task').find((record) => record.Interaction_Id__c === 'int-formula');
+        assert.equal(task.Caller_Name__c, '\'=HYPERLINK("https://evil.example")');
+        assert.equal(task.Description, "'@SUM(1)");
+        assert.equal(task.Phone_Number__c, '+48 603 444 555');
     });
 
     const person = () => org.db.all('Account').find((account) => account.Name === 'Katarzyna Wójcik');
@@ -395,9 +427,17 @@ describe('settings and the contact centre', () => {
         assert.equal(settings.defaultWrapSeconds, 15);
     });
 
-    test('getSipCredentials: the agent by the user e-mail, the API key and tenant as headers, epoch expiry', async () => {
+    test('getSipCredentials: the agent by user id then Federation ID, the API key and tenant as headers, epoch expiry', async () => {
         contactCentre.succeed();
+        const before = contactCentre.requests.length;
         const credentials = await apex('AgentSessionController.getSipCredentials');
+        const lookups = contactCentre.requests.slice(before, before + 2).map((r) => r.url);
+        assert.match(lookups[0], /^\/v1\/agents\?limit=10&salesforceUserId=005/, 'the user id first');
+        assert.equal(
+            lookups[1],
+            '/v1/agents?limit=10&ssoId=anna.kowalska%40acme.example',
+            'then the Federation ID'
+        );
         assert.equal(credentials.agentId, 'agt-101');
         assert.equal(credentials.extension, '101');
         assert.equal(credentials.expiresAt, Date.parse('2025-03-10T09:15:00Z'));
@@ -407,6 +447,20 @@ describe('settings and the contact centre', () => {
         const call = contactCentre.requests.at(-1);
         assert.equal(call.headers['x-api-key'], 'key');
         assert.equal(call.headers['x-tenant-id'], 'tenant');
+    });
+
+    test('getPlaybackUrl signs a contact-centre recording when it is played; refuses other schemes', async () => {
+        contactCentre.succeed();
+        assert.equal(
+            await apex('RecordingPlaybackController.getPlaybackUrl', {
+                recordingUrl: 'https://cc.example/v1/recordings/rec-1/audio'
+            }),
+            'https://cc.example/rec-1/audio?signature=ab'
+        );
+        await assert.rejects(
+            apex('RecordingPlaybackController.getPlaybackUrl', { recordingUrl: 'javascript:alert(1)' }),
+            ApexFailure
+        );
     });
 
     test('setStatus maps phone-core statuses onto the API and checks pause reasons', async () => {

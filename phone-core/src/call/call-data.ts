@@ -13,7 +13,7 @@
  * | queue          | X-CC-Queue           | like campaignName                          | 80    | undefined |
  * | ivrCode        | X-CC-Ivr-Code        | digits, `*`, `#` (spaces, `-`, `.` removed) | 40    | undefined |
  * | wrapSeconds    | X-CC-Wrap-Seconds    | a decimal number, rounded, clamped 0..3600  | -     | undefined |
- * | recordingUrl   | X-CC-Recording-Url   | absolute `https:` URL without user:password | 2048 (not cut: a cut URL is broken) | undefined |
+ * | recordingUrl   | X-CC-Recording-Url   | absolute `https:` URL without user:password | 255 (Task.Recording_Url__c; longer: dropped, not cut) | undefined |
  *
  * - Header names are matched case-insensitively; names can be overridden per contact centre.
  * - Duplicates (an array value, or two keys differing only in case): the first non-empty value wins and
@@ -70,7 +70,7 @@ export const CALL_DATA_LIMITS = Object.freeze({
     campaignName: 80,
     queue: 80,
     ivrCode: 40,
-    recordingUrl: 2048,
+    recordingUrl: 255,
     displayName: 120
 });
 

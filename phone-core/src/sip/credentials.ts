@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../util/clock';
 
 /** What the host's `getCredentials()` returns. */
 export interface SipCredentials {
-    /** WebSocket URL of the SIP edge: `wss://...` (`ws://` is accepted for loopback hosts only). */
+    /** WebSocket URL of the SIP edge: `wss://...` (`ws://` only on loopback, and only in the workbench). */
     wssUrl: string;
     /** Address of record, e.g. `sip:agent42@cc.example.com`. */
     sipUri: string;
@@ -35,11 +35,24 @@ export class CredentialsError extends Error {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** Options of {@link validateCredentials}. */
+export interface CredentialsPolicy {
+    /**
+     * Accept `ws://` on a loopback host: only the local workbench and the e2e pages set it (their Kamailio
+     * listens without TLS). In Salesforce nothing sets it, so SIP and its password never travel in clear
+     * text, whatever a contact centre or a tampered host answers (#11 finding 10).
+     */
+    allowInsecureWebSocket?: boolean;
+}
+
 /**
  * Checks the shape of credentials from the host and returns a clean copy.
  * @throws CredentialsError naming the bad field (never its secret value)
  */
-export function validateCredentials(input: unknown): SipCredentials & { aor: URI } {
+export function validateCredentials(
+    input: unknown,
+    policy: CredentialsPolicy = {}
+): SipCredentials & { aor: URI } {
     if (!input || typeof input !== 'object') {
         throw new CredentialsError('getCredentials() returned no credentials');
     }
@@ -51,9 +64,10 @@ export function validateCredentials(input: unknown): SipCredentials & { aor: URI
     } catch {
         throw new CredentialsError(`wssUrl is not a URL: ${wssUrl}`);
     }
-    if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    const insecureAllowed = policy.allowInsecureWebSocket === true && LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && insecureAllowed)) {
         throw new CredentialsError(
-            `wssUrl must use wss:// (ws:// only on loopback): ${url.protocol}//${url.host}`
+            `wssUrl must use wss:// (ws:// only on loopback in the workbench): ${url.protocol}//${url.host}`
         );
     }
     const sipUri = requireString(c, 'sipUri');
@@ -104,7 +118,7 @@ function isIceServer(value: unknown): boolean {
 export type ValidCredentials = ReturnType<typeof validateCredentials>;
 
 /** Options of {@link CredentialsManager}. */
-export interface CredentialsManagerOptions {
+export interface CredentialsManagerOptions extends CredentialsPolicy {
     getCredentials: GetCredentials;
     clock: Clock;
     /** Called when the expiry timer fetched new credentials. */
@@ -153,7 +167,7 @@ export class CredentialsManager {
         const request = Promise.resolve()
             .then(() => this.options.getCredentials())
             .then((raw) => {
-                const valid = validateCredentials(raw);
+                const valid = validateCredentials(raw, this.options);
                 this.currentCredentials = valid;
                 this.scheduleExpiryRefresh();
                 return valid;

@@ -80,6 +80,8 @@ export type UserAgentFactory = (options: UserAgentOptions) => UserAgent;
 export interface SipPhoneOptions {
     /** Host-provided short-lived credentials (wss URL, SIP URI, auth, ICE servers, expiry). */
     getCredentials: GetCredentials;
+    /** `ws://` on loopback: the workbench and e2e pages only ({@link CredentialsPolicy}). Default false. */
+    allowInsecureWebSocket?: boolean;
     clock?: Clock;
     /** Random number in [0, 1) for backoff jitter (default Math.random). */
     random?: () => number;
@@ -212,6 +214,7 @@ export class SipPhone {
         });
         this.credentials = new CredentialsManager({
             getCredentials: options.getCredentials,
+            allowInsecureWebSocket: options.allowInsecureWebSocket === true,
             clock: this.clock,
             onExpiryRefresh: (credentials) => this.applyCredentials(credentials, false),
             onError: (error) =>

@@ -3,7 +3,7 @@
  * the agent status published, the view state the UI renders.
  */
 import type { RecordMatch } from '../../src/screen-pop/screen-pop';
-import { PL_SETTINGS, SimWorld, ccHeaders, type SimTab } from './session-world';
+import { PL_SETTINGS, SimWorld, ccHeaders, readyTab } from './session-world';
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));
 afterEach(() => jest.useRealTimers());
@@ -28,15 +28,6 @@ const CASE: RecordMatch = {
     caseNumber: '00001026',
     contactId: CONTACT.id
 };
-
-async function readyTab(world: SimWorld): Promise<SimTab> {
-    const tab = world.open('A');
-    await world.advance(100);
-    expect(world.server.isRegistered).toBe(true);
-    expect(await tab.session.setStatus({ status: 'Ready' })).toEqual({ ok: true });
-    await world.advance();
-    return tab;
-}
 
 function sipCallOf(world: SimWorld): string {
     const calls = Array.from(world.server.inboundCalls.values());

@@ -6,7 +6,7 @@
 import type { CallerLookupRequest } from '../../src/session/types';
 import type { RecordMatch } from '../../src/screen-pop/screen-pop';
 import type { FakeInboundCall } from '../fakes/fake-sip-transport';
-import { SimWorld, ccHeaders, type SimTab } from './session-world';
+import { SimWorld, ccHeaders, readyTab, type SimTab } from './session-world';
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));
 afterEach(() => jest.useRealTimers());
@@ -36,15 +36,6 @@ const CONTACT: RecordMatch = {
     accountId: '001000000000001AAA'
 };
 const PICKED_ACCOUNT = { id: '001000000000009AAA', objectType: 'Account' as const, name: 'Globex' };
-
-async function readyTab(world: SimWorld): Promise<SimTab> {
-    const tab = world.open('A');
-    await world.advance(100);
-    expect(world.server.isRegistered).toBe(true);
-    expect(await tab.session.setStatus({ status: 'Ready' })).toEqual({ ok: true });
-    await world.advance();
-    return tab;
-}
 
 /** An inbound call from the first party, answered by the agent. */
 async function answeredCall(

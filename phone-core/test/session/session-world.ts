@@ -258,3 +258,13 @@ export function ccHeaders(interactionId: string, extra: string[] = []): string[]
         ...extra
     ];
 }
+
+/** Opens tab `A`, waits for its REGISTER and sets the agent Ready. */
+export async function readyTab(world: SimWorld): Promise<SimTab> {
+    const tab = world.open('A');
+    await world.advance(100);
+    expect(world.server.isRegistered).toBe(true);
+    expect(await tab.session.setStatus({ status: 'Ready' })).toEqual({ ok: true });
+    await world.advance();
+    return tab;
+}

@@ -24,8 +24,8 @@ describe('validateCredentials', () => {
     });
 
     it.each([
-        ['ws on loopback', { wssUrl: 'ws://127.0.0.1:8080' }, true],
-        ['ws on localhost', { wssUrl: 'ws://localhost:8080/ws' }, true],
+        ['ws on loopback, outside the workbench', { wssUrl: 'ws://127.0.0.1:8080' }, false],
+        ['ws on localhost, outside the workbench', { wssUrl: 'ws://localhost:8080/ws' }, false],
         ['ws on a remote host', { wssUrl: 'ws://sip.example.com' }, false],
         ['https URL', { wssUrl: 'https://sip.example.com' }, false],
         ['not a URL', { wssUrl: 'sip.example.com' }, false],
@@ -41,6 +41,22 @@ describe('validateCredentials', () => {
         } else {
             expect(() => validateCredentials(input)).toThrow(CredentialsError);
         }
+    });
+
+    it('accepts ws:// only on loopback and only with the workbench flag (#11 finding 10)', () => {
+        const workbench = { allowInsecureWebSocket: true };
+        expect(() =>
+            validateCredentials({ ...good, wssUrl: 'ws://127.0.0.1:8080' }, workbench)
+        ).not.toThrow();
+        expect(() =>
+            validateCredentials({ ...good, wssUrl: 'ws://localhost:8080/ws' }, workbench)
+        ).not.toThrow();
+        expect(() => validateCredentials({ ...good, wssUrl: 'ws://sip.example.com' }, workbench)).toThrow(
+            CredentialsError
+        );
+        expect(() => validateCredentials({ ...good, wssUrl: 'ws://127.0.0.1:8080' }, {})).toThrow(
+            /ws:\/\/ only on loopback in the workbench/
+        );
     });
 
     it('never puts the password into an error message', () => {

@@ -169,10 +169,19 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
 
         listAgents: (context) => {
             const tenant = tenantOf(context);
-            const agents = store.listAgents(tenant.id, {
-                emails: context.query.email as string[] | undefined,
-                active: context.query.active as boolean | undefined
-            });
+            const salesforceUserId = context.query.salesforceUserId as string | undefined;
+            const ssoId = (context.query.ssoId as string | undefined)?.toLowerCase();
+            const agents = store
+                .listAgents(tenant.id, {
+                    emails: context.query.email as string[] | undefined,
+                    active: context.query.active as boolean | undefined
+                })
+                .filter(
+                    (agent) =>
+                        (salesforceUserId === undefined ||
+                            agent.salesforceUserId?.slice(0, 15) === salesforceUserId.slice(0, 15)) &&
+                        (ssoId === undefined || agent.ssoId?.toLowerCase() === ssoId)
+                );
             return ok(pageById(agents, context, (agent) => agentJson(tenant, agent)));
         },
 

@@ -1,20 +1,33 @@
 /**
  * AgentSessionController / AgentSessionService / AgentDirectoryService: the running user's agent (found by
- * the user's e-mail, never by an id from the browser) and new short-lived SIP credentials from
- * POST /v1/agents/{id}/webrtc-session.
+ * the Salesforce user id the contact centre holds, else the Federation ID; never by the e-mail, never by an
+ * id from the browser) and new short-lived SIP credentials from POST /v1/agents/{id}/webrtc-session.
  */
 import { ContactCentreClient } from '../contact-centre-client';
 import { ContactCentreError, PhoneError } from '../errors';
 import { label } from '../labels';
 import { isBlank, type ApexContext } from './context';
+import { matchesOf } from './phone-setup';
 import type { IceServer, SipCredentials } from './types';
 
-/** ContactCentreModels.Agent (the members Apex reads). */
+/** ContactCentreModels.Agent (the members Apex reads), with the identities the lookup matches on. */
 export interface Agent {
     id: string;
     displayName?: string | null;
     extension?: string | null;
     active?: boolean | null;
+    salesforceUserId?: string | null;
+    ssoId?: string | null;
+}
+
+/** AgentDirectoryService.AgentMatchException: no agent, or several, linked to the user. */
+export class AgentMatchError extends PhoneError {
+    constructor(
+        readonly code: 'agent-not-found' | 'agent-ambiguous',
+        message: string
+    ) {
+        super(message);
+    }
 }
 
 interface WebRtcSession {
@@ -31,22 +44,32 @@ interface WebRtcSession {
     } | null> | null;
 }
 
-/** AgentDirectoryService.currentAgent: GET /v1/agents/by-email/{email}. */
+/**
+ * AgentDirectoryService.currentAgent: GET /v1/agents?salesforceUserId=..., else (with a Federation ID)
+ * GET /v1/agents?ssoId=...; matched with PhoneUserDirectoryService's rule.
+ */
 export async function currentAgent(context: ApexContext): Promise<Agent> {
-    const email = context.user.Email;
-    let agent: Agent | null;
-    try {
-        agent = await context.contactCentre.get<Agent>(
-            `/v1/agents/by-email/${ContactCentreClient.pathSegment(email)}`
+    const user = context.db.all('User').find((candidate) => candidate.Id === context.user.Id) ?? {
+        Id: context.user.Id
+    };
+    const agentsWhere = async (parameter: string, value: string): Promise<Agent[]> => {
+        const page = await context.contactCentre.get<{ items?: Agent[] | null } | null>(
+            `/v1/agents?limit=10&${parameter}=${encodeURIComponent(value)}`
         );
-    } catch (error) {
-        if (error instanceof ContactCentreError && error.status === 404) {
-            throw new PhoneError(label(context.labels, 'Phone_Error_AgentNotFound', email));
-        }
-        throw error;
+        return page?.items ?? [];
+    };
+    let matches = matchesOf(user, await agentsWhere('salesforceUserId', String(user.Id)));
+    const federationId = typeof user.FederationIdentifier === 'string' ? user.FederationIdentifier : '';
+    if (matches.length === 0 && !isBlank(federationId)) {
+        matches = matchesOf(user, await agentsWhere('ssoId', federationId));
     }
-    if (!agent || isBlank(agent.id))
-        throw new PhoneError(label(context.labels, 'Phone_Error_AgentNotFound', email));
+    if (matches.length === 0 || isBlank(matches[0]!.id)) {
+        throw new AgentMatchError('agent-not-found', label(context.labels, 'Phone_Error_AgentNotLinked'));
+    }
+    if (matches.length > 1) {
+        throw new AgentMatchError('agent-ambiguous', label(context.labels, 'Phone_Error_AgentAmbiguous'));
+    }
+    const agent = matches[0]!;
     if (agent.active === false) throw new PhoneError(label(context.labels, 'Phone_Error_AgentInactive'));
     return agent;
 }

@@ -142,8 +142,11 @@ function toTask(
     task.Interaction_Id__c = interactionId;
     task.CallDurationInSeconds =
         typeof entry.durationSeconds === 'number' ? Math.max(0, Math.trunc(entry.durationSeconds)) : 0;
-    task.CallDisposition = clean(entry.disposition, 255);
-    task.Description = typeof entry.notes === 'string' ? entry.notes.slice(0, 32000) : null;
+    task.CallDisposition = spreadsheetText(clean(entry.disposition, 255), 255);
+    task.Description = spreadsheetText(
+        typeof entry.notes === 'string' ? entry.notes.slice(0, 32000) : null,
+        32000
+    );
     task.Status = 'Completed';
     const startedAt = toDatetime(entry.startedAt);
     const endedAt = toDatetime(entry.endedAt);
@@ -152,12 +155,15 @@ function toTask(
     task.Call_Ended_At__c = endedAt;
     task.Outcome__c = OUTCOMES.has(outcome) ? outcome : null;
     task.Direction__c = CALL_TYPES[direction] ? direction : null;
-    task.Phone_Number__c = clean(direction === 'outbound' ? entry.toNumber : entry.fromNumber, 64);
-    task.Extension__c = clean(entry.extension, 20);
-    task.Caller_Name__c = clean(entry.displayName, 128);
-    task.Campaign__c = clean(entry.campaign, 128);
-    task.Queue__c = clean(entry.queue, 128);
-    task.Ivr_Code__c = clean(entry.ivrCode, 64);
+    task.Phone_Number__c = spreadsheetNumber(
+        clean(direction === 'outbound' ? entry.toNumber : entry.fromNumber, 64),
+        64
+    );
+    task.Extension__c = spreadsheetText(clean(entry.extension, 20), 20);
+    task.Caller_Name__c = spreadsheetText(clean(entry.displayName, 128), 128);
+    task.Campaign__c = spreadsheetText(clean(entry.campaign, 128), 128);
+    task.Queue__c = spreadsheetText(clean(entry.queue, 128), 128);
+    task.Ivr_Code__c = spreadsheetText(clean(entry.ivrCode, 64), 64);
     task.Callback_Requested__c = entry.callbackRequested === true;
     task.Recording_Url__c = httpsUrl(entry.recordingUrl);
     Object.assign(task, relation(entry));
@@ -218,10 +224,20 @@ function clean(value: unknown, maxLength: number): string | null {
     return cleaned === '' ? null : cleaned.slice(0, maxLength);
 }
 
-/** Only https links become a recording URL. */
+/** Only https links become a recording URL, dropped whole past the field's 255 (RecordingLinks). */
 function httpsUrl(value: unknown): string | null {
-    const url = clean(value, 255);
-    return url !== null && /^https:\/\//i.test(url) && !/\s/.test(url) ? url : null;
+    const url = clean(value, 4 * 255);
+    return url !== null && url.length <= 255 && /^https:\/\//i.test(url) && !/\s/.test(url) ? url : null;
+}
+
+/** SpreadsheetSafe.text: a value that starts like a formula (= + - @ tab CR) gets a leading `'`. */
+function spreadsheetText(value: string | null, maxLength: number): string | null {
+    return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}`.slice(0, maxLength) : value;
+}
+
+/** SpreadsheetSafe.phoneNumber: `+48 600 700 800` stays dialable; anything else as spreadsheetText. */
+function spreadsheetNumber(value: string | null, maxLength: number): string | null {
+    return value !== null && /^\+[0-9][0-9 ().\-/]*$/.test(value) ? value : spreadsheetText(value, maxLength);
 }
 
 function lower(value: unknown): string {

@@ -30,7 +30,8 @@ export const APEX_METHODS = [
     'PhoneSetupController.getJobProgress',
     'PhoneSetupController.getContactCentre',
     'PhoneSetupController.getChecklist',
-    'OmniPresenceController.getMapping'
+    'OmniPresenceController.getMapping',
+    'RecordingPlaybackController.getPlaybackUrl'
 ] as const;
 
 /** One implemented method. */

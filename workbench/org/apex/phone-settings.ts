@@ -85,6 +85,8 @@ export function getSettings(context: ApexContext): PhoneSettings {
         trunkPrefix: digitsOr(record.Trunk_Prefix__c, 1),
         internationalPrefix: digitsOr(record.International_Prefix__c, 2),
         orgId: '00D000000000001AAA',
+        // the local Kamailio listens on ws://127.0.0.1 (no TLS): only here may the phone use it
+        workbench: true,
         callerCardFields: readableCardFields(record.Caller_Card_Fields__c),
         callerCardUrlTemplate: isValidUrlTemplate(record.Click_Url_Template__c)
             ? (record.Click_Url_Template__c ?? '').trim()

@@ -124,15 +124,24 @@ async function allAgents(context: ApexContext): Promise<ApiAgent[]> {
 
 /** PhoneUserDirectoryService.matchOf: Salesforce user id, else Federation ID; never the e-mail. */
 function matchOf(user: Record<string, unknown>, agents: ApiAgent[]): ApiAgent | null {
+    return matchesOf(user, agents)[0] ?? null;
+}
+
+/**
+ * PhoneUserDirectoryService.matchesOf: every agent of the first rule that matches anything (the user id's
+ * first 15 characters, else the Federation ID, case-insensitive); more than one is ambiguous.
+ */
+export function matchesOf<T extends Pick<ApiAgent, 'salesforceUserId' | 'ssoId'>>(
+    user: Record<string, unknown>,
+    agents: T[]
+): T[] {
     const id15 = String(user.Id).slice(0, 15);
-    const byId = agents.find(
+    const federation = String(user.FederationIdentifier ?? '').toLowerCase();
+    const byId = agents.filter(
         (agent) => agent.salesforceUserId && agent.salesforceUserId.slice(0, 15) === id15
     );
-    if (byId) return byId;
-    const federation = String(user.FederationIdentifier ?? '').toLowerCase();
-    return federation
-        ? (agents.find((agent) => (agent.ssoId ?? '').toLowerCase() === federation) ?? null)
-        : null;
+    if (byId.length > 0) return byId;
+    return federation ? agents.filter((agent) => (agent.ssoId ?? '').toLowerCase() === federation) : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -149,6 +149,8 @@ export interface PhoneSettings {
     screenPopOrder: string[];
     /** PhoneSettingsService.PhoneSettings.notificationTemplate */
     notificationTemplate: string;
+    /** Not in Apex: the workbench's own flag, so the phone accepts its Kamailio's ws:// (orgSettings.ts). */
+    workbench: true;
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or

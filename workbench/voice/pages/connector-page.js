@@ -43,7 +43,11 @@ const contactCentre = {
 
 if (window.WebphoneVoice && typeof window.WebphoneVoice.start === 'function') {
     // exposed for the e2e tests and the browser console (diagnostics only)
-    window.voiceConnector = window.WebphoneVoice.start({ contactCentre });
+    // the workbench's Kamailio listens on ws://127.0.0.1 without TLS
+    window.voiceConnector = window.WebphoneVoice.start({
+        contactCentre,
+        phoneOptions: { allowInsecureWebSocket: true }
+    });
     statusLine.textContent = 'connector waiting for the softphone';
 } else {
     statusLine.textContent = 'the voiceConnector static resource did not load';

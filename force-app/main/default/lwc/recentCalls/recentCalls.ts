@@ -2,12 +2,14 @@ import { LightningElement, api } from 'lwc';
 import type { RecentCall } from 'webphone-core';
 import {
     commandEvent,
+    errorMessage,
     formatClock,
     formatLabel,
     isHttpsUrl,
     objectTypeOf,
     type OpenRecordDetail
 } from 'c/phoneUtils';
+import getPlaybackUrl from '@salesforce/apex/RecordingPlaybackController.getPlaybackUrl';
 
 import TITLE from '@salesforce/label/c.Phone_Recent_Title';
 import EMPTY from '@salesforce/label/c.Phone_Recent_Empty';
@@ -19,6 +21,7 @@ import PLAY_RECORDING from '@salesforce/label/c.Phone_Recent_PlayRecording';
 import CALLBACK_REQUESTED from '@salesforce/label/c.Phone_Recent_CallbackRequested';
 import REQUEST_CALLBACK from '@salesforce/label/c.Phone_Recent_RequestCallback';
 import OPEN_RECORD from '@salesforce/label/c.Phone_Caller_OpenRecord';
+import RECORDING_REFUSED from '@salesforce/label/c.Phone_Error_RecordingLinkRefused';
 import NUMBER_WITHHELD from '@salesforce/label/c.Phone_Caller_NumberWithheld';
 import OUTCOME_ANSWERED from '@salesforce/label/c.Phone_Outcome_Answered';
 import OUTCOME_MISSED from '@salesforce/label/c.Phone_Outcome_Missed';
@@ -50,6 +53,10 @@ interface RecentCallRow {
     startedAt: number;
     missed: boolean;
     recordingUrl: string | null;
+    /** The short-lived URL Apex signed when "play" was clicked, or null. */
+    playbackUrl: string | null;
+    /** Why the recording cannot be played, or null. */
+    playbackError: string | null;
     callbackRequested: boolean;
     canRequestCallback: boolean;
     callBackTitle: string;
@@ -66,6 +73,9 @@ export default class RecentCalls extends LightningElement {
     @api calls: RecentCall[] = [];
     /** Disables call back (the phone cannot dial now). */
     @api disabled = false;
+
+    /** The recording being played: signed on demand, because a stored signed link would expire. */
+    private playback: { interactionId: string; url: string | null; error: string | null } | null = null;
 
     labels = {
         title: TITLE,
@@ -97,6 +107,9 @@ export default class RecentCalls extends LightningElement {
                 startedAt: call.startedAt,
                 missed: call.missed,
                 recordingUrl: isHttpsUrl(call.recordingUrl) ? (call.recordingUrl as string) : null,
+                playbackUrl: this.playback?.interactionId === call.interactionId ? this.playback.url : null,
+                playbackError:
+                    this.playback?.interactionId === call.interactionId ? this.playback.error : null,
                 callbackRequested: call.callbackRequested,
                 canRequestCallback: call.missed && !call.callbackRequested,
                 callBackTitle: formatLabel(CALL_BACK, name),
@@ -130,6 +143,22 @@ export default class RecentCalls extends LightningElement {
               }
             : undefined;
         this.dispatchEvent(commandEvent({ type: 'dial', number: call.number, context }));
+    }
+
+    /** Asks Apex for a URL signed now and plays it here (the stored link stays the link's fallback). */
+    async handlePlayRecording(event: Event): Promise<void> {
+        event.preventDefault();
+        const call = this.callOf(event);
+        if (!call || !isHttpsUrl(call.recordingUrl)) return;
+        const interactionId = call.interactionId;
+        try {
+            const url = await getPlaybackUrl({ recordingUrl: call.recordingUrl });
+            this.playback = isHttpsUrl(url)
+                ? { interactionId, url, error: null }
+                : { interactionId, url: null, error: RECORDING_REFUSED };
+        } catch (error) {
+            this.playback = { interactionId, url: null, error: errorMessage(error) || RECORDING_REFUSED };
+        }
     }
 
     handleRequestCallback(event: Event): void {

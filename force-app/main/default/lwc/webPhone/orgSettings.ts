@@ -25,6 +25,11 @@ export interface OrgPhoneSettings {
     screenPopOrder?: string[] | null;
     /** The browser notification's text with {name} {company} {number} {campaign} {queue} (F15); '' for ours. */
     notificationTemplate?: string | null;
+    /**
+     * Only the local workbench's stand-in sets it (its Kamailio has no TLS): the phone then accepts `ws://`
+     * on loopback. Apex never returns it, so in Salesforce the phone accepts `wss://` only.
+     */
+    workbench?: boolean | null;
 }
 
 /** The object types the screen pop ranks (phone-core's MatchObjectType). */

@@ -222,7 +222,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
                 orgId: settings.orgId || window.location.hostname || 'org',
                 userId: USER_ID,
                 userLocale: LOCALE,
-                settings: toCoreSettings(settings, UNKNOWN_CALLER)
+                settings: toCoreSettings(settings, UNKNOWN_CALLER),
+                sipOptions: { allowInsecureWebSocket: settings.workbench === true }
             });
         } catch (error) {
             this.fail(LOAD_FAILED, error);

@@ -12,6 +12,10 @@ import {
 jest.mock('@salesforce/label/c.Phone_Recent_CallBack', () => ({ default: 'Call back {0}' }), {
     virtual: true
 });
+jest.mock('@salesforce/apex/RecordingPlaybackController.getPlaybackUrl', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+import getPlaybackUrl from '@salesforce/apex/RecordingPlaybackController.getPlaybackUrl';
 
 function mount(props: Record<string, unknown>): TestElement {
     const element = createElement('c-recent-calls', { is: RecentCalls }) as TestElement;
@@ -113,6 +117,42 @@ describe('c-recent-calls', () => {
         expect(link.getAttribute('target')).toBe('_blank');
         expect(link.getAttribute('rel')).toBe('noopener noreferrer');
         expect(within(second, 'recording')).toBeNull();
+    });
+
+    it('plays a recording through a URL Apex signs on the click, never a stored signed one', async () => {
+        const signed = 'https://cc.example.com/v1/recordings/r1/audio?expires=1&signature=ab';
+        (getPlaybackUrl as jest.Mock).mockResolvedValueOnce(signed);
+        const element = mount({
+            calls: [
+                recentCall({
+                    interactionId: 'a',
+                    recordingUrl: 'https://cc.example.com/v1/recordings/r1/audio'
+                })
+            ]
+        });
+        await flushPromises();
+        const [row] = rows(element);
+        expect(within(row, 'player')).toBeNull();
+        const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+        within(row, 'recording').dispatchEvent(click);
+        await flushPromises();
+        expect(click.defaultPrevented).toBe(true);
+        expect(getPlaybackUrl).toHaveBeenCalledWith({
+            recordingUrl: 'https://cc.example.com/v1/recordings/r1/audio'
+        });
+        expect(within(rows(element)[0], 'player').getAttribute('src')).toBe(signed);
+    });
+
+    it('says why a recording cannot be played', async () => {
+        (getPlaybackUrl as jest.Mock).mockRejectedValueOnce({ body: { message: 'Not your contact centre' } });
+        const element = mount({
+            calls: [recentCall({ interactionId: 'a', recordingUrl: 'https://elsewhere.example/r1.mp3' })]
+        });
+        await flushPromises();
+        within(rows(element)[0], 'recording').click();
+        await flushPromises();
+        expect(within(rows(element)[0], 'player')).toBeNull();
+        expect(within(rows(element)[0], 'player-error').textContent.trim()).toBe('Not your contact centre');
     });
 
     it('marks callback requests and lets the agent register one for a missed call', async () => {
