@@ -37,6 +37,8 @@ export * from './tabs/election-secret';
 export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 export * from './notification-template';
+// Callbacks in the recent calls (F11, F24)
+export * from './callbacks/callbacks';
 
 // The orchestrator the UI binds to: ports, view state, commands
 export * from './session';

@@ -12,6 +12,8 @@ import { getSipCredentials } from './apex/agent-session';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
+import { completeCallback, openCallbacks } from './apex/callbacks';
+import { writeIvr, type IvrWriteAnswer } from './apex/ivr-writes';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
@@ -45,6 +47,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallerLookupController.findCallers': findCallers,
     'CallLogController.saveCallLog': saveCallLog,
     'CallLogController.saveCallLogs': saveCallLogs,
+    'CallbackController.openCallbacks': (context) => openCallbacks(context),
+    'CallbackController.completeCallback': completeCallback,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
     'PhoneSettingsController.getSettings': (context) => getSettings(context),
@@ -302,6 +306,25 @@ export class LocalOrg {
             }
             throw new ApexFailure(message, 500, 'System.AuraHandledException');
         }
+    }
+
+    /**
+     * The IVR-writes REST endpoint (IvrWriteRestResource, I3): what the contact centre's IVR posts to
+     * `/services/apexrest/ccphone/ivr-writes/v1`, written as the running user.
+     */
+    writeIvr(body: unknown): IvrWriteAnswer {
+        const answer = writeIvr(
+            {
+                db: this.db,
+                labels: this.labels,
+                orgLabels: this.packageLabels.get(this.orgLanguage)!,
+                user: this.user,
+                contactCentre: this.contactCentre
+            },
+            body
+        );
+        this.log(`apexrest ivr-writes ${answer.status}`);
+        return answer;
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 import { LightningElement, api } from 'lwc';
 import type { RecentCall } from 'webphone-core';
 import {
+    callBackEvent,
     commandEvent,
     formatClock,
     formatLabel,
     isHttpsUrl,
-    objectTypeOf,
     type OpenRecordDetail
 } from 'c/phoneUtils';
 
@@ -122,14 +122,7 @@ export default class RecentCalls extends LightningElement {
     handleCallBack(event: Event): void {
         const call = this.callOf(event);
         if (!call || !call.dialable || this.disabled) return;
-        const context = call.recordId
-            ? {
-                  recordId: call.recordId,
-                  objectType: objectTypeOf(undefined, call.recordId),
-                  name: call.name || undefined
-              }
-            : undefined;
-        this.dispatchEvent(commandEvent({ type: 'dial', number: call.number, context }));
+        this.dispatchEvent(callBackEvent(call.number, call.recordId, call.name));
     }
 
     handleRequestCallback(event: Event): void {
