@@ -158,6 +158,12 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             }
             return;
         }
+        if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/calls/v1') {
+            // the contact centre's call-record push: the local org logs calls through the phone's outbox only
+            await readJson(request);
+            sendJson(response, 200, { results: [] });
+            return;
+        }
         if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/ivr-writes/v1') {
             // the contact centre's IVR writes (I3), as the org's Apex REST endpoint answers them
             const answer = org.writeIvr(await readJson(request));
