@@ -504,6 +504,23 @@ describe('IVR writes and callbacks (IvrWriteService, CallbackService)', () => {
         );
     });
 
+    test('a callback asked for in the wrap-up becomes one callback of the agent', async () => {
+        const entry = {
+            interactionId: 'int-wrap-cb-1',
+            direction: 'inbound',
+            fromNumber: '+48601234567',
+            outcome: 'answered',
+            callbackRequested: true
+        };
+        await apex('CallLogController.saveCallLog', { entry });
+        await apex('CallLogController.saveCallLog', { entry });
+        const open = (await apex('CallbackController.openCallbacks')).filter(
+            (callback) => callback.originalInteractionId === 'int-wrap-cb-1'
+        );
+        assert.equal(open.length, 1, 'one callback however often the log is sent');
+        assert.equal(open[0].phoneNumber, '+48601234567');
+    });
+
     test('a voicebot write attaches to the call without a callback; bad requests are refused', async () => {
         const voicebot = org.writeIvr(abandoned('int-ivr-2', { kind: 'voicebot', callback: null }));
         assert.equal(voicebot.body.results[0].callbackTaskId, null);
