@@ -75,7 +75,7 @@ export function checkPrerequisites() {
 }
 
 /** Starts the simulator with Kamailio as a child process; resolves with its READY line. */
-async function startSimulatorProcess(extraArgs) {
+async function startSimulatorProcess(extraArgs, extraEnv = {}) {
     const args = [
         '--import',
         'tsx',
@@ -90,7 +90,7 @@ async function startSimulatorProcess(extraArgs) {
         cwd: ROOT,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SIM_SIP_SECRET: SIP_SECRET }
+        env: { ...process.env, SIM_SIP_SECRET: SIP_SECRET, ...extraEnv }
     });
     live.add(child);
     const output = [];
@@ -176,7 +176,7 @@ export async function startStaticServer(extra = new Map()) {
 /** One e2e environment: simulator + Kamailio, pages, Chromium. */
 export class Environment {
     /**
-     * @param {{ simulatorArgs?: string[], extraAssets?: Map<string, object> }} [options]
+     * @param {{ simulatorArgs?: string[], simulatorEnv?: Record<string, string>, extraAssets?: Map<string, object> }} [options]
      */
     static async start(options = {}) {
         const problems = checkPrerequisites();
@@ -184,7 +184,10 @@ export class Environment {
         const env = new Environment();
         try {
             env.staticServer = await startStaticServer(options.extraAssets);
-            const simulator = await startSimulatorProcess(options.simulatorArgs ?? ['--manual-clock']);
+            const simulator = await startSimulatorProcess(
+                options.simulatorArgs ?? ['--manual-clock'],
+                options.simulatorEnv
+            );
             env.simulatorProcess = simulator.child;
             env.simulatorOutput = simulator.output;
             env.sim = simulator.ready;

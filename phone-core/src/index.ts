@@ -38,6 +38,8 @@ export * from './tabs/election-secret';
 export * from './outbox/call-log-outbox';
 export * from './screen-pop/screen-pop';
 export * from './notification-template';
+// Callbacks in the recent calls (F11, F24)
+export * from './callbacks/callbacks';
 
 // The public message channel for the org's own components (F19) and Omni-Channel presence (F23)
 export * from './public-api/public-channel';

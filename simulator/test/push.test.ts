@@ -1,5 +1,6 @@
 /** The push of finished call records to Salesforce, with a fake jsforce connection. */
 import { openJsforceConnection, type ApexConnection } from '../src/push/call-record-push';
+import { APEX_IVR_WRITES_PATH } from '../src/push/ivr-write';
 import {
     ADMIN_AUTH,
     TEST_AUTH,
@@ -133,6 +134,57 @@ describe('call record push', () => {
         await api.post(`/_sim/calls/${id}/hangup`, { body: { by: 'caller' } });
         await api.post('/_sim/push/flush');
         expect(fake.posts).toHaveLength(0);
+    });
+});
+
+/** The IVR's writes to Salesforce for calls nobody answered (I3, F11, F24). */
+function ivrWrites(): any[] {
+    return fake.posts.filter((post) => post.path === APEX_IVR_WRITES_PATH).map((post) => post.body);
+}
+
+describe('IVR writes', () => {
+    it('writes a call the caller left in the queue as abandoned, valid against the contract', async () => {
+        const id = (await api.post('/_sim/calls', { body: { callerNumber: '+48600700800' } })).body
+            .interactionId as string;
+        await api.post(`/_sim/calls/${id}/hangup`, { body: { by: 'caller' } });
+        await api.post('/_sim/push/flush');
+        const writes = ivrWrites();
+        expect(writes).toHaveLength(1);
+        expect(contract.validateSchema('IvrWriteRequest', writes[0])).toEqual([]);
+        expect(writes[0]).toMatchObject({
+            tenantId: 'acme-test',
+            writes: [{ interactionId: id, kind: 'abandoned', callerNumber: '+48600700800' }]
+        });
+        expect(writes[0].writes[0].callback.agentEmail).toBe('anna.kowalska@acme.example');
+    });
+
+    it('makes a callback request of a caller who asked the IVR for one', async () => {
+        const id = (await api.post('/_sim/calls', { body: { callerNumber: '+48600700800' } })).body
+            .interactionId as string;
+        const patched = await api.post(`/v1/calls/${id}/ivr-data`, {
+            headers: TEST_AUTH,
+            body: { data: { callbackAt: '2030-01-01T10:00:00Z' } }
+        });
+        expect(patched.status).toBe(200);
+        await api.post(`/_sim/calls/${id}/hangup`, { body: { by: 'caller' } });
+        await api.post('/_sim/push/flush');
+        const [body] = ivrWrites();
+        expect(contract.validateSchema('IvrWriteRequest', body)).toEqual([]);
+        expect(body.writes[0]).toMatchObject({
+            kind: 'callback',
+            callback: { dueAt: '2030-01-01T10:00:00.000Z' }
+        });
+    });
+
+    it('writes nothing for an answered call', async () => {
+        await api.put('/v1/agents/agt-101/status', { headers: TEST_AUTH, body: { status: 'Ready' } });
+        const id = (await api.post('/_sim/calls', { body: { callerNumber: '+48600700800' } })).body
+            .interactionId as string;
+        await api.post(`/_sim/calls/${id}/answer`);
+        await api.post(`/_sim/calls/${id}/hangup`, { body: { by: 'caller' } });
+        await api.post('/_sim/push/flush');
+        expect(ivrWrites()).toHaveLength(0);
+        expect(fake.posts).toHaveLength(1);
     });
 });
 

@@ -13,6 +13,8 @@ import { getPlaybackUrl } from './apex/recording-playback';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
+import { completeCallback, openCallbacks } from './apex/callbacks';
+import { writeIvr, type IvrWriteAnswer } from './apex/ivr-writes';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
@@ -47,6 +49,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallerLookupController.findCallers': findCallers,
     'CallLogController.saveCallLog': saveCallLog,
     'CallLogController.saveCallLogs': saveCallLogs,
+    'CallbackController.openCallbacks': (context) => openCallbacks(context),
+    'CallbackController.completeCallback': completeCallback,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
     'PhoneSettingsController.getSettings': (context) => getSettings(context),
@@ -306,6 +310,25 @@ export class LocalOrg {
             }
             throw new ApexFailure(message, 500, 'System.AuraHandledException');
         }
+    }
+
+    /**
+     * The IVR-writes REST endpoint (IvrWriteRestResource, I3): what the contact centre's IVR posts to
+     * `/services/apexrest/ccphone/ivr-writes/v1`, written as the running user.
+     */
+    writeIvr(body: unknown): IvrWriteAnswer {
+        const answer = writeIvr(
+            {
+                db: this.db,
+                labels: this.labels,
+                orgLabels: this.packageLabels.get(this.orgLanguage)!,
+                user: this.user,
+                contactCentre: this.contactCentre
+            },
+            body
+        );
+        this.log(`apexrest ivr-writes ${answer.status}`);
+        return answer;
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -173,6 +173,8 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Queue__c', 'Queue', 'string'),
             f('Ivr_Code__c', 'IVR Code', 'string'),
             f('Callback_Requested__c', 'Callback Requested', 'boolean'),
+            f('Callback_Of__c', 'Callback Of Call', 'string'),
+            f('Callback_Due_At__c', 'Callback Due At', 'datetime'),
             f('Recording_Url__c', 'Recording', 'url'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),

@@ -158,6 +158,18 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             }
             return;
         }
+        if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/calls/v1') {
+            // the contact centre's call-record push: the local org logs calls through the phone's outbox only
+            await readJson(request);
+            sendJson(response, 200, { results: [] });
+            return;
+        }
+        if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/ivr-writes/v1') {
+            // the contact centre's IVR writes (I3), as the org's Apex REST endpoint answers them
+            const answer = org.writeIvr(await readJson(request));
+            sendJson(response, answer.status, answer.body);
+            return;
+        }
         if (parts[0] === 'org') {
             await handleOrg(method, parts.slice(1), url, request, response);
             return;

@@ -560,3 +560,76 @@ describe('languages: the user reads their own, stored Task subjects keep the org
         }
     });
 });
+
+describe('IVR writes and callbacks (IvrWriteService, CallbackService)', () => {
+    const abandoned = (interactionId, patch = {}) => ({
+        tenantId: 'tenant',
+        writes: [
+            {
+                interactionId,
+                kind: 'abandoned',
+                callerNumber: '+48600700800',
+                queueName: 'Support PL',
+                offeredAt: '2025-03-10T09:20:00Z',
+                endedAt: '2025-03-10T09:20:45Z',
+                callback: { dueAt: '2025-03-10T14:00:00Z' },
+                ...patch
+            }
+        ]
+    });
+
+    test('an abandoned call becomes one call Task and one callback, however often it is written', async () => {
+        const first = org.writeIvr(abandoned('int-ivr-1'));
+        const again = org.writeIvr(abandoned('int-ivr-1'));
+        assert.equal(first.status, 200);
+        const [result] = first.body.results;
+        assert.equal(result.status, 'created');
+        assert.equal(again.body.results[0].callbackTaskId, result.callbackTaskId, 'the same callback');
+        assert.equal(org.db.all('Task').filter((task) => task.Interaction_Id__c === 'int-ivr-1').length, 1);
+        const callbacks = await apex('CallbackController.openCallbacks');
+        const callback = callbacks.find((candidate) => candidate.originalInteractionId === 'int-ivr-1');
+        assert.equal(callback.id, result.callbackTaskId);
+        assert.equal(callback.phoneNumber, '+48600700800');
+        assert.equal(callback.recordName, 'Jan Kowalski', 'related to the one record with that number');
+        assert.equal(callback.dueAt, '2025-03-10T14:00:00Z');
+        assert.equal(callback.queue, 'Support PL');
+        await apex('CallbackController.completeCallback', { callbackId: callback.id });
+        const open = await apex('CallbackController.openCallbacks');
+        assert.equal(
+            open.some((candidate) => candidate.id === callback.id),
+            false,
+            'closed'
+        );
+    });
+
+    test('a callback asked for in the wrap-up becomes one callback of the agent', async () => {
+        const entry = {
+            interactionId: 'int-wrap-cb-1',
+            direction: 'inbound',
+            fromNumber: '+48601234567',
+            outcome: 'answered',
+            callbackRequested: true
+        };
+        await apex('CallLogController.saveCallLog', { entry });
+        await apex('CallLogController.saveCallLog', { entry });
+        const open = (await apex('CallbackController.openCallbacks')).filter(
+            (callback) => callback.originalInteractionId === 'int-wrap-cb-1'
+        );
+        assert.equal(open.length, 1, 'one callback however often the log is sent');
+        assert.equal(open[0].phoneNumber, '+48601234567');
+    });
+
+    test('a voicebot write attaches to the call without a callback; bad requests are refused', async () => {
+        const voicebot = org.writeIvr(abandoned('int-ivr-2', { kind: 'voicebot', callback: null }));
+        assert.equal(voicebot.body.results[0].callbackTaskId, null);
+        assert.equal(org.writeIvr({ writes: [] }).status, 400);
+        assert.equal(
+            org.writeIvr(abandoned('int-ivr-3', { kind: 'teleport' })).body.results[0].status,
+            'rejected'
+        );
+        await assert.rejects(
+            apex('CallbackController.completeCallback', { callbackId: voicebot.body.results[0].taskId }),
+            (error) => error instanceof ApexFailure
+        );
+    });
+});

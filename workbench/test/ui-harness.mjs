@@ -4,6 +4,7 @@
 // customer is the simulator's customer phone page in the iframe beside the app. Every step can be
 // screenshotted into e2e/screenshots/<scenario>/ (kept by CI as artifacts).
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { summarizeTrace, traceWebSockets } from '../../e2e/lib/agent.mjs';
@@ -24,16 +25,22 @@ const PHONE_UTILITY = 'ccphone_webPhone';
  * @param {{ language?: string }} [options] the org's and the user's language (`npm start -- --language`)
  * @returns {Promise<UiEnvironment>}
  */
-export async function startUiEnvironment({ language } = {}) {
+export async function startUiEnvironment({ language, salesforcePush = false } = {}) {
     const build = await buildWorkbench({ log: () => undefined });
+    // With salesforcePush the simulator posts its call records and IVR writes to the workbench, as the
+    // contact centre does to the org's Apex REST endpoints: the workbench's port is chosen first.
+    const port = salesforcePush ? await freePort() : 0;
+    const simulatorEnv = salesforcePush
+        ? { SF_INSTANCE_URL: `http://127.0.0.1:${port}`, SF_ACCESS_TOKEN: 'workbench-local' }
+        : {};
     // the real clock: ring and wrap timers run as they do for a person at the workbench
-    const env = await Environment.start({ simulatorArgs: [] });
+    const env = await Environment.start({ simulatorArgs: [], simulatorEnv });
     const orgLog = [];
     try {
         const { startWorkbenchStack } = await tsImport('../server/stack.ts', import.meta.url);
         const stack = await startWorkbenchStack({
             root: ROOT,
-            port: 0,
+            port,
             simulator: env.sim,
             orgDataDir: null,
             sipSecret: SIP_SECRET,
@@ -49,6 +56,18 @@ export async function startUiEnvironment({ language } = {}) {
         await env.close();
         throw error;
     }
+}
+
+/** A free TCP port on 127.0.0.1 (released again before use). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
 }
 
 export class UiEnvironment {

@@ -10,6 +10,7 @@ import { callToApi, iso, type CallRecordJson } from '../api/mappers';
 import type { SalesforcePushCredentials } from '../config';
 import type { CallRecordData } from '../model';
 import type { Store } from '../store/store';
+import { APEX_IVR_WRITES_PATH, ivrWriteOf } from './ivr-write';
 
 /** The part of a jsforce `Connection` the push needs (a fake in tests). */
 export interface ApexConnection {
@@ -114,9 +115,15 @@ export class CallRecordPusher {
         };
     }
 
-    /** Pushes a finished call if the settings want it (the ACD's call-ended listener). */
+    /**
+     * Pushes a finished call if the settings want it (the ACD's call-ended listener); a call nobody
+     * answered also goes to the IVR-writes endpoint, which makes its callback (ivr-write.ts).
+     */
     handle(record: CallRecordData): void {
-        if (!this.closed && this.wants(record)) this.track(this.send([structuredClone(record)], 0));
+        if (this.closed || !this.wants(record)) return;
+        this.track(this.send(this.options.path, this.payload([record]), [record.interactionId], 0));
+        const ivrWrite = ivrWriteOf(record);
+        if (ivrWrite) this.track(this.send(APEX_IVR_WRITES_PATH, ivrWrite, [record.interactionId], 0));
     }
 
     /** Resolves when every push started so far has finished (sent or given up, retries included). */
@@ -134,17 +141,15 @@ export class CallRecordPusher {
         this.waits.clear();
     }
 
-    private async send(records: CallRecordData[], attempt: number): Promise<void> {
-        const body = this.payload(records);
-        const ids = records.map((record) => record.interactionId);
+    private async send(path: string, body: object, ids: string[], attempt: number): Promise<void> {
         try {
             this.connection ??= this.open();
             const connection = await this.connection;
-            const response = await connection.apex.post(this.options.path, body);
+            const response = await connection.apex.post(path, body);
             this.options.events.add(
                 'push-sent',
                 { tenantId: this.options.tenantId },
-                { interactionIds: ids, attempt, response }
+                { path, interactionIds: ids, attempt, response }
             );
         } catch (error) {
             if (attempt === 0) this.connection = undefined; // e.g. an expired session: log in again next time
@@ -154,7 +159,7 @@ export class CallRecordPusher {
             this.options.events.add(
                 'push-failed',
                 { tenantId: this.options.tenantId },
-                { interactionIds: ids, attempt, error: message, retryInMs: retryInMs ?? null }
+                { path, interactionIds: ids, attempt, error: message, retryInMs: retryInMs ?? null }
             );
             if (retryInMs === undefined || this.closed) return;
             await new Promise<void>((resolve) => {
@@ -164,7 +169,7 @@ export class CallRecordPusher {
                 }, retryInMs);
                 this.waits.set(timer, resolve);
             });
-            if (!this.closed) await this.send(records, attempt + 1);
+            if (!this.closed) await this.send(path, body, ids, attempt + 1);
         }
     }
 

@@ -11,6 +11,7 @@
 import { PhoneError } from '../errors';
 import { label } from '../labels';
 import { objectOfId, type SObject } from '../schema';
+import { createCallbacks, type CallbackRequest } from './callbacks';
 import type { ApexContext } from './context';
 import type { CallLogEntry, CallLogResult } from './types';
 
@@ -60,6 +61,7 @@ export function saveCallLogs(context: ApexContext, params: Record<string, unknow
         }
         outcome.set(interactionId, write(context, leg, entry));
     }
+    createCallbacks(context, requestedCallbacks(entries, outcome));
     return entries.map((entry) => {
         const id = interactionIdOf(entry);
         return id === null
@@ -69,6 +71,28 @@ export function saveCallLogs(context: ApexContext, params: Record<string, unknow
                   label(context.labels, 'Phone_Error_MissingInteractionId')
               )
             : outcome.get(id)!;
+    });
+}
+
+/** The callbacks asked for in the wrap-up of saved calls (CallbackService.forRequestedCalls). */
+function requestedCallbacks(
+    entries: Array<CallLogEntry | null>,
+    outcome: Map<string, CallLogResult>
+): CallbackRequest[] {
+    return entries.flatMap((entry) => {
+        const id = interactionIdOf(entry);
+        if (id === null || entry?.callbackRequested !== true || outcome.get(id)?.status !== 'saved')
+            return [];
+        return [
+            {
+                originalInteractionId: id,
+                phoneNumber: lower(entry.direction) === 'outbound' ? entry.toNumber : entry.fromNumber,
+                callerName: entry.displayName ?? null,
+                queue: entry.queue ?? null,
+                whoId: entry.whoId ?? null,
+                whatId: entry.whatId ?? null
+            }
+        ];
     });
 }
 

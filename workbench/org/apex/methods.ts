@@ -12,6 +12,8 @@ export const APEX_METHODS = [
     'CallerLookupController.findCallers',
     'CallLogController.saveCallLog',
     'CallLogController.saveCallLogs',
+    'CallbackController.openCallbacks',
+    'CallbackController.completeCallback',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber',
     'PhoneSettingsController.getSettings',

@@ -29,6 +29,21 @@ export function commandEvent(command: PhoneCommand): CustomEvent<PhoneCommand> {
     return new CustomEvent<PhoneCommand>(PHONE_COMMAND_EVENT, { detail: command });
 }
 
+/**
+ * The event that calls a number back from a list (recent calls, callbacks), related to the row's record when
+ * it has one (F9: the call's Task is related to it).
+ */
+export function callBackEvent(
+    number: string,
+    recordId: string | null | undefined,
+    name: string | null | undefined
+): CustomEvent<PhoneCommand> {
+    const context = recordId
+        ? { recordId, objectType: objectTypeOf(undefined, recordId), name: name || undefined }
+        : undefined;
+    return commandEvent({ type: 'dial', number, context });
+}
+
 /** Detail of `openrecord`: open a record (screen pop, caller card, recent calls). */
 export interface OpenRecordDetail {
     recordId: string;

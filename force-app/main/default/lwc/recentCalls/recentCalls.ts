@@ -1,12 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import type { RecentCall } from 'webphone-core';
 import {
+    callBackEvent,
     commandEvent,
     errorMessage,
     formatClock,
     formatLabel,
     isHttpsUrl,
-    objectTypeOf,
     type OpenRecordDetail
 } from 'c/phoneUtils';
 import getPlaybackUrl from '@salesforce/apex/RecordingPlaybackController.getPlaybackUrl';
@@ -135,14 +135,7 @@ export default class RecentCalls extends LightningElement {
     handleCallBack(event: Event): void {
         const call = this.callOf(event);
         if (!call || !call.dialable || this.disabled) return;
-        const context = call.recordId
-            ? {
-                  recordId: call.recordId,
-                  objectType: objectTypeOf(undefined, call.recordId),
-                  name: call.name || undefined
-              }
-            : undefined;
-        this.dispatchEvent(commandEvent({ type: 'dial', number: call.number, context }));
+        this.dispatchEvent(callBackEvent(call.number, call.recordId, call.name));
     }
 
     /** Asks Apex for a URL signed now and plays it here (the stored link stays the link's fallback). */

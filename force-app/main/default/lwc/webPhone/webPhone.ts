@@ -95,7 +95,14 @@ const CORE_API_VERSION = 1;
 type WebphoneCoreGlobal = Partial<
     Pick<
         typeof WebphoneCoreModule,
-        'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay' | 'renderNotificationTemplate'
+        | 'CORE_API_VERSION'
+        | 'PhoneSession'
+        | 'isDialable'
+        | 'formatForDisplay'
+        | 'renderNotificationTemplate'
+        | 'sortCallbacks'
+        | 'isCallbackDue'
+        | 'callbackMadeBy'
     >
 >;
 
@@ -131,6 +138,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private session: PhoneSession | null = null;
     private core: WebphoneCoreGlobal | null = null;
+    /** phone-core's callback functions for the callback list (F11, F24), once the core is loaded. */
+    callbackHelpers: WebphoneCoreGlobal | null = null;
     private unsubscribers: Array<() => void> = [];
     private utilityId: string | null = null;
     private utilityLabel = '';
@@ -194,6 +203,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
             return;
         }
         this.core = core;
+        this.callbackHelpers = core;
         let settings: OrgPhoneSettings;
         try {
             settings = ((await getSettings()) ?? {}) as OrgPhoneSettings;

@@ -1,0 +1,110 @@
+/**
+ * CallbackController / CallbackService and the callback part of IvrWriteService (F11, F24, I3): one open
+ * callback Task per original call (its own Call_Log_Key__c row, `callback:` + the interaction id), listed for
+ * its owner by due time and closed once the agent has called back.
+ */
+import { PhoneError } from '../errors';
+import { label } from '../labels';
+import { sameId, type SObject } from '../schema';
+import { text, type ApexContext } from './context';
+
+const KEY_PREFIX = 'callback:';
+const OPEN_STATUS = 'Not Started';
+const MAX_OPEN = 50;
+
+/** One callback to create (CallbackService.Request). */
+export interface CallbackRequest {
+    originalInteractionId: string;
+    dueAt?: string | null;
+    phoneNumber?: string | null;
+    callerName?: string | null;
+    queue?: string | null;
+    note?: string | null;
+    whoId?: string | null;
+    whatId?: string | null;
+}
+
+/** CallbackController.openCallbacks() */
+export function openCallbacks(context: ApexContext): Record<string, unknown>[] {
+    return context.db
+        .all('Task')
+        .filter(
+            (task) =>
+                typeof task.Callback_Of__c === 'string' &&
+                task.Status !== 'Completed' &&
+                sameId(task.OwnerId as string, context.user.Id)
+        )
+        .sort((a, b) => dueOf(a) - dueOf(b))
+        .slice(0, MAX_OPEN)
+        .map((task) => {
+            const recordId = (task.WhatId ?? task.WhoId ?? null) as string | null;
+            const record = recordId ? context.db.get(recordId) : null;
+            return {
+                id: task.Id,
+                phoneNumber: task.Phone_Number__c ?? null,
+                callerName: task.Caller_Name__c ?? null,
+                dueAt: task.Callback_Due_At__c ?? null,
+                originalInteractionId: task.Callback_Of__c,
+                recordId,
+                recordName: record ? (record.Name ?? null) : null,
+                queue: task.Queue__c ?? null,
+                note: task.Description ?? null
+            };
+        });
+}
+
+/** CallbackController.completeCallback(callbackId) */
+export function completeCallback(context: ApexContext, params: Record<string, unknown>): null {
+    const id = text(params.callbackId);
+    const task = id ? context.db.get(id) : null;
+    if (!task || typeof task.Callback_Of__c !== 'string' || !sameId(task.OwnerId as string, context.user.Id))
+        throw new PhoneError(label(context.labels, 'Phone_Error_CallbackNotFound'));
+    if (task.Status !== 'Completed') context.db.update(task.Id, { Status: 'Completed' });
+    return null;
+}
+
+/** CallbackService.create: the callback Task of each call, created once; returns their ids by call. */
+export function createCallbacks(context: ApexContext, requests: CallbackRequest[]): Map<string, string> {
+    const created = new Map<string, string>();
+    for (const request of requests) {
+        // A leg of the pseudo interaction `callback:<id>` with no owner, as CallbackService keys it.
+        const key = KEY_PREFIX + request.originalInteractionId;
+        const leg = context.db.lockCallLogLeg(
+            { legId: `${key}\n`, sipLegId: null, interactionId: key },
+            context.user.Id
+        )!;
+        if (leg.taskId) {
+            created.set(request.originalInteractionId, leg.taskId);
+            continue;
+        }
+        const due = request.dueAt ?? new Date().toISOString();
+        const party = request.phoneNumber || label(context.orgLabels, 'Phone_Label_UnknownCaller');
+        const task = context.db.insert(
+            'Task',
+            {
+                Subject: label(context.orgLabels, 'Phone_Task_SubjectCallback', party),
+                Status: OPEN_STATUS,
+                TaskSubtype: 'Task',
+                ActivityDate: due.slice(0, 10),
+                Callback_Due_At__c: due,
+                Callback_Of__c: request.originalInteractionId,
+                Callback_Requested__c: true,
+                Phone_Number__c: request.phoneNumber ?? null,
+                Caller_Name__c: request.callerName ?? null,
+                Queue__c: request.queue ?? null,
+                Description: request.note ?? null,
+                WhoId: request.whoId ?? null,
+                WhatId: request.whatId ?? null
+            },
+            context.user.Id
+        );
+        context.db.linkCallLogLeg(leg.legId, task.Id);
+        created.set(request.originalInteractionId, task.Id);
+    }
+    return created;
+}
+
+function dueOf(task: SObject): number {
+    const due = Date.parse(String(task.Callback_Due_At__c ?? ''));
+    return Number.isFinite(due) ? due : Number.MAX_SAFE_INTEGER;
+}
