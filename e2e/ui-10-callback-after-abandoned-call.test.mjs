@@ -3,7 +3,7 @@
 // org's IVR-writes endpoint (the workbench answers it as the Apex REST resource would); the callback appears
 // in the phone's Recent tab, related to the caller's Contact; one click calls back, the customer answers,
 // the agent wraps up; the call-back has its own Task and the callback is closed.
-// Screenshots: e2e/screenshots/ui-09-callback-after-abandoned-call/.
+// Screenshots: e2e/screenshots/ui-10-callback-after-abandoned-call/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
@@ -14,7 +14,7 @@ let ui;
 let agent;
 before(async () => {
     ui = await startUiEnvironment({ salesforcePush: true });
-    agent = await ui.openAgent('ui-09-callback-after-abandoned-call');
+    agent = await ui.openAgent('ui-10-callback-after-abandoned-call');
 });
 after(async () => {
     await ui?.close();
