@@ -136,6 +136,9 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     private utilityHighlighted = false;
     private openedForCallId: string | null = null;
     private connected = false;
+    /** The session was started once: a later `started: false` means the phone was signed out. */
+    private wasStarted = false;
+    signingOut = false;
 
     labels = {
         lockerTitle: LOCKER_TITLE,
@@ -276,6 +279,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private handleState(state: PhoneViewState): void {
         this.state = state;
+        if (state.started) this.wasStarted = true;
         this.syncUtilityBar(state);
     }
 
@@ -473,6 +477,31 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     handleDismissError(): void {
         void this.execute({ type: 'clearError' });
+    }
+
+    /** Sign out of the phone: refused in a call; the session flushes unsent logs, then purges and ends. */
+    async handleSignOut(event: CustomEvent<PhoneCommand>): Promise<void> {
+        event.stopPropagation();
+        this.signingOut = true;
+        await this.execute(event.detail);
+        this.signingOut = false;
+    }
+
+    handleStartAfterSignOut(): void {
+        this.wasStarted = false;
+        this.handleRetryLoad();
+    }
+
+    get isSignedOut(): boolean {
+        return this.phase === 'ready' && this.wasStarted && this.state?.started === false;
+    }
+
+    get inCall(): boolean {
+        return (this.state?.calls.length ?? 0) > 0 || !!this.state?.incoming;
+    }
+
+    get signOutDisabled(): boolean {
+        return this.controlsDisabled || this.signingOut;
     }
 
     handleRestartPhone(): void {
