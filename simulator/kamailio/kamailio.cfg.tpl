@@ -238,7 +238,7 @@ route[BACK_TO_SIMULATOR] {
 
 onreply_route[TARGET_REPLY] {
 	if (status =~ "^2[0-9][0-9]$" && $rm == "INVITE") {
-		http_client_query("{{EVENT_URL}}/answered?callid=$(ci{s.escape.param})&cseq=$(cs{s.escape.param})", "$var(ev)");
+		http_client_query("{{EVENT_URL}}/answered?callid=$(ci{s.escape.param})&cseq=$(cs{s.escape.param})&totag=$(tt{s.escape.param})", "$var(ev)");
 	}
 }
 
