@@ -364,6 +364,31 @@ export class SipPhone {
         this.phase = 'stopped';
     }
 
+    /**
+     * The page is going away mid-call (pagehide: a reload, a closed tab): let go of SIP without a BYE and
+     * without un-REGISTER, so the contact centre keeps the customer's leg for this agent's next registration
+     * (B7). No `callEnded` is emitted: the calls were not ended, only left. Never throws.
+     */
+    detach(): void {
+        if (this.phase === 'stopped') return;
+        this.phase = 'stopped';
+        this.clearTimer('reconnectTimer');
+        this.clearTimer('registerRetryTimer');
+        this.keepalive.stop();
+        this.credentials.stop();
+        this.network.removeEventListener('online', this.onlineListener);
+        this.network.removeEventListener('offline', this.offlineListener);
+        this.calls.clear();
+        const ua = this.ua;
+        this.ua = undefined;
+        this.registration.detach();
+        try {
+            void ua?.transport.disconnect().catch(() => undefined);
+        } catch {
+            // the socket goes with the page anyway
+        }
+    }
+
     // -----------------------------------------------------------------------------------------
     // Calls
     // -----------------------------------------------------------------------------------------
@@ -374,7 +399,7 @@ export class SipPhone {
      */
     async dial(
         target: string,
-        details: { displayName?: string; originRecordId?: string } = {}
+        details: { displayName?: string; originRecordId?: string; extraHeaders?: string[] } = {}
     ): Promise<CommandResult> {
         const ua = this.ua;
         if (this.phase !== 'running' || !ua || !this.uaCredentials) {
@@ -402,7 +427,7 @@ export class SipPhone {
             return { ok: false, message: r.message };
         }
         this.calls.set(call.id, call);
-        await call.sendInvite(this.makeInviter(ua, uri), this.dialTimeoutMs());
+        await call.sendInvite(this.makeInviter(ua, uri, details.extraHeaders), this.dialTimeoutMs());
         return { ok: true, snapshot: call.snapshot() };
     }
 
@@ -1072,8 +1097,9 @@ export class SipPhone {
         return new CallSession(machine, this.callContext);
     }
 
-    private makeInviter(ua: UserAgent, uri: URI): Inviter {
+    private makeInviter(ua: UserAgent, uri: URI, extraHeaders?: string[]): Inviter {
         return new Inviter(ua, uri, {
+            ...(extraHeaders?.length ? { extraHeaders } : {}),
             earlyMedia: true,
             sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }
         });
