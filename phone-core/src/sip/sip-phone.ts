@@ -341,12 +341,7 @@ export class SipPhone {
             return;
         }
         this.phase = 'stopping';
-        this.clearTimer('reconnectTimer');
-        this.clearTimer('registerRetryTimer');
-        this.keepalive.stop();
-        this.credentials.stop();
-        this.network.removeEventListener('online', this.onlineListener);
-        this.network.removeEventListener('offline', this.offlineListener);
+        this.stopBackgroundWork();
         for (const call of Array.from(this.calls.values())) {
             call.forceEnd('phone stopped');
         }
@@ -364,6 +359,16 @@ export class SipPhone {
         this.phase = 'stopped';
     }
 
+    /** Reconnect and register timers, keepalive, credential refresh and network listeners end. */
+    private stopBackgroundWork(): void {
+        this.clearTimer('reconnectTimer');
+        this.clearTimer('registerRetryTimer');
+        this.keepalive.stop();
+        this.credentials.stop();
+        this.network.removeEventListener('online', this.onlineListener);
+        this.network.removeEventListener('offline', this.offlineListener);
+    }
+
     /**
      * The page is going away mid-call (pagehide: a reload, a closed tab): let go of SIP without a BYE and
      * without un-REGISTER, so the contact centre keeps the customer's leg for this agent's next registration
@@ -372,12 +377,7 @@ export class SipPhone {
     detach(): void {
         if (this.phase === 'stopped') return;
         this.phase = 'stopped';
-        this.clearTimer('reconnectTimer');
-        this.clearTimer('registerRetryTimer');
-        this.keepalive.stop();
-        this.credentials.stop();
-        this.network.removeEventListener('online', this.onlineListener);
-        this.network.removeEventListener('offline', this.offlineListener);
+        this.stopBackgroundWork();
         this.calls.clear();
         const ua = this.ua;
         this.ua = undefined;
