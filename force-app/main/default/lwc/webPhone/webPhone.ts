@@ -14,6 +14,7 @@ import USER_ID from '@salesforce/user/Id';
 import LOCALE from '@salesforce/i18n/locale';
 import getSettings from '@salesforce/apex/PhoneSettingsController.getSettings';
 import getSipCredentials from '@salesforce/apex/AgentSessionController.getSipCredentials';
+import getActiveInteractions from '@salesforce/apex/AgentSessionController.getActiveInteractions';
 import getCampaigns from '@salesforce/apex/AgentStatusController.getCampaigns';
 import getPauseReasons from '@salesforce/apex/AgentStatusController.getPauseReasons';
 import setStatus from '@salesforce/apex/AgentStatusController.setStatus';
@@ -218,7 +219,15 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         try {
             session = new Session({
                 host: createHostPorts(
-                    { getSipCredentials, getCampaigns, getPauseReasons, setStatus, findCallers, saveCallLog },
+                    {
+                        getSipCredentials,
+                        getCampaigns,
+                        getPauseReasons,
+                        setStatus,
+                        findCallers,
+                        saveCallLog,
+                        getActiveInteractions
+                    },
                     (interactionId) => this.campaignOf(interactionId)
                 ),
                 orgId: settings.orgId || window.location.hostname || 'org',

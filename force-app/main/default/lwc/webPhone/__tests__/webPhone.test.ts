@@ -44,6 +44,7 @@ import {
 const APEX = [
     'PhoneSettingsController.getSettings',
     'AgentSessionController.getSipCredentials',
+    'AgentSessionController.getActiveInteractions',
     'AgentStatusController.getCampaigns',
     'AgentStatusController.getPauseReasons',
     'AgentStatusController.setStatus',
@@ -56,6 +57,9 @@ jest.mock('@salesforce/apex/PhoneSettingsController.getSettings', () => ({ defau
     virtual: true
 });
 jest.mock('@salesforce/apex/AgentSessionController.getSipCredentials', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock('@salesforce/apex/AgentSessionController.getActiveInteractions', () => ({ default: jest.fn() }), {
     virtual: true
 });
 jest.mock('@salesforce/apex/AgentStatusController.getCampaigns', () => ({ default: jest.fn() }), {
@@ -240,6 +244,7 @@ describe('c-web-phone', () => {
                 unknownCallerName: 'c.Phone_Label_UnknownCaller'
             });
             expect(Object.keys(session.options.host).sort()).toEqual([
+                'getActiveInteractions',
                 'getPauseReasons',
                 'getSipSession',
                 'lookupCaller',
