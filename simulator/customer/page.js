@@ -469,6 +469,7 @@ window.customer = {
                 dtmfSent: s.dtmfSent,
                 callId: s.callId,
                 target: s.target ?? null,
+                rejoinOf: s.rejoinOf ?? null,
                 startedAt: s.startedAt,
                 confirmedAt: s.confirmedAt,
                 endedAt: s.endedAt,

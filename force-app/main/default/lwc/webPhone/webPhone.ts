@@ -87,6 +87,7 @@ import ATTACH_DONE from '@salesforce/label/c.Phone_Attach_Done';
 import ATTACH_FAILED from '@salesforce/label/c.Phone_Attach_Failed';
 import AUTO_CASE_FAILED from '@salesforce/label/c.Phone_AutoCase_Failed';
 import REGION from '@salesforce/label/c.Phone_Region';
+import NOTES from '@salesforce/label/c.Phone_WrapUp_Notes';
 
 /** phone-core API version this component is written for (the static resource's CORE_API_VERSION). */
 const CORE_API_VERSION = 1;
@@ -151,7 +152,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         useHere: USE_HERE,
         outboxTitle: OUTBOX_TITLE,
         notifyEnable: NOTIFY_ENABLE,
-        region: REGION
+        region: REGION,
+        notes: NOTES
     };
 
     override connectedCallback(): void {
@@ -511,6 +513,22 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     get signOutDisabled(): boolean {
         return this.controlsDisabled || this.signingOut;
+    }
+
+    /** Notes typed during the call go into its wrap-up draft (stored: they survive a reload, B7). */
+    handleCallNotes(event: CustomEvent<{ value: string }>): void {
+        const interactionId = this.activeCall?.interactionId;
+        if (interactionId)
+            void this.execute({
+                type: 'updateWrapUp',
+                interactionId,
+                patch: { notes: event.detail.value ?? '' }
+            });
+    }
+
+    get activeNotes(): string {
+        const id = this.activeCall?.interactionId;
+        return this.state?.interactions.find((i) => i.interactionId === id)?.draft.notes ?? '';
     }
 
     handleRestartPhone(): void {

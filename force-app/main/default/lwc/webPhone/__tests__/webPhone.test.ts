@@ -1061,6 +1061,23 @@ describe('c-web-phone', () => {
             expect(apex).toMatch(new RegExp(`@AuraEnabled[^\\n]*\\n\\s*public static [^(]+\\b${method}\\(`));
         }
     });
+    it('notes typed during the call go into its wrap-up draft and show what the draft holds (B7)', async () => {
+        const { element, session } = await ready({
+            calls: [callView('Connected')],
+            interactions: [
+                interactionView({
+                    interactionId: 'ia-1',
+                    draft: { ...interactionView().draft, notes: 'Kept' }
+                })
+            ]
+        });
+        const notes = query(element, 'call-notes');
+        expect(notes.value).toBe('Kept');
+        notes.dispatchEvent(new CustomEvent('change', { detail: { value: 'Kept and more' } }));
+        await settle();
+        expect(session.calls).toContainEqual(['updateWrapUp', { notes: 'Kept and more' }, 'ia-1']);
+    });
+
     describe('sign out of the phone (issue 11, finding 5)', () => {
         const signOut = (element: HTMLElement): any =>
             panel(element, 'settings').querySelector('c-phone-sign-out') as any;
