@@ -602,7 +602,11 @@ export class CallSession {
             }
         }
         await this.reinvite({ iceRestart: true }).then((outcome) => {
-            if (outcome.kind === 'rejected' && DIALOG_GONE_CODES.has(outcome.code)) {
+            if (
+                outcome.kind === 'rejected' &&
+                outcome.code !== undefined &&
+                DIALOG_GONE_CODES.has(outcome.code)
+            ) {
                 this.cause = { kind: 'failed', code: outcome.code, reason: outcome.reason };
                 this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
                 this.terminateSession();

@@ -49,6 +49,7 @@ import {
 import { createHostPorts } from './hostPorts';
 import { toCoreSettings, type OrgPhoneSettings } from './orgSettings';
 import { errorOffersRestart, errorText, warningText } from './messages';
+import { lineClassOf, lineTextOf, panelClassOf, TABS, tabsOf, type PanelTab } from './panelView';
 import { securityProblem, type SecurityProblem } from './security';
 
 import UTILITY_LABEL from '@salesforce/label/c.Phone_Utility_Label';
@@ -63,17 +64,8 @@ import LOAD_FAILED from '@salesforce/label/c.Phone_Load_Failed';
 import SETTINGS_FAILED from '@salesforce/label/c.Phone_Settings_Failed';
 import TRY_AGAIN from '@salesforce/label/c.Phone_TryAgain';
 import DISABLED from '@salesforce/label/c.Phone_Disabled';
-import TAB_PHONE from '@salesforce/label/c.Phone_Tab_Phone';
-import TAB_RECENT from '@salesforce/label/c.Phone_Tab_Recent';
-import TAB_SETTINGS from '@salesforce/label/c.Phone_Tab_Settings';
 import DISMISS from '@salesforce/label/c.Phone_Dismiss';
 import DETAILS from '@salesforce/label/c.Phone_Details';
-import LINE_REGISTERED from '@salesforce/label/c.Phone_Line_Registered';
-import LINE_REGISTERING from '@salesforce/label/c.Phone_Line_Registering';
-import LINE_RECONNECTING from '@salesforce/label/c.Phone_Line_Reconnecting';
-import LINE_OFFLINE from '@salesforce/label/c.Phone_Line_Offline';
-import LINE_NOT_CONNECTED from '@salesforce/label/c.Phone_Line_NotConnected';
-import LINE_FOLLOWER from '@salesforce/label/c.Phone_Line_Follower';
 import USE_HERE from '@salesforce/label/c.Phone_UseHere';
 import OUTBOX_TITLE from '@salesforce/label/c.Phone_Outbox_AttentionTitle';
 import OUTBOX_UNSENT from '@salesforce/label/c.Phone_Outbox_Unsent';
@@ -101,14 +93,7 @@ type WebphoneCoreGlobal = Partial<
 >;
 
 type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
-type PanelTab = 'phone' | 'recent' | 'settings';
 type Navigate = (pageReference: PageReference, replace?: boolean) => void;
-
-const TABS: ReadonlyArray<{ id: PanelTab; label: string }> = [
-    { id: 'phone', label: TAB_PHONE },
-    { id: 'recent', label: TAB_RECENT },
-    { id: 'settings', label: TAB_SETTINGS }
-];
 
 /**
  * The WebPhone utility item (F1): loads the `webphoneCore` static resource once, requires Lightning Web
@@ -643,19 +628,11 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     get lineText(): string {
-        const state = this.state;
-        if (!state) return '';
-        if (state.role === 'follower') return LINE_FOLLOWER;
-        if (state.connection.offline) return LINE_OFFLINE;
-        if (state.registration.state === 'Registered') return LINE_REGISTERED;
-        if (state.connection.state === 'WaitingToReconnect') return LINE_RECONNECTING;
-        if (state.registration.state === 'Registering' || state.connection.state === 'Connecting')
-            return LINE_REGISTERING;
-        return LINE_NOT_CONNECTED;
+        return lineTextOf(this.state);
     }
 
     get lineClass(): string {
-        return `slds-text-body_small ${this.state?.registration.state === 'Registered' ? 'slds-text-color_success' : 'slds-text-color_weak'}`;
+        return lineClassOf(this.state);
     }
 
     get canUseHere(): boolean {
@@ -680,21 +657,11 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     get tabs() {
-        return TABS.map((tab) => ({
-            ...tab,
-            tabId: `tab-${tab.id}`,
-            panelId: `panel-${tab.id}`,
-            selected: tab.id === this.activeTab ? 'true' : 'false',
-            tabIndex: tab.id === this.activeTab ? '0' : '-1',
-            className: `slds-tabs_default__item${tab.id === this.activeTab ? ' slds-is-active' : ''}`
-        }));
+        return tabsOf(this.activeTab);
     }
 
-    /** Every panel stays rendered (tabs reference them, the device list stays current); only one shows. */
     get panelClass(): Record<PanelTab, string> {
-        const panel = (tab: PanelTab): string =>
-            `slds-tabs_default__content slds-p-vertical_none ${tab === this.activeTab ? 'slds-show' : 'slds-hide'}`;
-        return { phone: panel('phone'), recent: panel('recent'), settings: panel('settings') };
+        return panelClassOf(this.activeTab);
     }
 
     get incomingCall(): CallView | null {
