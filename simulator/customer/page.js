@@ -111,6 +111,25 @@ function track(session, originator) {
             state.infos.push({ contentType: event.info.contentType, body: event.info.body });
         }
     });
+    session.on('replaces', (event) => {
+        // The contact centre puts the agent back on this call (the agent's page reloaded mid-call): the call
+        // goes on over a new leg without ringing. A real contact centre's media anchor does this; the simulator
+        // has none, so the customer's UA plays that part (sip/kamailio-signalling.ts, "Rejoin").
+        note(`replaces: the agent rejoins call ${info.id}`);
+        event.accept((next) => {
+            const continued = track(next, 'remote');
+            continued.callId = event.request.call_id;
+            continued.rejoinOf = info.id;
+            continued.target = info.target;
+            // after JsSIP's newRTCSession for it (the accept callback runs just before)
+            void Promise.resolve().then(() =>
+                next.answer({
+                    mediaConstraints: { audio: true, video: false },
+                    pcConfig: { iceServers: [] }
+                })
+            );
+        });
+    });
     session.on('refer', (event) => {
         // A transfer: call the target, and tell the contact centre which call this continues.
         note(`refer to ${event.request.refer_to.uri.toString()}`);
@@ -450,6 +469,7 @@ window.customer = {
                 dtmfSent: s.dtmfSent,
                 callId: s.callId,
                 target: s.target ?? null,
+                rejoinOf: s.rejoinOf ?? null,
                 startedAt: s.startedAt,
                 confirmedAt: s.confirmedAt,
                 endedAt: s.endedAt,

@@ -188,7 +188,12 @@ route[TO_SIMULATOR] {
 }
 
 route[RELAY] {
-	if (!t_relay()) { sl_reply_error(); }
+	if (!t_relay()) {
+		# In dialog towards a WebSocket that closed (its owner reconnected on a new one after a restart):
+		# 410 says the peer is gone on this dialog (RFC 5057), not a 500 the phone would retry on.
+		if (has_totag()) { send_reply("410", "Gone"); exit; }
+		sl_reply_error();
+	}
 	exit;
 }
 
@@ -244,7 +249,7 @@ route[BACK_TO_SIMULATOR] {
 
 onreply_route[TARGET_REPLY] {
 	if (status =~ "^2[0-9][0-9]$" && $rm == "INVITE") {
-		http_client_query("{{EVENT_URL}}/answered?callid=$(ci{s.escape.param})&cseq=$(cs{s.escape.param})", "$var(ev)");
+		http_client_query("{{EVENT_URL}}/answered?callid=$(ci{s.escape.param})&cseq=$(cs{s.escape.param})&totag=$(tt{s.escape.param})", "$var(ev)");
 	}
 }
 

@@ -399,6 +399,39 @@ const CASES: Record<string, Case[]> = {
             run: (_s, api) => api.post('/v1/agents/agt-999/webrtc-session', { headers: TEST_AUTH })
         }
     ],
+    listAgentInteractions: [
+        {
+            name: 'the call in progress, with its rejoin URI',
+            status: 200,
+            run: async (_s, api) => {
+                await ready(api);
+                const interactionId = await placeCall(api, {});
+                expect((await api.post(`/_sim/calls/${interactionId}/answer`)).status).toBe(200);
+                return api.get('/v1/agents/agt-101/interactions', { headers: TEST_AUTH });
+            },
+            check: (r) => {
+                expect(r.body.items).toHaveLength(1);
+                const [item] = r.body.items;
+                expect(item).toMatchObject({ direction: 'inbound', campaignId: 'cmp-support' });
+                expect(item.rejoinUri).toBe(`sip:rejoin.${item.interactionId}@127.0.0.1`);
+                expect(Date.parse(item.answeredAt)).toBeGreaterThan(0);
+            }
+        },
+        {
+            name: 'none once the call ended',
+            status: 200,
+            run: async (sim, api) => {
+                await answeredCall(sim, api);
+                return api.get('/v1/agents/agt-101/interactions', { headers: TEST_AUTH });
+            },
+            check: (r) => expect(r.body.items).toEqual([])
+        },
+        {
+            name: 'unknown agent',
+            status: 404,
+            run: (_s, api) => api.get('/v1/agents/agt-999/interactions', { headers: TEST_AUTH })
+        }
+    ],
     getAgentStatus: [
         {
             name: 'NotReady after start',

@@ -8,6 +8,7 @@
  * - The record methods serve the workbench's record pages, list views, record pickers and "new record"
  *   form (what the platform's UI API does).
  */
+import { getActiveInteractions } from './apex/active-interactions';
 import { getSipCredentials } from './apex/agent-session';
 import { getPlaybackUrl } from './apex/recording-playback';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
@@ -43,6 +44,7 @@ type ApexImplementation = (context: ApexContext, params: Record<string, unknown>
 /** Every method of APEX_METHODS, implemented (the type makes a missing one a compile error). */
 const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'AgentSessionController.getSipCredentials': (context) => getSipCredentials(context),
+    'AgentSessionController.getActiveInteractions': (context) => getActiveInteractions(context),
     'AgentStatusController.setStatus': setStatus,
     'AgentStatusController.getPauseReasons': (context) => getPauseReasons(context),
     'AgentStatusController.getCampaigns': (context) => getCampaigns(context),

@@ -47,6 +47,8 @@ export interface CallFlowPorts {
     readonly journal: EventJournal;
     /** The dial in flight (SipPhone emits the first update of an outbound leg inside dial()). */
     pendingDial(): { number: string; context?: DialContext } | undefined;
+    /** B7: the held interaction the dial in flight takes back (see call-rejoin.ts). */
+    rejoining(): InteractionRecord | undefined;
     changed(): void;
 }
 
@@ -94,6 +96,12 @@ export class CallFlow implements LeaderStackEvents {
         const previous = track.snapshot;
         const wasAnswered = previous.answeredAt !== undefined;
         track.snapshot = snapshot;
+        if (track.rejoined) {
+            // the interaction keeps its own answer, party and call data; the leg only carries the audio
+            const held = track.interactionId ? book.get(track.interactionId) : undefined;
+            if (held) book.touch(held);
+            return this.ports.changed();
+        }
         book.rekey(track, snapshot);
         const record = track.interactionId ? book.get(track.interactionId) : undefined;
         const partyChanged = this.remotePartyChanged(previous, snapshot, wasAnswered);
@@ -133,6 +141,16 @@ export class CallFlow implements LeaderStackEvents {
         const track = book.tracks.get(snapshot.id);
         book.tracks.delete(snapshot.id);
         if (!track) return this.ports.changed();
+        if (track.rejoined) {
+            const held = track.interactionId ? book.get(track.interactionId) : undefined;
+            if (held && snapshot.answeredAt === undefined) {
+                // the customer could not be reached again: log the call as it was
+                book.giveUp(held);
+                if (!stack.tearingDown) this.afterCallEnded(stack, snapshot);
+                return this.ports.changed();
+            }
+            if (held) snapshot = continuedSnapshot(held, snapshot, this.ports.clock.now());
+        }
         if (track.snapshot.answeredAt === undefined && snapshot.answeredAt !== undefined) {
             track.snapshot = snapshot; // answered and ended in one go
         }
@@ -258,6 +276,14 @@ export class CallFlow implements LeaderStackEvents {
     private adoptOutbound(stack: LeaderStack, snapshot: CallSnapshot): CallTrack {
         const book = this.ports.book;
         if (snapshot.role === 'consultation') return book.addTrack(snapshot, undefined);
+        const held = this.ports.rejoining();
+        if (held) {
+            const track = book.attachRejoined(held, snapshot);
+            if (stack.agent.can({ type: 'callStarted' })) {
+                stack.agent.send({ type: 'callStarted', interactionId: held.interactionId });
+            }
+            return track;
+        }
         const pending = this.ports.pendingDial();
         const raw = pending?.number ?? snapshot.remote.number;
         const record = book.open(
@@ -274,4 +300,20 @@ export class CallFlow implements LeaderStackEvents {
         this.ports.lookup.start(stack, record, track, pending?.context);
         return track;
     }
+}
+
+/**
+ * The ended rejoin leg as the interaction saw the call (B7): answered when the customer first was, talking
+ * since then, in the interaction's direction, with the interaction's call data.
+ */
+function continuedSnapshot(record: InteractionRecord, leg: CallSnapshot, now: number): CallSnapshot {
+    const answeredAt = record.answeredAt ?? leg.answeredAt;
+    const endedAt = leg.endedAt ?? now;
+    return {
+        ...leg,
+        callData: undefined, // the leg's own call data is generated: the interaction's (campaign, wrap) stands
+        answeredAt,
+        direction: record.direction === 'inbound' ? CallDirection.Inbound : CallDirection.Outbound,
+        talkDurationMs: answeredAt === undefined ? leg.talkDurationMs : Math.max(0, endedAt - answeredAt)
+    };
 }

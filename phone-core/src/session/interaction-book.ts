@@ -42,6 +42,8 @@ export interface CallTrack {
     lookup: LookupState;
     /** Bumped by every lookup started for this leg: a result of any other run is stale and ignored. */
     lookupRun: number;
+    /** B7: this leg took a held call back after a reload; the interaction keeps its own answer and party. */
+    rejoined?: boolean;
 }
 
 /** What the book needs from the session. */
@@ -139,8 +141,13 @@ export class InteractionBook {
         this.persist();
     }
 
-    /** New leader: interactions a previous leader (or page) left in storage. */
-    recover(): void {
+    /**
+     * New leader: interactions a previous leader (or page) left in storage. Calls that were in progress are
+     * logged as they were, unless `holdInCall` (the contact centre can give them back, B7): then they stay open
+     * InCall and are returned, for {@link attachRejoined} or {@link giveUp}.
+     */
+    recover(holdInCall = false): InteractionRecord[] {
+        const held: InteractionRecord[] = [];
         const now = this.ports.clock.now();
         for (const record of this.ports.store.loadInteractions()) {
             if (record.state === InteractionState.Logged) continue;
@@ -148,7 +155,9 @@ export class InteractionBook {
             this.interactions.set(record.interactionId, record);
         }
         for (const record of this.openRecords()) {
-            if (record.state === InteractionState.InCall) {
+            if (record.state === InteractionState.InCall && holdInCall) {
+                held.push(record);
+            } else if (record.state === InteractionState.InCall) {
                 // the call died with the page that had it: log what is known
                 record.endedAt ??= now;
                 this.addRecent(record);
@@ -161,6 +170,31 @@ export class InteractionBook {
             }
         }
         this.persist();
+        return held;
+    }
+
+    /** B7: a held call could not be taken back (the contact centre ended it, or the rejoin failed): log it. */
+    giveUp(record: InteractionRecord): void {
+        if (this.interactions.get(record.interactionId) !== record) return;
+        if (record.state !== InteractionState.InCall) return;
+        record.endedAt ??= this.ports.clock.now();
+        if (record.answeredAt !== undefined && record.durationSeconds === undefined)
+            record.durationSeconds = Math.max(0, Math.round((record.endedAt - record.answeredAt) / 1000));
+        this.addRecent(record);
+        this.log(record);
+    }
+
+    /**
+     * B7: the rejoin leg `snapshot` continues the held interaction `record` (same id, card, draft, relation and
+     * start time); the leg's track is marked so its own answer and remote party never rewrite the record.
+     */
+    attachRejoined(record: InteractionRecord, snapshot: CallSnapshot): CallTrack {
+        record.callId = snapshot.id;
+        this.noteInteractionOfCall(snapshot.id, record.interactionId);
+        const track = this.addTrack(snapshot, record);
+        track.rejoined = true;
+        this.touch(record);
+        return track;
     }
 
     open(

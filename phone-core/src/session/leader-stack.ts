@@ -93,6 +93,8 @@ export interface LeaderRuntimePorts {
     ringingPublishGate(interactionId: string | undefined): Promise<void>;
     /** Take a status again (the previous leader's Ready/Paused) once registered. */
     restoreStatus(stack: LeaderStack, request: StatusRequest): void;
+    /** The stack registered (the first time and after every reconnect). */
+    registered(stack: LeaderStack): void;
     /** Teardown, before SIP stops: no own timer may fire, agent-bound wrap-ups keep the Wrap deadline. */
     beforeStop(stack: LeaderStack): void;
     /** The current stack was dropped: the in-memory call state goes with it. */
@@ -145,11 +147,16 @@ export class LeaderRuntime {
         return stack;
     }
 
-    /** Resign hook of the election: release the phone (awaited for a voluntary handover). */
-    resign(): Promise<void> {
+    /**
+     * Resign hook of the election: release the phone (awaited for a voluntary handover). `keepCalls` (the page
+     * goes away and the contact centre can give calls back): with a call in progress the phone is left without
+     * hanging up (B7); the contact centre holds the customer and the next leader takes the call back.
+     */
+    resign(keepCalls = false): Promise<void> {
         const stack = this.stack;
         if (!stack) return this.teardown;
-        this.teardown = this.tearDown(stack);
+        const inCall = stack.phone.activeCalls().some((call) => call.answeredAt !== undefined);
+        this.teardown = keepCalls && inCall ? this.leave(stack) : this.tearDown(stack);
         return this.teardown;
     }
 
@@ -277,6 +284,16 @@ export class LeaderRuntime {
         return stack;
     }
 
+    /** pagehide mid-call: no BYE, no un-REGISTER; what is open stays in storage for the next leader. */
+    private async leave(stack: LeaderStack): Promise<void> {
+        if (stack.tearingDown) return;
+        stack.tearingDown = true;
+        if (stack.startTimer !== undefined) this.ports.clock.clearTimeout(stack.startTimer);
+        this.ports.beforeStop(stack);
+        this.abandon(stack);
+        stack.phone.detach();
+    }
+
     private async tearDown(stack: LeaderStack): Promise<void> {
         if (stack.tearingDown) return;
         stack.tearingDown = true;
@@ -350,6 +367,7 @@ export class LeaderRuntime {
             stack.restoreStatus = undefined;
             if (restore && stack.agent.status === AgentStatus.NotReady)
                 this.ports.restoreStatus(stack, restore);
+            this.ports.registered(stack);
         } else if (change.state === RegistrationState.Failed) {
             stack.agent.send({ type: 'connectionFailed', reason: change.reason ?? 'registration failed' });
             this.ports.setError('registration-failed', change.reason, change.statusCode);

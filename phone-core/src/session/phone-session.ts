@@ -93,6 +93,7 @@ import {
 import { systemClock, type Clock } from '../util/clock';
 import { Emitter } from '../util/emitter';
 import { CallFlow } from './call-flow';
+import { CallRejoin } from './call-rejoin';
 import { CallerLookup } from './caller-lookup';
 import { EventJournal } from './event-journal';
 import { InteractionBook } from './interaction-book';
@@ -164,6 +165,7 @@ export class PhoneSession implements PhoneApi {
     private readonly book: InteractionBook;
     private readonly lookup: CallerLookup;
     private readonly runtime: LeaderRuntime;
+    private readonly rejoin: CallRejoin;
     private readonly commands: SessionCommands;
     private readonly view: ViewStateBuilder;
 
@@ -237,12 +239,14 @@ export class PhoneSession implements PhoneApi {
             ringingPublishGate: (interactionId) =>
                 this.lookup.settled(interactionId, RINGING_PUBLISH_WAIT_MS),
             restoreStatus: (stack, request) => void this.commands.setStatus(stack, request),
+            registered: (stack) => void this.rejoin.registered(stack),
             beforeStop: (stack) => {
                 this.book.cancelOwnTimers();
                 this.book.detachAgentBoundWrapUps(stack.agent.wrapDeadline);
             },
             abandoned: () => {
                 this.outbox.stop();
+                this.rejoin.clear();
                 this.book.clearLive();
                 this.lookup.clear();
             },
@@ -271,6 +275,7 @@ export class PhoneSession implements PhoneApi {
             logged: (record) => this.journal.awaitLogged(record),
             changed
         });
+        this.rejoin = new CallRejoin({ host, clock, book: this.book, changed });
         this.lookup = new CallerLookup({
             clock,
             numberOptions,
@@ -290,6 +295,7 @@ export class PhoneSession implements PhoneApi {
             lookup: this.lookup,
             journal: this.journal,
             pendingDial: () => this.commands.pendingDial,
+            rejoining: () => this.rejoin.pendingRecord(),
             changed
         });
         this.commands = new SessionCommands({
@@ -579,7 +585,8 @@ export class PhoneSession implements PhoneApi {
         this.journal.seedAnnounced(this.outbox.items());
         this.outbox.start();
         const stack = this.runtime.create(restorableStatus(last));
-        this.book.recover();
+        // B7: a call the previous page left is taken back once registered (when the contact centre can say)
+        this.rejoin.hold(this.book.recover(this.rejoin.possible));
         void this.runtime.start(stack);
         this.markDirty();
     }
@@ -593,8 +600,8 @@ export class PhoneSession implements PhoneApi {
 
     /** Resign hook of the election: release the phone (awaited for a voluntary handover). */
     private resign(reason: LostLeadershipReason): Promise<void> {
-        void reason;
-        return this.runtime.resign();
+        // B7: a page going away mid-call leaves the customer to the contact centre, which gives it back
+        return this.runtime.resign(reason === 'pagehide' && this.rejoin.possible);
     }
 
     private watchOutbox(): void {

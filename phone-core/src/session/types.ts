@@ -125,6 +125,21 @@ export interface HostPorts {
     saveCallLog(entry: CallLogEntry): Promise<CallLogSendResult>;
     /** Optional: pause reasons, when {@link SipSessionInfo.pauseReasons} does not carry them. */
     getPauseReasons?(): Promise<PauseReason[]>;
+    /**
+     * Optional (B7, a call that survives a page reload): this agent's calls in progress at the contact centre,
+     * each with the SIP URI that puts the agent back on it. Asked by a new leader that found a call in progress
+     * in storage (the page that had it reloaded or crashed); without it such a call is logged as it was.
+     */
+    getActiveInteractions?(): Promise<ActiveInteraction[]>;
+}
+
+/** A call of this agent that the contact centre still holds (see {@link HostPorts.getActiveInteractions}). */
+export interface ActiveInteraction {
+    interactionId: string;
+    /** The SIP URI to dial (with `X-CC-Interaction-Id`) to be bridged to the held customer again. */
+    rejoinUri: string;
+    /** When the contact centre says the call was answered (ms since the epoch), if it says. */
+    answeredAt?: number;
 }
 
 // =============================================================================================================

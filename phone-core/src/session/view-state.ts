@@ -210,6 +210,15 @@ export class ViewStateBuilder {
         };
         if (s.answeredAt !== undefined) view.answeredAt = s.answeredAt;
         if (s.mediaHealth === 'recovering' || s.mediaHealth === 'lost') view.mediaHealth = s.mediaHealth;
+        if (track.rejoined && record) {
+            // B7: the call as the agent took it first (timer from the first answer), not the rejoin leg
+            view.direction = record.direction;
+            view.startedAt = record.startedAt;
+            if (record.answeredAt !== undefined && s.answeredAt !== undefined) {
+                view.answeredAt = record.answeredAt;
+                view.talkDurationMs = Math.max(0, this.sources.clock.now() - record.answeredAt);
+            }
+        }
         if (s.linkedCallId) view.linkedCallId = s.linkedCallId;
         if (s.transfer)
             view.transfer = { kind: s.transfer.kind, target: s.transfer.target, status: s.transfer.status };

@@ -28,6 +28,9 @@ import { MicrophoneError, type AudioDevices, type AudioOutput, type MediaPort } 
 import { audioRejected, MediaWatch, type WatchedPeerConnection } from './media-watch';
 import type { CommandResult, DtmfMode, SipPhoneError } from './types';
 
+/** Answers to an ICE-restart re-INVITE after which the call cannot go on (see CallSession.iceRestart). */
+const DIALOG_GONE_CODES: ReadonlySet<number> = new Set([481, 408, 404, 410, 480, 477]);
+
 /** What a call needs from the phone around it. */
 export interface CallSessionContext {
     clock: Clock;
@@ -600,7 +603,9 @@ export class CallSession {
 
     /**
      * ICE restart re-INVITE (after a reconnect or a network change) so media can find a new path.
-     * 481/408 mean the dialog is gone: the call is ended cleanly.
+     * 481/408 mean the dialog is gone, 404/410/480/477 that the other party cannot be reached on it any more
+     * (RFC 5057: the usage ends; FAULT-CASES 19, the edge restarted and the peer's connection is gone): the
+     * call is ended cleanly instead of staying "Connected" with nobody able to hang it up.
      */
     async iceRestart(iceServers?: RTCIceServer[]): Promise<boolean> {
         if (!this.isEstablished) {
@@ -615,7 +620,11 @@ export class CallSession {
             }
         }
         return this.reinvite({ iceRestart: true }).then((outcome) => {
-            if (outcome.kind === 'rejected' && (outcome.code === 481 || outcome.code === 408)) {
+            if (
+                outcome.kind === 'rejected' &&
+                outcome.code !== undefined &&
+                DIALOG_GONE_CODES.has(outcome.code)
+            ) {
                 this.cause = { kind: 'failed', code: outcome.code, reason: outcome.reason };
                 this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
                 this.terminateSession();

@@ -356,12 +356,7 @@ export class SipPhone {
             return;
         }
         this.phase = 'stopping';
-        this.clearTimer('reconnectTimer');
-        this.clearTimer('registerRetryTimer');
-        this.keepalive.stop();
-        this.credentials.stop();
-        this.network.removeEventListener('online', this.onlineListener);
-        this.network.removeEventListener('offline', this.offlineListener);
+        this.stopBackgroundWork();
         for (const call of Array.from(this.calls.values())) {
             call.forceEnd('phone stopped');
         }
@@ -379,6 +374,36 @@ export class SipPhone {
         this.phase = 'stopped';
     }
 
+    /** Reconnect and register timers, keepalive, credential refresh and network listeners end. */
+    private stopBackgroundWork(): void {
+        this.clearTimer('reconnectTimer');
+        this.clearTimer('registerRetryTimer');
+        this.keepalive.stop();
+        this.credentials.stop();
+        this.network.removeEventListener('online', this.onlineListener);
+        this.network.removeEventListener('offline', this.offlineListener);
+    }
+
+    /**
+     * The page is going away mid-call (pagehide: a reload, a closed tab): let go of SIP without a BYE and
+     * without un-REGISTER, so the contact centre keeps the customer's leg for this agent's next registration
+     * (B7). No `callEnded` is emitted: the calls were not ended, only left. Never throws.
+     */
+    detach(): void {
+        if (this.phase === 'stopped') return;
+        this.phase = 'stopped';
+        this.stopBackgroundWork();
+        this.calls.clear();
+        const ua = this.ua;
+        this.ua = undefined;
+        this.registration.detach();
+        try {
+            void ua?.transport.disconnect().catch(() => undefined);
+        } catch {
+            // the socket goes with the page anyway
+        }
+    }
+
     // -----------------------------------------------------------------------------------------
     // Calls
     // -----------------------------------------------------------------------------------------
@@ -389,7 +414,7 @@ export class SipPhone {
      */
     async dial(
         target: string,
-        details: { displayName?: string; originRecordId?: string } = {}
+        details: { displayName?: string; originRecordId?: string; extraHeaders?: string[] } = {}
     ): Promise<CommandResult> {
         const ua = this.ua;
         if (this.phase !== 'running' || !ua || !this.uaCredentials) {
@@ -417,7 +442,7 @@ export class SipPhone {
             return { ok: false, message: r.message };
         }
         this.calls.set(call.id, call);
-        await call.sendInvite(this.makeInviter(ua, uri), this.dialTimeoutMs());
+        await call.sendInvite(this.makeInviter(ua, uri, details.extraHeaders), this.dialTimeoutMs());
         return { ok: true, snapshot: call.snapshot() };
     }
 
@@ -1091,6 +1116,7 @@ export class SipPhone {
 
     private makeInviter(ua: UserAgent, uri: URI, extraHeaders: string[] = []): Inviter {
         return new Inviter(ua, uri, {
+            ...(extraHeaders?.length ? { extraHeaders } : {}),
             earlyMedia: true,
             extraHeaders,
             sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }

@@ -149,6 +149,8 @@ export class SimWorld {
             start?: boolean;
             /** This tab's storage (default: the profile's shared localStorage; null: none). */
             storage?: MemoryStorage | null;
+            /** 'popout': the phone's pop-out window (default: a tab). */
+            windowKind?: 'tab' | 'popout';
         } = {}
     ): SimTab {
         const media = options.media ?? new FakeMediaPort();
@@ -169,7 +171,8 @@ export class SimWorld {
                 network: new FakeNetworkEvents(),
                 clock: systemClock,
                 random: () => 0.5,
-                tabId: id
+                tabId: id,
+                windowKind: options.windowKind
             },
             sipOptions: { playTones: false },
             userAgentFactory: (uaOptions) =>

@@ -151,28 +151,39 @@ describe('reconnect loop', () => {
         await rig.phone.stop();
     });
 
-    it('drop during a call whose dialog died (481 to the re-INVITE) -> callEnded exactly once', async () => {
-        const rig = createSipRig();
-        await rig.startRegistered();
-        const { callId } = await connectedInbound(rig);
-        rig.server.reInviteBehaviour = { status: 481, reason: 'Call/Transaction Does Not Exist' };
-        rig.server.dropConnection();
-        await rig.advance(510);
-        expect(rig.events.ended).toHaveLength(1);
-        expect(rig.events.ended[0]).toMatchObject({
-            id: callId,
-            state: 'Ended',
-            outcome: 'Answered',
-            sipFailure: { code: 481 }
-        });
-        await rig.advance(60000);
-        rig.server.dropConnection();
-        await rig.advance(60000);
-        expect(rig.events.ended).toHaveLength(1);
-        expect(rig.phone.activeCalls()).toEqual([]);
-        await rig.phone.stop();
-        expect(rig.events.ended).toHaveLength(1);
-    });
+    it.each([
+        [481, 'Call/Transaction Does Not Exist'],
+        [408, 'Request Timeout'],
+        // FAULT-CASES 19: the edge restarted and the other party's connection is gone (RFC 5057: usage ends)
+        [410, 'Gone'],
+        [404, 'Not Found'],
+        [480, 'Temporarily Unavailable'],
+        [477, 'Send failed']
+    ])(
+        'drop during a call whose dialog died (%p to the re-INVITE) -> callEnded exactly once',
+        async (code, reason) => {
+            const rig = createSipRig();
+            await rig.startRegistered();
+            const { callId } = await connectedInbound(rig);
+            rig.server.reInviteBehaviour = { status: code, reason };
+            rig.server.dropConnection();
+            await rig.advance(510);
+            expect(rig.events.ended).toHaveLength(1);
+            expect(rig.events.ended[0]).toMatchObject({
+                id: callId,
+                state: 'Ended',
+                outcome: 'Answered',
+                sipFailure: { code }
+            });
+            await rig.advance(60000);
+            rig.server.dropConnection();
+            await rig.advance(60000);
+            expect(rig.events.ended).toHaveLength(1);
+            expect(rig.phone.activeCalls()).toEqual([]);
+            await rig.phone.stop();
+            expect(rig.events.ended).toHaveLength(1);
+        }
+    );
 
     it('hang up while the socket is down: sip.js ends the session on the transport error, callEnded once', async () => {
         const rig = createSipRig();

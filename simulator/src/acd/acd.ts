@@ -276,6 +276,24 @@ export class Acd implements SignallingListener {
         return [...this.calls.values()].map((call) => call.record);
     }
 
+    /**
+     * The answered calls of `agentId` that have not ended, oldest first: the calls its phone takes back after a
+     * page reload (the customer's leg stays up meanwhile).
+     */
+    agentInteractions(tenantId: string, agentId: string): CallRecordData[] {
+        this.requireAgent(tenantId, agentId);
+        return [...this.calls.values()]
+            .map((call) => call.record)
+            .filter(
+                (record) =>
+                    record.tenantId === tenantId &&
+                    record.agentId === agentId &&
+                    record.answeredAt !== null &&
+                    record.endedAt === null
+            )
+            .sort((a, b) => a.offeredAt - b.offeredAt);
+    }
+
     /** Live counters of a queue. */
     queueCounters(tenantId: string, queueId: string): { callsWaiting: number; agentsReady: number } {
         const queue = this.store.getQueue(tenantId, queueId);

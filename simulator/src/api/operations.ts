@@ -30,6 +30,7 @@ import {
     recordingToApi,
     statusToApi
 } from './mappers';
+import { rejoinUri } from '../sip/directory';
 import { ephemeralCredentials } from './sip-credentials';
 import { signPath } from './url-signing';
 
@@ -286,6 +287,25 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
                     iceServers: config.sip.iceServers
                 }
             };
+        },
+
+        listAgentInteractions: (context) => {
+            const tenant = tenantOf(context);
+            const agent = requireAgent(tenant, context.path.agentId!);
+            const records = acd(() => deps.acd.agentInteractions(tenant.id, agent.id));
+            return ok({
+                items: records.slice(0, 10).map((record) => ({
+                    interactionId: record.interactionId,
+                    direction: record.direction,
+                    callerNumber: record.callerNumber,
+                    calleeNumber: record.calleeNumber,
+                    campaignId: record.campaignId,
+                    campaignName: record.campaignName,
+                    offeredAt: iso(record.offeredAt),
+                    answeredAt: iso(record.answeredAt!),
+                    rejoinUri: rejoinUri(record.interactionId, config.sip.domain)
+                }))
+            });
         },
 
         getAgentStatus: (context) => {

@@ -51,3 +51,14 @@ export function storeDirectory(store: Store): SipDirectory {
         }
     };
 }
+
+/**
+ * The SIP URI an agent's phone dials to get back to its call in progress (`rejoin.<interaction id>`: the SIP
+ * endpoint bridges it to the held customer leg, see sip/kamailio-signalling.ts).
+ */
+export function rejoinUri(interactionId: string, domain: string): string {
+    return `sip:${REJOIN_USER_PREFIX}${interactionId}@${domain}`;
+}
+
+/** User part prefix of {@link rejoinUri}. */
+export const REJOIN_USER_PREFIX = 'rejoin.';

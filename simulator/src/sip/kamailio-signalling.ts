@@ -26,6 +26,15 @@
  * (`onTransferLeg`, see transfer-legs.ts), and the answer and end of a transferred customer's call as a leg
  * of the interaction's call record (`transferLegAnswered` / `transferLegEnded`: the record's `legs`).
  *
+ * Rejoin (B7: a page reload mid-call): the customer's leg stays up when the agent's phone goes away without a
+ * BYE. The agent's new registration dials `rejoin.<interaction id>` (the `rejoinUri` of
+ * `GET /v1/agents/{id}/interactions`); this endpoint checks that the From user is the call's agent and redirects
+ * the INVITE to the customer with `Replaces` naming the customer's dialog (its Call-ID and both tags, the agent's
+ * from `/answered?totag=`). The customer's UA swaps its dead leg for the new one (RFC 3891): the same
+ * interaction, a new dialog; the old dialog's BYE no longer ends the call. A real contact centre answers the
+ * rejoin INVITE on the media server that anchors the customer's leg; the simulator has none, so the customer's
+ * own UA plays that part (it accepts a Replaces of its call without ringing).
+ *
  * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
  * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
  * code headers (FAULT-CASES.md case 14).
@@ -45,7 +54,7 @@ import type {
     SignallingOfferResult,
     TransferLeg
 } from '../acd/signalling';
-import type { SipDirectory } from './directory';
+import { REJOIN_USER_PREFIX, type SipDirectory } from './directory';
 import { TransferLegs } from './transfer-legs';
 import type { KamailioInstallation } from './kamailio';
 import { KamailioEdge, type RegisteredContact, type SipEdge, type SipEdgeEndpoints } from './sip-edge';
@@ -130,7 +139,7 @@ interface ParkedInvite {
     lastResponse: Buffer | undefined;
 }
 
-type CallKind = 'inbound' | 'outbound' | 'direct';
+type CallKind = 'inbound' | 'outbound' | 'direct' | 'rejoin';
 
 interface SipCall {
     kind: CallKind;
@@ -138,6 +147,14 @@ interface SipCall {
     cseq: string;
     /** From tag of the INVITE that started the call (tells who sends a BYE). */
     callerTag: string;
+    /** To tag of the 2xx that answered it (with `callerTag` and the Call-ID: the dialog a rejoin replaces). */
+    answerTag: string;
+    /** The SIP user of the customer's side (inbound: the caller; outbound: the callee). */
+    customerUser: string | undefined;
+    /** The SIP user of the agent's side, once known. */
+    agentUser: string | undefined;
+    /** A rejoin took this call's place: its dialog's BYE is the old leg going, not the call ending. */
+    replaced: boolean;
     interactionId: string | null;
     parked: ParkedInvite | undefined;
     pendingOffer: Offer | undefined;
@@ -164,6 +181,10 @@ function newSipCall(callId: string, cseq: string, callerTag: string): SipCall {
         callId,
         cseq,
         callerTag,
+        answerTag: '',
+        customerUser: undefined,
+        agentUser: undefined,
+        replaced: false,
         interactionId: null,
         parked: undefined,
         pendingOffer: undefined,
@@ -540,8 +561,14 @@ export class KamailioSignalling implements CallSignalling {
         const calleeAgent = this.directory.findAgent(requestUser);
         const callerAgent = from.user ? this.directory.findAgent(from.user) : undefined;
 
+        if (requestUser.startsWith(REJOIN_USER_PREFIX)) {
+            this.rejoin(parked, sipCall, requestUser.slice(REJOIN_USER_PREFIX.length), from.user ?? undefined);
+            return;
+        }
+
         if (dialled) {
             sipCall.kind = 'inbound';
+            sipCall.customerUser = from.user ?? undefined;
             const asserted = headerValue(request, 'p-asserted-identity');
             const identity = asserted ? parseNameAddr(asserted) : from;
             const ivrDigits = headerValue(request, 'x-ivr-code') ?? null;
@@ -597,6 +624,8 @@ export class KamailioSignalling implements CallSignalling {
 
         if (callerAgent) {
             sipCall.kind = 'outbound';
+            sipCall.customerUser = requestUser;
+            sipCall.agentUser = callerAgent.agentId;
             let interactionId: string;
             try {
                 interactionId = this.listener.outgoingCall({
@@ -651,6 +680,44 @@ export class KamailioSignalling implements CallSignalling {
         return this.legs.consultation(caller.tenantId, parentId, legId, callee.agentId, caller.agentId);
     }
 
+    /**
+     * The agent's phone dials back into its call in progress (see the module documentation): only that call's
+     * agent, only an answered call that has not ended; anything else is 404 (nothing to tell a stranger).
+     */
+    private rejoin(
+        parked: ParkedInvite,
+        sipCall: SipCall,
+        interactionId: string,
+        fromUser: string | undefined
+    ): void {
+        const held = this.byInteraction.get(interactionId);
+        if (
+            !held ||
+            held.ended ||
+            !held.answered ||
+            !held.answerTag ||
+            !held.customerUser ||
+            !fromUser ||
+            held.agentUser !== fromUser
+        ) {
+            sipCall.ended = true;
+            this.respond(parked, 404, 'No call to rejoin');
+            this.log(`rejoin of ${interactionId} by ${fromUser ?? '?'} refused`);
+            return;
+        }
+        sipCall.kind = 'rejoin';
+        sipCall.interactionId = interactionId;
+        sipCall.customerUser = held.customerUser;
+        sipCall.agentUser = fromUser;
+        // the rejoin leg's INVITE comes from the agent: a BYE with its From tag is the agent's hang-up
+        sipCall.offered = held.offered;
+        held.replaced = true;
+        this.byInteraction.set(interactionId, sipCall);
+        const replaces = `${held.callId};to-tag=${held.answerTag};from-tag=${held.callerTag}`;
+        this.redirect(parked, held.customerUser, [['Replaces', headerSafe(replaces)]]);
+        this.log(`rejoin ${interactionId}: ${fromUser} -> ${held.customerUser} (replaces ${held.callId})`);
+    }
+
     /** A target leg came back (X-Sim-Result): settle the offer and go on. */
     private onTargetResult(parked: ParkedInvite, callId: string, status: number): void {
         const sipCall = this.calls.get(callId);
@@ -658,7 +725,7 @@ export class KamailioSignalling implements CallSignalling {
             this.respond(parked, 480, 'Temporarily Unavailable');
             return;
         }
-        if (sipCall.kind === 'direct') {
+        if (sipCall.kind === 'direct' || sipCall.kind === 'rejoin') {
             sipCall.ended = true;
             this.respond(parked, status >= 300 && status < 700 ? status : 480, 'Target failed');
             return;
@@ -760,7 +827,7 @@ export class KamailioSignalling implements CallSignalling {
         const sipCall = this.calls.get(callId);
         if (sipCall?.transfer) return this.onTransferEvent(sipCall, sipCall.transfer, name);
         if (!sipCall || sipCall.kind === 'direct') return;
-        if (name === 'answered') this.onAnswered(sipCall);
+        if (name === 'answered') this.onAnswered(sipCall, url.searchParams.get('totag') ?? '');
         else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
         else if (name === 'cancel') this.callerGone(sipCall);
     }
@@ -797,9 +864,15 @@ export class KamailioSignalling implements CallSignalling {
         }
     }
 
-    private onAnswered(sipCall: SipCall): void {
+    private onAnswered(sipCall: SipCall, toTag: string): void {
         if (sipCall.answered || sipCall.ended) return;
         sipCall.answered = true;
+        sipCall.answerTag = toTag;
+        if (sipCall.kind === 'rejoin') {
+            this.log(`rejoined ${sipCall.interactionId} (${sipCall.callId})`);
+            return;
+        }
+        if (sipCall.currentOffer) sipCall.agentUser = sipCall.currentOffer.agent.sipUser;
         if (sipCall.kind === 'outbound') {
             this.report(() => this.listener?.outgoingProgress(sipCall.interactionId!, 'answered'));
             return;
@@ -815,6 +888,7 @@ export class KamailioSignalling implements CallSignalling {
     private onBye(sipCall: SipCall, fromTag: string): void {
         if (sipCall.ended) return;
         sipCall.ended = true;
+        if (sipCall.replaced) return; // the old leg of a rejoined call
         const byCaller = fromTag === sipCall.callerTag;
         const by: HangupParty =
             sipCall.kind === 'inbound' ? (byCaller ? 'customer' : 'agent') : byCaller ? 'agent' : 'customer';

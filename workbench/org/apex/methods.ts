@@ -6,6 +6,7 @@
  */
 export const APEX_METHODS = [
     'AgentSessionController.getSipCredentials',
+    'AgentSessionController.getActiveInteractions',
     'AgentStatusController.setStatus',
     'AgentStatusController.getPauseReasons',
     'AgentStatusController.getCampaigns',

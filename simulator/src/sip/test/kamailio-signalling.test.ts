@@ -295,6 +295,55 @@ describe('KamailioSignalling with the ACD', () => {
         expect(record).toMatchObject({ outcome: 'answered', hangupBy: 'agent' });
     });
 
+    it('rejoin (B7): only the agent of the call gets the held customer back (Replaces); the old leg BYE does not end it', async () => {
+        ready('agt-101');
+        const callId = newCallId();
+        kamailio.invite(port, { to: 'cmp-support', from: '+48600700802', callId, fromTag: 'customertag' });
+        await kamailio.reply(callId, 302);
+        await event('answered', { callid: callId, cseq: '1', totag: 'agenttag' });
+        await tick();
+        const call = simulator.acd.activeCalls()[0]!;
+        expect(simulator.acd.agentInteractions(TENANT, 'agt-101').map((c) => c.interactionId)).toEqual([
+            call.interactionId
+        ]);
+        expect(simulator.acd.agentInteractions(TENANT, 'agt-102')).toEqual([]);
+
+        // another agent cannot take it
+        const stranger = newCallId();
+        kamailio.invite(port, { to: `rejoin.${call.interactionId}`, from: 'agt-102', callId: stranger });
+        expect((await kamailio.reply(stranger, 404)).reason).toBe('No call to rejoin');
+
+        // the page reloaded: the agent's new registration dials the rejoin URI
+        const rejoin = newCallId();
+        kamailio.invite(port, {
+            to: `rejoin.${call.interactionId}`,
+            from: 'agt-101',
+            callId: rejoin,
+            fromTag: 'newagenttag'
+        });
+        const redirect = await kamailio.reply(rejoin, 302);
+        expect(redirect.headers.get('x-sim-target')).toBe('+48600700802');
+        const block = Buffer.from(redirect.headers.get('x-sim-headers')!, 'base64').toString('utf8');
+        expect(block).toBe(`Replaces: ${callId};to-tag=agenttag;from-tag=customertag\r\n`);
+        await event('answered', { callid: rejoin, cseq: '1', totag: 'newcustomertag' });
+        // the customer's UA ends the replaced leg: still the same call in progress
+        await event('bye', { callid: callId, fromtag: 'customertag' });
+        await tick();
+        expect(simulator.acd.call(TENANT, call.interactionId)).toMatchObject({ state: 'connected' });
+        expect(ended()).toEqual([]);
+
+        // the agent hangs up on the rejoined leg: one call record, hung up by the agent
+        await event('bye', { callid: rejoin, fromtag: 'newagenttag' });
+        await tick();
+        const records = ended();
+        expect(records).toHaveLength(1);
+        expect(records[0]).toMatchObject({
+            interactionId: call.interactionId,
+            outcome: 'answered',
+            hangupBy: 'agent'
+        });
+    });
+
     it('a rejected offer re-queues the call; when the queue gives up the caller gets 486', async () => {
         ready('agt-101');
         const callId = newCallId();

@@ -4,6 +4,7 @@
  * left out, so every mapping drops nulls. Rejections are passed through: the session turns them into codes.
  */
 import type {
+    ActiveInteraction,
     AgentStatusChange,
     CallLogEntry,
     CallLogSendResult,
@@ -32,6 +33,8 @@ export interface PhoneApex {
     findCallers: ApexMethod;
     /** CallLogController.saveCallLog(entry) */
     saveCallLog: ApexMethod;
+    /** AgentSessionController.getActiveInteractions (B7: a call taken back after a page reload) */
+    getActiveInteractions: ApexMethod;
 }
 
 const MATCH_OBJECT_TYPES = new Set(['PersonAccount', 'Contact', 'Lead', 'Account', 'Case', 'Custom']);
@@ -72,6 +75,9 @@ export function createHostPorts(
         },
         async getPauseReasons(): Promise<PauseReason[]> {
             return toPauseReasons(await apex.getPauseReasons());
+        },
+        async getActiveInteractions(): Promise<ActiveInteraction[]> {
+            return toActiveInteractions(await apex.getActiveInteractions());
         }
     };
 }
@@ -123,6 +129,29 @@ export function toPauseReasons(reasons: unknown): PauseReason[] {
             id: reason.id,
             label: typeof reason.label === 'string' && reason.label ? reason.label : reason.id
         }));
+}
+
+/** ActiveInteractionService.ActiveInteraction[] as phone-core's ActiveInteraction[] (malformed entries dropped). */
+export function toActiveInteractions(items: unknown): ActiveInteraction[] {
+    if (!Array.isArray(items)) return [];
+    return items
+        .filter(
+            (item) =>
+                item &&
+                typeof item.interactionId === 'string' &&
+                item.interactionId !== '' &&
+                typeof item.rejoinUri === 'string' &&
+                /^sips?:/i.test(item.rejoinUri)
+        )
+        .map((item) => {
+            const active: ActiveInteraction = {
+                interactionId: item.interactionId,
+                rejoinUri: item.rejoinUri
+            };
+            if (typeof item.answeredAt === 'number' && item.answeredAt > 0)
+                active.answeredAt = item.answeredAt;
+            return active;
+        });
 }
 
 /** CallerMatch[] as phone-core's RecordMatch[] (nulls dropped, unknown object types skipped). */

@@ -14,6 +14,7 @@ import USER_ID from '@salesforce/user/Id';
 import LOCALE from '@salesforce/i18n/locale';
 import getSettings from '@salesforce/apex/PhoneSettingsController.getSettings';
 import getSipCredentials from '@salesforce/apex/AgentSessionController.getSipCredentials';
+import getActiveInteractions from '@salesforce/apex/AgentSessionController.getActiveInteractions';
 import getCampaigns from '@salesforce/apex/AgentStatusController.getCampaigns';
 import getPauseReasons from '@salesforce/apex/AgentStatusController.getPauseReasons';
 import setStatus from '@salesforce/apex/AgentStatusController.setStatus';
@@ -49,6 +50,7 @@ import {
 import { createHostPorts } from './hostPorts';
 import { toCoreSettings, type OrgPhoneSettings } from './orgSettings';
 import { errorOffersRestart, errorText, warningText } from './messages';
+import { lineClassOf, lineTextOf, panelClassOf, TABS, tabsOf, type PanelTab } from './panelView';
 import { securityProblem, type SecurityProblem } from './security';
 
 import UTILITY_LABEL from '@salesforce/label/c.Phone_Utility_Label';
@@ -63,17 +65,8 @@ import LOAD_FAILED from '@salesforce/label/c.Phone_Load_Failed';
 import SETTINGS_FAILED from '@salesforce/label/c.Phone_Settings_Failed';
 import TRY_AGAIN from '@salesforce/label/c.Phone_TryAgain';
 import DISABLED from '@salesforce/label/c.Phone_Disabled';
-import TAB_PHONE from '@salesforce/label/c.Phone_Tab_Phone';
-import TAB_RECENT from '@salesforce/label/c.Phone_Tab_Recent';
-import TAB_SETTINGS from '@salesforce/label/c.Phone_Tab_Settings';
 import DISMISS from '@salesforce/label/c.Phone_Dismiss';
 import DETAILS from '@salesforce/label/c.Phone_Details';
-import LINE_REGISTERED from '@salesforce/label/c.Phone_Line_Registered';
-import LINE_REGISTERING from '@salesforce/label/c.Phone_Line_Registering';
-import LINE_RECONNECTING from '@salesforce/label/c.Phone_Line_Reconnecting';
-import LINE_OFFLINE from '@salesforce/label/c.Phone_Line_Offline';
-import LINE_NOT_CONNECTED from '@salesforce/label/c.Phone_Line_NotConnected';
-import LINE_FOLLOWER from '@salesforce/label/c.Phone_Line_Follower';
 import USE_HERE from '@salesforce/label/c.Phone_UseHere';
 import OUTBOX_TITLE from '@salesforce/label/c.Phone_Outbox_AttentionTitle';
 import OUTBOX_UNSENT from '@salesforce/label/c.Phone_Outbox_Unsent';
@@ -87,6 +80,7 @@ import ATTACH_DONE from '@salesforce/label/c.Phone_Attach_Done';
 import ATTACH_FAILED from '@salesforce/label/c.Phone_Attach_Failed';
 import AUTO_CASE_FAILED from '@salesforce/label/c.Phone_AutoCase_Failed';
 import REGION from '@salesforce/label/c.Phone_Region';
+import NOTES from '@salesforce/label/c.Phone_WrapUp_Notes';
 
 /** phone-core API version this component is written for (the static resource's CORE_API_VERSION). */
 const CORE_API_VERSION = 1;
@@ -107,14 +101,7 @@ type WebphoneCoreGlobal = Partial<
 >;
 
 type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
-type PanelTab = 'phone' | 'recent' | 'settings';
 type Navigate = (pageReference: PageReference, replace?: boolean) => void;
-
-const TABS: ReadonlyArray<{ id: PanelTab; label: string }> = [
-    { id: 'phone', label: TAB_PHONE },
-    { id: 'recent', label: TAB_RECENT },
-    { id: 'settings', label: TAB_SETTINGS }
-];
 
 /**
  * The WebPhone utility item (F1): loads the `webphoneCore` static resource once, requires Lightning Web
@@ -146,6 +133,9 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     private utilityHighlighted = false;
     private openedForCallId: string | null = null;
     private connected = false;
+    /** The session was started once: a later `started: false` means the phone was signed out. */
+    private wasStarted = false;
+    signingOut = false;
 
     labels = {
         lockerTitle: LOCKER_TITLE,
@@ -157,7 +147,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         useHere: USE_HERE,
         outboxTitle: OUTBOX_TITLE,
         notifyEnable: NOTIFY_ENABLE,
-        region: REGION
+        region: REGION,
+        notes: NOTES
     };
 
     override connectedCallback(): void {
@@ -226,7 +217,15 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         try {
             session = new Session({
                 host: createHostPorts(
-                    { getSipCredentials, getCampaigns, getPauseReasons, setStatus, findCallers, saveCallLog },
+                    {
+                        getSipCredentials,
+                        getCampaigns,
+                        getPauseReasons,
+                        setStatus,
+                        findCallers,
+                        saveCallLog,
+                        getActiveInteractions
+                    },
                     (interactionId) => this.campaignOf(interactionId)
                 ),
                 orgId: settings.orgId || window.location.hostname || 'org',
@@ -288,6 +287,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private handleState(state: PhoneViewState): void {
         this.state = state;
+        if (state.started) this.wasStarted = true;
         this.syncUtilityBar(state);
     }
 
@@ -499,6 +499,47 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         void this.execute({ type: 'clearError' });
     }
 
+    /** Sign out of the phone: refused in a call; the session flushes unsent logs, then purges and ends. */
+    async handleSignOut(event: CustomEvent<PhoneCommand>): Promise<void> {
+        event.stopPropagation();
+        this.signingOut = true;
+        await this.execute(event.detail);
+        this.signingOut = false;
+    }
+
+    handleStartAfterSignOut(): void {
+        this.wasStarted = false;
+        this.handleRetryLoad();
+    }
+
+    get isSignedOut(): boolean {
+        return this.phase === 'ready' && this.wasStarted && this.state?.started === false;
+    }
+
+    get inCall(): boolean {
+        return (this.state?.calls.length ?? 0) > 0 || !!this.state?.incoming;
+    }
+
+    get signOutDisabled(): boolean {
+        return this.controlsDisabled || this.signingOut;
+    }
+
+    /** Notes typed during the call go into its wrap-up draft (stored: they survive a reload, B7). */
+    handleCallNotes(event: CustomEvent<{ value: string }>): void {
+        const interactionId = this.activeCall?.interactionId;
+        if (interactionId)
+            void this.execute({
+                type: 'updateWrapUp',
+                interactionId,
+                patch: { notes: event.detail.value ?? '' }
+            });
+    }
+
+    get activeNotes(): string {
+        const id = this.activeCall?.interactionId;
+        return this.state?.interactions.find((i) => i.interactionId === id)?.draft.notes ?? '';
+    }
+
     handleRestartPhone(): void {
         void this.execute({ type: 'restartPhone' });
     }
@@ -611,19 +652,11 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     get lineText(): string {
-        const state = this.state;
-        if (!state) return '';
-        if (state.role === 'follower') return LINE_FOLLOWER;
-        if (state.connection.offline) return LINE_OFFLINE;
-        if (state.registration.state === 'Registered') return LINE_REGISTERED;
-        if (state.connection.state === 'WaitingToReconnect') return LINE_RECONNECTING;
-        if (state.registration.state === 'Registering' || state.connection.state === 'Connecting')
-            return LINE_REGISTERING;
-        return LINE_NOT_CONNECTED;
+        return lineTextOf(this.state);
     }
 
     get lineClass(): string {
-        return `slds-text-body_small ${this.state?.registration.state === 'Registered' ? 'slds-text-color_success' : 'slds-text-color_weak'}`;
+        return lineClassOf(this.state);
     }
 
     get canUseHere(): boolean {
@@ -648,21 +681,11 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     get tabs() {
-        return TABS.map((tab) => ({
-            ...tab,
-            tabId: `tab-${tab.id}`,
-            panelId: `panel-${tab.id}`,
-            selected: tab.id === this.activeTab ? 'true' : 'false',
-            tabIndex: tab.id === this.activeTab ? '0' : '-1',
-            className: `slds-tabs_default__item${tab.id === this.activeTab ? ' slds-is-active' : ''}`
-        }));
+        return tabsOf(this.activeTab);
     }
 
-    /** Every panel stays rendered (tabs reference them, the device list stays current); only one shows. */
     get panelClass(): Record<PanelTab, string> {
-        const panel = (tab: PanelTab): string =>
-            `slds-tabs_default__content slds-p-vertical_none ${tab === this.activeTab ? 'slds-show' : 'slds-hide'}`;
-        return { phone: panel('phone'), recent: panel('recent'), settings: panel('settings') };
+        return panelClassOf(this.activeTab);
     }
 
     get incomingCall(): CallView | null {

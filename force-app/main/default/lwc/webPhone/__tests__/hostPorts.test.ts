@@ -31,16 +31,24 @@ function apex(
         ]),
         setStatus: jest.fn().mockResolvedValue({ status: 'Ready' }),
         findCallers: jest.fn().mockResolvedValue([]),
-        saveCallLog: jest
-            .fn()
-            .mockResolvedValue({
-                interactionId: 'ia-1',
-                status: 'saved',
-                taskId: '00T1',
-                retryable: null,
-                message: null,
-                retryAfterMs: null
-            }),
+        getActiveInteractions: jest.fn().mockResolvedValue([
+            {
+                interactionId: 'int-1',
+                rejoinUri: 'sip:rejoin.int-1@cc.example',
+                answeredAt: 1_700_000_000_000
+            },
+            { interactionId: 'int-2', rejoinUri: 'https://evil.example', answeredAt: null },
+            { interactionId: null, rejoinUri: 'sip:x@cc.example' },
+            { interactionId: 'int-3', rejoinUri: 'sips:rejoin.int-3@cc.example', answeredAt: null }
+        ]),
+        saveCallLog: jest.fn().mockResolvedValue({
+            interactionId: 'ia-1',
+            status: 'saved',
+            taskId: '00T1',
+            retryable: null,
+            message: null,
+            retryAfterMs: null
+        }),
         ...overrides
     };
 }
@@ -131,22 +139,20 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
 
     it('lookupCaller asks Apex once with the search keys and the IVR code', async () => {
         const methods = apex({
-            findCallers: jest
-                .fn()
-                .mockResolvedValue([
-                    {
-                        id: '003A',
-                        objectType: 'Contact',
-                        name: 'Jan',
-                        subtitle: null,
-                        accountId: '001A',
-                        contactId: null,
-                        isClosed: null
-                    },
-                    { id: '500A', objectType: 'Case', name: '00001', caseNumber: '00001', isClosed: false },
-                    { id: 'x', objectType: 'Opportunity', name: 'not a caller type' },
-                    null
-                ])
+            findCallers: jest.fn().mockResolvedValue([
+                {
+                    id: '003A',
+                    objectType: 'Contact',
+                    name: 'Jan',
+                    subtitle: null,
+                    accountId: '001A',
+                    contactId: null,
+                    isClosed: null
+                },
+                { id: '500A', objectType: 'Case', name: '00001', caseNumber: '00001', isClosed: false },
+                { id: 'x', objectType: 'Opportunity', name: 'not a caller type' },
+                null
+            ])
         });
         const ports = createHostPorts(methods, () => undefined);
         const matches = await ports.lookupCaller({
@@ -250,5 +256,22 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
             { id: 'lunch', label: 'Lunch' },
             { id: 'x', label: 'x' }
         ]);
+    });
+
+    it('getActiveInteractions (B7) keeps the SIP entries, answer time only when given', async () => {
+        const ports = createHostPorts(apex(), () => undefined);
+        await expect(ports.getActiveInteractions!()).resolves.toEqual([
+            {
+                interactionId: 'int-1',
+                rejoinUri: 'sip:rejoin.int-1@cc.example',
+                answeredAt: 1_700_000_000_000
+            },
+            { interactionId: 'int-3', rejoinUri: 'sips:rejoin.int-3@cc.example' }
+        ]);
+        const none = createHostPorts(
+            apex({ getActiveInteractions: jest.fn().mockResolvedValue(null) }),
+            () => undefined
+        );
+        await expect(none.getActiveInteractions!()).resolves.toEqual([]);
     });
 });

@@ -44,6 +44,7 @@ import {
 const APEX = [
     'PhoneSettingsController.getSettings',
     'AgentSessionController.getSipCredentials',
+    'AgentSessionController.getActiveInteractions',
     'AgentStatusController.getCampaigns',
     'AgentStatusController.getPauseReasons',
     'AgentStatusController.setStatus',
@@ -56,6 +57,9 @@ jest.mock('@salesforce/apex/PhoneSettingsController.getSettings', () => ({ defau
     virtual: true
 });
 jest.mock('@salesforce/apex/AgentSessionController.getSipCredentials', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock('@salesforce/apex/AgentSessionController.getActiveInteractions', () => ({ default: jest.fn() }), {
     virtual: true
 });
 jest.mock('@salesforce/apex/AgentStatusController.getCampaigns', () => ({ default: jest.fn() }), {
@@ -240,6 +244,7 @@ describe('c-web-phone', () => {
                 unknownCallerName: 'c.Phone_Label_UnknownCaller'
             });
             expect(Object.keys(session.options.host).sort()).toEqual([
+                'getActiveInteractions',
                 'getPauseReasons',
                 'getSipSession',
                 'lookupCaller',
@@ -1055,5 +1060,86 @@ describe('c-web-phone', () => {
             );
             expect(apex).toMatch(new RegExp(`@AuraEnabled[^\\n]*\\n\\s*public static [^(]+\\b${method}\\(`));
         }
+    });
+    it('notes typed during the call go into its wrap-up draft and show what the draft holds (B7)', async () => {
+        const { element, session } = await ready({
+            calls: [callView('Connected')],
+            interactions: [
+                interactionView({
+                    interactionId: 'ia-1',
+                    draft: { ...interactionView().draft, notes: 'Kept' }
+                })
+            ]
+        });
+        const notes = query(element, 'call-notes');
+        expect(notes.value).toBe('Kept');
+        notes.dispatchEvent(new CustomEvent('change', { detail: { value: 'Kept and more' } }));
+        await settle();
+        expect(session.calls).toContainEqual(['updateWrapUp', { notes: 'Kept and more' }, 'ia-1']);
+    });
+
+    describe('sign out of the phone (issue 11, finding 5)', () => {
+        const signOut = (element: HTMLElement): any =>
+            panel(element, 'settings').querySelector('c-phone-sign-out') as any;
+        const panel = (element: HTMLElement, name: string): HTMLElement =>
+            query(element, `panel-${name}`) as HTMLElement;
+        const signOutButton = (element: HTMLElement): any =>
+            signOut(element).shadowRoot.querySelector('[data-id="sign-out"]');
+
+        it('sends the signOut command from the settings tab and shows the signed-out panel when the phone ends', async () => {
+            const { element, session, publishState } = await ready();
+            expect(signOutButton(element).disabled).toBe(false);
+            signOutButton(element).click();
+            await settle();
+            expect(session.calls).toContainEqual(['signOut']);
+
+            await publishState({ started: false, role: 'stopped' });
+            const signedOut = child(element, 'c-phone-sign-out') as any;
+            expect(signedOut.signedOut).toBe(true);
+            expect(signedOut.shadowRoot.querySelector('[data-id="signed-out"]')).not.toBeNull();
+            expect(child(element, 'c-phone-status')).toBeNull();
+        });
+
+        it('is off during a call: phone-core refuses a sign-out in a call', async () => {
+            const { element, publishState } = await ready({ calls: [callView('Connected')] });
+            expect(signOut(element).inCall).toBe(true);
+            expect(signOutButton(element).disabled).toBe(true);
+            await publishState({ calls: [], incoming: callView('Ringing') });
+            expect(signOutButton(element).disabled).toBe(true);
+            await publishState({ calls: [], incoming: null });
+            expect(signOutButton(element).disabled).toBe(false);
+        });
+
+        it('keeps the phone when the sign-out is refused (unsent logs): the error banner says why', async () => {
+            const { element, session, publishState } = await ready();
+            (session.signOut as jest.Mock).mockResolvedValueOnce({ ok: false, error: 'call-logs-unsent' });
+            signOutButton(element).click();
+            await settle();
+            await publishState({
+                error: { code: 'call-logs-unsent', at: 1, detail: '1 call log(s) not saved yet' } as any
+            });
+            expect(child(element, 'c-phone-sign-out').signedOut).toBe(false);
+            expect(query(element, 'error')).not.toBeNull();
+            expect(signOutButton(element).disabled).toBe(false);
+        });
+
+        it('a signed-out phone starts again with a new session', async () => {
+            const { element, publishState } = await ready();
+            await publishState({ started: false, role: 'stopped' });
+            const before = FakePhoneSession.instances.length;
+            (child(element, 'c-phone-sign-out') as any).shadowRoot
+                .querySelector('[data-id="start-phone"]')
+                .click();
+            await settle();
+            expect(FakePhoneSession.instances.length).toBe(before + 1);
+            expect(FakePhoneSession.instances[before].start).toHaveBeenCalled();
+            expect(child(element, 'c-phone-sign-out').signedOut).toBeFalsy();
+        });
+
+        it('is not "signed out" before the phone ever started', async () => {
+            const { element } = await ready({ started: false, role: 'starting' });
+            expect(child(element, 'c-phone-sign-out')?.signedOut ?? false).toBe(false);
+            expect(child(element, 'c-phone-status')).not.toBeNull();
+        });
     });
 });
