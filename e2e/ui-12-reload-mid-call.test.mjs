@@ -4,7 +4,7 @@
 // progress and dials the rejoin URI; the contact centre bridges it to the held customer (Replaces). Audio flows
 // both ways again (getStats bytes on the agent's new peer connection and on the customer's new leg), the caller
 // card, related record and notes are back, and the call ends with exactly one Task holding those notes.
-// Screenshots: e2e/screenshots/ui-10-reload-mid-call/.
+// Screenshots: e2e/screenshots/ui-12-reload-mid-call/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
@@ -29,7 +29,7 @@ let ui;
 let agent;
 before(async () => {
     ui = await startUiEnvironment();
-    agent = await ui.openAgent('ui-10-reload-mid-call', { initScripts: [{ content: PEER_CONNECTIONS }] });
+    agent = await ui.openAgent('ui-12-reload-mid-call', { initScripts: [{ content: PEER_CONNECTIONS }] });
 });
 after(async () => {
     await ui?.close();

@@ -2,7 +2,7 @@
 // logged, the agent signs out from the Settings tab: the contact centre sees the agent logged out (Offline),
 // the phone shows the signed-out panel, this user's call data is gone from the browser's storage and the Task
 // stays in the org; "Start the phone" registers again. During a call the button is off.
-// Screenshots of each step: e2e/screenshots/ui-09-sign-out/.
+// Screenshots of each step: e2e/screenshots/ui-11-sign-out/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
@@ -11,7 +11,7 @@ let ui;
 let agent;
 before(async () => {
     ui = await startUiEnvironment();
-    agent = await ui.openAgent('ui-09-sign-out');
+    agent = await ui.openAgent('ui-11-sign-out');
 });
 after(async () => {
     await ui?.close();
