@@ -21,7 +21,9 @@ export type FieldType =
     | 'datetime'
     | 'reference'
     | 'url'
-    | 'picklist';
+    | 'picklist'
+    | 'double'
+    | 'percent';
 
 export interface FieldDescribe {
     apiName: string;
@@ -174,6 +176,10 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Ivr_Code__c', 'IVR Code', 'string'),
             f('Callback_Requested__c', 'Callback Requested', 'boolean'),
             f('Recording_Url__c', 'Recording', 'url'),
+            f('Mos_Lowest__c', 'Lowest MOS', 'double'),
+            f('Mos_Average__c', 'Average MOS', 'double'),
+            f('Packet_Loss_Max__c', 'Worst Packet Loss', 'percent'),
+            f('Jitter_Max__c', 'Worst Jitter (ms)', 'double'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),
             f('LastModifiedDate', 'Last Modified Date', 'datetime')

@@ -43,6 +43,14 @@ export interface CallLogEntry {
     callbackRequested?: boolean;
     /** Salesforce user who handled the call (Task.OwnerId). */
     agentUserId?: string;
+    /** Call quality (B4): the lowest MOS sample, Task.Mos_Lowest__c. */
+    mosLowest?: number;
+    /** The average MOS of the samples, Task.Mos_Average__c. */
+    mosAverage?: number;
+    /** The worst packet loss of a sample interval in percent, Task.Packet_Loss_Max__c. */
+    packetLossMaxPct?: number;
+    /** The worst jitter in ms, Task.Jitter_Max__c. */
+    jitterMaxMs?: number;
 }
 
 /** What the server said about one send. */

@@ -29,6 +29,7 @@
 import type { CallLogEntry, CallLogOutcome } from '../outbox/call-log-outbox';
 import { CallDirection, CallOutcome, type CallSnapshot } from '../call/call-machine';
 import type { RecordMatch, ScreenPopDecision } from '../screen-pop/screen-pop';
+import { parseQualitySummary, qualityFigures, type QualitySummary } from '../sip/call-quality';
 import type { CallerCard, InteractionView, RelatedRecord, WrapUpForm } from './types';
 
 /** State of an interaction's log; see the module diagram. */
@@ -118,6 +119,8 @@ export interface InteractionRecord {
     queue?: string;
     ivrCode?: string;
     recordingUrl?: string;
+    /** The call's quality samples so far (B4). */
+    quality?: QualitySummary;
     /** Last change (epoch ms). */
     updatedAt: number;
 }
@@ -191,6 +194,8 @@ export function buildCallLogEntry(record: InteractionRecord, options: CallLogEnt
     if (record.queue) entry.queue = record.queue;
     if (record.ivrCode) entry.ivrCode = record.ivrCode;
     if (record.draft.callbackRequested) entry.callbackRequested = true;
+    const quality = qualityFigures(record.quality);
+    if (quality) Object.assign(entry, quality);
     return entry;
 }
 
@@ -245,8 +250,11 @@ export function parseInteractionRecord(value: unknown): InteractionRecord | unde
     ) {
         return undefined;
     }
+    const { quality, ...rest } = r as InteractionRecord;
+    const summary = parseQualitySummary(quality);
     return {
-        ...(r as InteractionRecord),
+        ...rest,
+        ...(summary ? { quality: summary } : {}),
         agentNumber: typeof r.agentNumber === 'string' ? r.agentNumber : '',
         draft: mergeWrapUpForm(emptyWrapUpForm(), r.draft),
         related: r.related && typeof r.related === 'object' ? r.related : null,

@@ -115,6 +115,8 @@ export interface SimTab {
     screenPops: ScreenPopEvent[];
     callEvents: PhoneCallEvent[];
     notifications: PhoneNotification[];
+    /** This tab's session description handlers (their fake peer connections carry the stats). */
+    sdh: FakeSdhFactory;
     /** The last state this tab rendered. */
     state(): PhoneViewState;
     /** The user closes the tab: pagehide, then the document goes away. */
@@ -195,6 +197,7 @@ export class SimWorld {
             screenPops: [],
             callEvents: [],
             notifications: [],
+            sdh,
             state: () => states[states.length - 1] ?? session.state,
             close: () => {
                 lifecycle.fire({ type: 'pagehide', persisted: false });

@@ -114,8 +114,24 @@ function toTask(
     task.Ivr_Code__c = clean(entry.ivrCode, 64);
     task.Callback_Requested__c = entry.callbackRequested === true;
     task.Recording_Url__c = httpsUrl(entry.recordingUrl);
+    Object.assign(task, qualityFields(entry));
     Object.assign(task, relation(entry));
     return task;
+}
+
+/** The call quality figures the entry carries, clamped and rounded (CallQualityFields.apply). */
+function qualityFields(entry: CallLogEntry): Record<string, number> {
+    const fields: Record<string, number> = {};
+    const put = (name: string, value: unknown, low: number, high: number, decimals: number) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) return;
+        const factor = 10 ** decimals;
+        fields[name] = Math.round(Math.min(high, Math.max(low, value)) * factor) / factor;
+    };
+    put('Mos_Lowest__c', entry.mosLowest, 1, 4.5, 2);
+    put('Mos_Average__c', entry.mosAverage, 1, 4.5, 2);
+    put('Packet_Loss_Max__c', entry.packetLossMaxPct, 0, 100, 2);
+    put('Jitter_Max__c', entry.jitterMaxMs, 0, 99999.9, 1);
+    return fields;
 }
 
 /** WhoId / WhatId by the platform's rules (CallLogService.relate); only what the entry names is set. */

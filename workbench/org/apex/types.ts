@@ -101,7 +101,11 @@ type ApexCallLogField =
     | 'queue'
     | 'ivrCode'
     | 'callbackRequested'
-    | 'agentUserId';
+    | 'agentUserId'
+    | 'mosLowest'
+    | 'mosAverage'
+    | 'packetLossMaxPct'
+    | 'jitterMaxMs';
 
 /** CallLogResult */
 export interface CallLogResult {
