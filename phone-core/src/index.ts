@@ -44,3 +44,4 @@ export * from './session';
 // Utilities the host needs to implement ports
 export * from './util/emitter';
 export * from './util/clock';
+export * from './recording/recording-control';

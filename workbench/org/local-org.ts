@@ -10,6 +10,7 @@
  */
 import { getSipCredentials } from './apex/agent-session';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
+import { controlRecording } from './apex/recording-control';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
 import type { ApexContext, RunningUser } from './apex/context';
@@ -45,6 +46,7 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallerLookupController.findCallers': findCallers,
     'CallLogController.saveCallLog': saveCallLog,
     'CallLogController.saveCallLogs': saveCallLogs,
+    'RecordingControlController.controlRecording': controlRecording,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
     'PhoneSettingsController.getSettings': (context) => getSettings(context),

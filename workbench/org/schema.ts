@@ -180,6 +180,9 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Mos_Average__c', 'Average MOS', 'double'),
             f('Packet_Loss_Max__c', 'Worst Packet Loss', 'percent'),
             f('Jitter_Max__c', 'Worst Jitter (ms)', 'double'),
+            f('Recording_Consent__c', 'Recording Consent', 'picklist'),
+            f('Recording_Paused_Seconds__c', 'Recording Paused (s)', 'int'),
+            f('Recording_Audit__c', 'Recording Audit Trail', 'textarea'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),
             f('LastModifiedDate', 'Last Modified Date', 'datetime')

@@ -51,6 +51,12 @@ export interface CallLogEntry {
     packetLossMaxPct?: number;
     /** The worst jitter in ms, Task.Jitter_Max__c. */
     jitterMaxMs?: number;
+    /** The caller's recording consent (F21): unknown, announced, accepted, declined; Task.Recording_Consent__c. */
+    recordingConsent?: string;
+    /** Time the recording was paused, seconds; Task.Recording_Paused_Seconds__c. */
+    recordingPausedSeconds?: number;
+    /** Every pause, resume, stop and consent change with its time, one per line; Task.Recording_Audit__c. */
+    recordingAudit?: string;
 }
 
 /** What the server said about one send. */

@@ -52,6 +52,14 @@ export class FakeHost implements HostPorts {
     sessionError: Error | undefined;
     /** False: the org cannot be reached, every saveCallLog is a retryable rejection. */
     online = true;
+    /** Every controlRecording call (F21); `recordingFails` makes the next ones reject. */
+    readonly recordingRequests: Array<{ interactionId: string; action: string; reason: string }> = [];
+    recordingFails = false;
+
+    controlRecording(interactionId: string, request: { action: string; reason: string }): Promise<void> {
+        this.recordingRequests.push({ interactionId, ...request });
+        return this.recordingFails ? Promise.reject(new Error('503 from the contact centre')) : Promise.resolve();
+    }
 
     getSipSession(): Promise<SipSessionInfo> {
         this.sessionCalls++;

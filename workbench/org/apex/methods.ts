@@ -12,6 +12,7 @@ export const APEX_METHODS = [
     'CallerLookupController.findCallers',
     'CallLogController.saveCallLog',
     'CallLogController.saveCallLogs',
+    'RecordingControlController.controlRecording',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber',
     'PhoneSettingsController.getSettings',

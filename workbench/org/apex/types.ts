@@ -105,7 +105,10 @@ type ApexCallLogField =
     | 'mosLowest'
     | 'mosAverage'
     | 'packetLossMaxPct'
-    | 'jitterMaxMs';
+    | 'jitterMaxMs'
+    | 'recordingConsent'
+    | 'recordingPausedSeconds'
+    | 'recordingAudit';
 
 /** CallLogResult */
 export interface CallLogResult {

@@ -12,6 +12,7 @@ import type {
     HostPorts,
     PauseReason,
     RecordMatch,
+    RecordingRequest,
     SipSessionInfo
 } from 'webphone-core';
 
@@ -32,6 +33,8 @@ export interface PhoneApex {
     findCallers: ApexMethod;
     /** CallLogController.saveCallLog(entry) */
     saveCallLog: ApexMethod;
+    /** RecordingControlController.controlRecording(interactionId, action, reason) (F21) */
+    controlRecording?: ApexMethod;
 }
 
 const MATCH_OBJECT_TYPES = new Set(['PersonAccount', 'Contact', 'Lead', 'Account', 'Case', 'Custom']);
@@ -72,6 +75,10 @@ export function createHostPorts(
         },
         async getPauseReasons(): Promise<PauseReason[]> {
             return toPauseReasons(await apex.getPauseReasons());
+        },
+        async controlRecording(interactionId: string, request: RecordingRequest): Promise<void> {
+            if (!apex.controlRecording) throw new Error('recording control is not available');
+            await apex.controlRecording({ interactionId, action: request.action, reason: request.reason });
         }
     };
 }

@@ -25,6 +25,8 @@ export interface OrgPhoneSettings {
     screenPopOrder?: string[] | null;
     /** The browser notification's text with {name} {company} {number} {campaign} {queue} (F15); '' for ours. */
     notificationTemplate?: string | null;
+    /** Pages that pause the call recording (F21): `Object` or `Object.Record_Type`, set in the setup tab. */
+    sensitivePages?: string[] | null;
 }
 
 /** The object types the screen pop ranks (phone-core's MatchObjectType). */

@@ -19,6 +19,7 @@ import getPauseReasons from '@salesforce/apex/AgentStatusController.getPauseReas
 import setStatus from '@salesforce/apex/AgentStatusController.setStatus';
 import findCallers from '@salesforce/apex/CallerLookupController.findCallers';
 import saveCallLog from '@salesforce/apex/CallLogController.saveCallLog';
+import controlRecording from '@salesforce/apex/RecordingControlController.controlRecording';
 import createRecord from '@salesforce/apex/RecordCreationController.createRecord';
 import attachNumber from '@salesforce/apex/RecordCreationController.attachNumber';
 import type {
@@ -94,7 +95,12 @@ const CORE_API_VERSION = 1;
 type WebphoneCoreGlobal = Partial<
     Pick<
         typeof WebphoneCoreModule,
-        'CORE_API_VERSION' | 'PhoneSession' | 'isDialable' | 'formatForDisplay' | 'renderNotificationTemplate'
+        | 'CORE_API_VERSION'
+        | 'PhoneSession'
+        | 'isDialable'
+        | 'formatForDisplay'
+        | 'renderNotificationTemplate'
+        | 'sensitivePageInput'
     >
 >;
 
@@ -215,7 +221,15 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         try {
             session = new Session({
                 host: createHostPorts(
-                    { getSipCredentials, getCampaigns, getPauseReasons, setStatus, findCallers, saveCallLog },
+                    {
+                        getSipCredentials,
+                        getCampaigns,
+                        getPauseReasons,
+                        setStatus,
+                        findCallers,
+                        saveCallLog,
+                        controlRecording
+                    },
                     (interactionId) => this.campaignOf(interactionId)
                 ),
                 orgId: settings.orgId || window.location.hostname || 'org',
@@ -277,6 +291,15 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     private handleState(state: PhoneViewState): void {
         this.state = state;
         this.syncUtilityBar(state);
+    }
+
+    /** phone-core's sensitive-page rule and the admin's pages, for c-recording-control (F21). */
+    get sensitivePageRule() {
+        return this.core?.sensitivePageInput ?? null;
+    }
+
+    get sensitivePages(): string[] {
+        return this.settings.sensitivePages ?? [];
     }
 
     private syncUtilityBar(state: PhoneViewState): void {

@@ -3,7 +3,8 @@ import { createHostPorts, toRecordMatches, toSendResult, toSipSession, type Phon
 
 function apex(
     overrides: Partial<Record<keyof PhoneApex, jest.Mock>> = {}
-): Record<keyof PhoneApex, jest.Mock> {
+): Record<Exclude<keyof PhoneApex, 'controlRecording'>, jest.Mock> &
+    Partial<Record<'controlRecording', jest.Mock>> {
     return {
         getSipCredentials: jest.fn().mockResolvedValue({
             agentId: 'a-1',
@@ -31,16 +32,14 @@ function apex(
         ]),
         setStatus: jest.fn().mockResolvedValue({ status: 'Ready' }),
         findCallers: jest.fn().mockResolvedValue([]),
-        saveCallLog: jest
-            .fn()
-            .mockResolvedValue({
-                interactionId: 'ia-1',
-                status: 'saved',
-                taskId: '00T1',
-                retryable: null,
-                message: null,
-                retryAfterMs: null
-            }),
+        saveCallLog: jest.fn().mockResolvedValue({
+            interactionId: 'ia-1',
+            status: 'saved',
+            taskId: '00T1',
+            retryable: null,
+            message: null,
+            retryAfterMs: null
+        }),
         ...overrides
     };
 }
@@ -131,22 +130,20 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
 
     it('lookupCaller asks Apex once with the search keys and the IVR code', async () => {
         const methods = apex({
-            findCallers: jest
-                .fn()
-                .mockResolvedValue([
-                    {
-                        id: '003A',
-                        objectType: 'Contact',
-                        name: 'Jan',
-                        subtitle: null,
-                        accountId: '001A',
-                        contactId: null,
-                        isClosed: null
-                    },
-                    { id: '500A', objectType: 'Case', name: '00001', caseNumber: '00001', isClosed: false },
-                    { id: 'x', objectType: 'Opportunity', name: 'not a caller type' },
-                    null
-                ])
+            findCallers: jest.fn().mockResolvedValue([
+                {
+                    id: '003A',
+                    objectType: 'Contact',
+                    name: 'Jan',
+                    subtitle: null,
+                    accountId: '001A',
+                    contactId: null,
+                    isClosed: null
+                },
+                { id: '500A', objectType: 'Case', name: '00001', caseNumber: '00001', isClosed: false },
+                { id: 'x', objectType: 'Opportunity', name: 'not a caller type' },
+                null
+            ])
         });
         const ports = createHostPorts(methods, () => undefined);
         const matches = await ports.lookupCaller({
@@ -187,6 +184,25 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
             toRecordMatches([{ id: '003A', objectType: 'Contact', name: '<img src=x onerror=alert(1)>' }])
         ).toEqual([{ id: '003A', objectType: 'Contact', name: '<img src=x onerror=alert(1)>' }]);
         expect(toRecordMatches('not a list')).toEqual([]);
+    });
+
+    it('controlRecording sends the interaction, action and reason (F21); without the method it rejects', async () => {
+        const controlRecording = jest.fn().mockResolvedValue({ state: 'paused' });
+        const ports = createHostPorts(apex({ controlRecording }), () => undefined);
+        await ports.controlRecording!('ia-1', { action: 'pause', reason: 'sensitive-page' });
+        expect(controlRecording).toHaveBeenCalledWith({
+            interactionId: 'ia-1',
+            action: 'pause',
+            reason: 'sensitive-page'
+        });
+        const without = createHostPorts(apex(), () => undefined);
+        await expect(
+            without.controlRecording!('ia-1', { action: 'resume', reason: 'agent' })
+        ).rejects.toThrow();
+        controlRecording.mockRejectedValueOnce(new Error('409'));
+        await expect(ports.controlRecording!('ia-1', { action: 'resume', reason: 'agent' })).rejects.toThrow(
+            '409'
+        );
     });
 
     it('saveCallLog sends the entry without unset fields and maps the result', async () => {

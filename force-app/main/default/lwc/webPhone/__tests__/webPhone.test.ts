@@ -49,6 +49,7 @@ const APEX = [
     'AgentStatusController.setStatus',
     'CallerLookupController.findCallers',
     'CallLogController.saveCallLog',
+    'RecordingControlController.controlRecording',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber'
 ];
@@ -71,6 +72,9 @@ jest.mock('@salesforce/apex/CallerLookupController.findCallers', () => ({ defaul
     virtual: true
 });
 jest.mock('@salesforce/apex/CallLogController.saveCallLog', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock('@salesforce/apex/RecordingControlController.controlRecording', () => ({ default: jest.fn() }), {
     virtual: true
 });
 jest.mock('@salesforce/apex/RecordCreationController.createRecord', () => ({ default: jest.fn() }), {
@@ -240,6 +244,7 @@ describe('c-web-phone', () => {
                 unknownCallerName: 'c.Phone_Label_UnknownCaller'
             });
             expect(Object.keys(session.options.host).sort()).toEqual([
+                'controlRecording',
                 'getPauseReasons',
                 'getSipSession',
                 'lookupCaller',
