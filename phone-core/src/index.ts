@@ -45,3 +45,4 @@ export * from './session';
 export * from './util/emitter';
 export * from './util/clock';
 export * from './recording/recording-control';
+export * from './doctor/phone-doctor';

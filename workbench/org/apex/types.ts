@@ -155,6 +155,8 @@ export interface PhoneSettings {
     screenPopOrder: string[];
     /** PhoneSettingsService.PhoneSettings.notificationTemplate */
     notificationTemplate: string;
+    /** PhoneSettingsService.PhoneSettings.sensitivePages (F21) */
+    sensitivePages: string[];
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or
