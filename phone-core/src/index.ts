@@ -51,3 +51,5 @@ export * from './session';
 // Utilities the host needs to implement ports
 export * from './util/emitter';
 export * from './util/clock';
+export * from './recording/recording-control';
+export * from './doctor/phone-doctor';

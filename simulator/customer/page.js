@@ -206,7 +206,13 @@ function finishCall(info) {
 function recordingFacts(info) {
     if (!info || !info.recorder) return null;
     const facts = info.recorder.facts;
-    return { ...facts, levels: { ...facts.levels }, upload: facts.upload ? { ...facts.upload } : null };
+    // `now`: this page's clock, so a caller can measure recorder times (startedAt, pausedSince) against it
+    return {
+        ...facts,
+        levels: { ...facts.levels },
+        upload: facts.upload ? { ...facts.upload } : null,
+        now: Date.now()
+    };
 }
 
 function activeSession() {

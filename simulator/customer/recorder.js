@@ -11,6 +11,12 @@ const MIME_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=op
 /** How often the level meters sample the mix (they show the person and the tests that both sides are heard). */
 const METER_INTERVAL_MS = 50;
 
+/**
+ * How often the recorder asks the simulator whether the agent paused, resumed or stopped the recording
+ * (F21): a pause takes effect in the file within this time.
+ */
+const CONTROL_INTERVAL_MS = 200;
+
 /** The first media type this browser's MediaRecorder supports, or null. */
 export function recordingMimeType() {
     if (typeof MediaRecorder === 'undefined') return null;
@@ -44,6 +50,12 @@ export class CallRecorder {
             bytes: null,
             /** Highest RMS seen per side while recording (the mix holds both). */
             levels: { local: 0, remote: 0 },
+            /** The contact centre's recording control (F21): recording, paused, stopped. */
+            control: 'recording',
+            /** Time the MediaRecorder was paused (ms, measured here): the file leaves it out. */
+            pausedMs: 0,
+            /** When the current pause began (epoch ms), null while recording. */
+            pausedSince: null,
             upload: null,
             error: null
         };
@@ -91,8 +103,49 @@ export class CallRecorder {
         this.facts.mimeType = this.recorder.mimeType || mimeType;
         this.facts.startedAt = Date.now();
         this.meterTimer = setInterval(() => this.measure(), METER_INTERVAL_MS);
+        if (this.options.uploadBase && this.options.callId) {
+            this.controlTimer = setInterval(() => void this.followControl(), CONTROL_INTERVAL_MS);
+        }
         this.changed();
         return true;
+    }
+
+    /**
+     * Follows the contact centre's recording control (F21): the MediaRecorder pauses while the call's
+     * recording is paused or stopped, so the uploaded file really has the gap; a stop is for good.
+     */
+    async followControl() {
+        if (this.controlBusy || !this.recorder || this.facts.state !== 'recording') return;
+        this.controlBusy = true;
+        try {
+            const { uploadBase, callId } = this.options;
+            const response = await fetch(
+                `${uploadBase.replace(/\/$/, '')}/_sim/recordings/by-call-id/${encodeURIComponent(callId)}/control`
+            );
+            if (!response.ok) return;
+            const { state } = await response.json();
+            if (this.facts.control === 'stopped' || !this.recorder || this.facts.state !== 'recording')
+                return;
+            if ((state === 'paused' || state === 'stopped') && this.recorder.state === 'recording') {
+                this.recorder.pause();
+                this.pausedAt = Date.now();
+                this.facts.pausedSince = this.pausedAt;
+            } else if (state === 'recording' && this.recorder.state === 'paused') {
+                this.recorder.resume();
+                this.facts.pausedMs += Date.now() - this.pausedAt;
+                this.pausedAt = null;
+                this.facts.pausedSince = null;
+            }
+            if (state !== this.facts.control) {
+                this.facts.control = state;
+                this.options.note?.(`recording control: ${state}`);
+                this.changed();
+            }
+        } catch {
+            // the simulator is away for a moment: the next poll asks again
+        } finally {
+            this.controlBusy = false;
+        }
     }
 
     /** Stops recording and uploads the file; resolves when the upload has finished (or failed). */
@@ -100,6 +153,9 @@ export class CallRecorder {
         if (this.facts.state !== 'recording') return this.facts;
         this.facts.state = 'stopping';
         this.facts.durationMs = Date.now() - this.facts.startedAt;
+        clearInterval(this.controlTimer);
+        if (this.pausedAt) this.facts.pausedMs += Date.now() - this.pausedAt;
+        this.pausedAt = null;
         this.measure();
         clearInterval(this.meterTimer);
         this.recorder.stop();

@@ -28,6 +28,7 @@ import { OpenApiContract, type OperationInfo } from './openapi/contract';
 import { CallRecordPusher, openJsforceConnection, type ApexConnection } from './push/call-record-push';
 import { VoiceCallPusher } from './push/voice-call-push';
 import { RecordingLibrary } from './recording/library';
+import { RecordingControls } from './recording/recording-control';
 import { RecordingFiles } from './recording/wav';
 import { seedStore } from './store/seed';
 import { Store } from './store/store';
@@ -129,7 +130,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     acd.onCallEnded((record) => library.callEnded(record));
     const faults = new FaultInjector();
     const limiter = new RateLimiter(clock, config.rateLimitPerSecond);
-    const handlers = createOperationHandlers({ store, acd, clock, config, recordings, apiVersion });
+    const recordingControls = new RecordingControls(clock);
+    const handlers = createOperationHandlers({
+        store,
+        acd,
+        clock,
+        config,
+        recordings,
+        apiVersion,
+        recordingControls
+    });
     const router = new PathRouter<{ operation: OperationInfo; handler: OperationHandler }>();
     for (const operation of contract.operations()) {
         const handler = handlers[operation.operationId];
@@ -478,6 +488,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         pusher: () => pusher,
         baseUrl: () => baseUrl,
         recordings: library,
+        recordingControls,
         interactionOfCallId: (callId) => signalling.interactionIdOfCallId?.(callId),
         sendJson,
         sendProblem

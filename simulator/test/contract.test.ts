@@ -697,6 +697,93 @@ const CASES: Record<string, Case[]> = {
             run: (_s, api) => api.get('/v1/calls/int-nope', { headers: TEST_AUTH })
         }
     ],
+    controlRecording: [
+        {
+            name: 'pause then resume: the paused time and both changes',
+            status: 200,
+            run: async (_s, api) => {
+                await ready(api);
+                const id = await placeCall(api);
+                await api.post(`/_sim/calls/${id}/answer`);
+                const body = { action: 'pause', reason: 'sensitive-page', agentId: 'agt-101' };
+                const paused = await api.post(`/v1/calls/${id}/recording`, { headers: TEST_AUTH, body });
+                expect(paused.body.state).toBe('paused');
+                const again = await api.post(`/v1/calls/${id}/recording`, { headers: TEST_AUTH, body });
+                expect(again.body.events).toHaveLength(1); // pausing a paused recording changes nothing
+                return api.post(`/v1/calls/${id}/recording`, {
+                    headers: TEST_AUTH,
+                    body: { ...body, action: 'resume' }
+                });
+            },
+            check: (r) => {
+                expect(r.body.state).toBe('recording');
+                expect(r.body.events.map((e: { action: string }) => e.action)).toEqual(['pause', 'resume']);
+                expect(r.body.pausedMs).toBeGreaterThanOrEqual(0);
+            }
+        },
+        {
+            name: 'stopped for good: resume refused',
+            status: 409,
+            run: async (_s, api) => {
+                await ready(api);
+                const id = await placeCall(api);
+                await api.post(`/_sim/calls/${id}/answer`);
+                const body = { action: 'stop', reason: 'consent-declined', agentId: 'agt-101' };
+                expect(
+                    (await api.post(`/v1/calls/${id}/recording`, { headers: TEST_AUTH, body })).status
+                ).toBe(200);
+                return api.post(`/v1/calls/${id}/recording`, {
+                    headers: TEST_AUTH,
+                    body: { action: 'resume', reason: 'agent', agentId: 'agt-101' }
+                });
+            },
+            check: (r) => expect(r.body.code).toBe('recording-stopped')
+        },
+        {
+            name: 'not answered yet',
+            status: 409,
+            run: async (_s, api) => {
+                const id = await placeCall(api, { holdInIvr: true });
+                return api.post(`/v1/calls/${id}/recording`, {
+                    headers: TEST_AUTH,
+                    body: { action: 'pause', reason: 'agent', agentId: 'agt-101' }
+                });
+            },
+            check: (r) => expect(r.body.code).toBe('call-not-active')
+        },
+        {
+            name: "another agent's call",
+            status: 403,
+            run: async (_s, api) => {
+                await ready(api);
+                const id = await placeCall(api);
+                await api.post(`/_sim/calls/${id}/answer`);
+                return api.post(`/v1/calls/${id}/recording`, {
+                    headers: TEST_AUTH,
+                    body: { action: 'pause', reason: 'agent', agentId: 'agt-102' }
+                });
+            },
+            check: (r) => expect(r.body.code).toBe('not-your-call')
+        },
+        {
+            name: 'unknown action',
+            status: 422,
+            run: async (_s, api) =>
+                api.post(`/v1/calls/${await placeCall(api)}/recording`, {
+                    headers: TEST_AUTH,
+                    body: { action: 'mute', reason: 'agent', agentId: 'agt-101' }
+                })
+        },
+        {
+            name: 'unknown call',
+            status: 404,
+            run: (_s, api) =>
+                api.post('/v1/calls/int-ghost/recording', {
+                    headers: TEST_AUTH,
+                    body: { action: 'pause', reason: 'agent', agentId: 'agt-101' }
+                })
+        }
+    ],
     attachIvrData: [
         {
             name: 'merges into a call in the IVR',

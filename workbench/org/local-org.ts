@@ -12,6 +12,7 @@ import { getActiveInteractions } from './apex/active-interactions';
 import { getSipCredentials } from './apex/agent-session';
 import { getPlaybackUrl } from './apex/recording-playback';
 import { getCampaigns, getPauseReasons, setStatus } from './apex/agent-status';
+import { controlRecording } from './apex/recording-control';
 import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
 import { completeCallback, openCallbacks } from './apex/callbacks';
@@ -53,6 +54,7 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallLogController.saveCallLogs': saveCallLogs,
     'CallbackController.openCallbacks': (context) => openCallbacks(context),
     'CallbackController.completeCallback': completeCallback,
+    'RecordingControlController.controlRecording': controlRecording,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
     'PhoneSettingsController.getSettings': (context) => getSettings(context),

@@ -21,7 +21,9 @@ export type FieldType =
     | 'datetime'
     | 'reference'
     | 'url'
-    | 'picklist';
+    | 'picklist'
+    | 'double'
+    | 'percent';
 
 export interface FieldDescribe {
     apiName: string;
@@ -176,6 +178,13 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Callback_Of__c', 'Callback Of Call', 'string'),
             f('Callback_Due_At__c', 'Callback Due At', 'datetime'),
             f('Recording_Url__c', 'Recording', 'url'),
+            f('Mos_Lowest__c', 'Lowest MOS', 'double'),
+            f('Mos_Average__c', 'Average MOS', 'double'),
+            f('Packet_Loss_Max__c', 'Worst Packet Loss', 'percent'),
+            f('Jitter_Max__c', 'Worst Jitter (ms)', 'double'),
+            f('Recording_Consent__c', 'Recording Consent', 'picklist'),
+            f('Recording_Paused_Seconds__c', 'Recording Paused (s)', 'int'),
+            f('Recording_Audit__c', 'Recording Audit Trail', 'textarea'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),
             f('LastModifiedDate', 'Last Modified Date', 'datetime')

@@ -251,6 +251,27 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(task.Phone_Number__c, '+48 603 444 555');
     });
 
+    test('the call quality summary (B4) lands on the Task, clamped, and a later save without it keeps it', async () => {
+        const first = await apex('CallLogController.saveCallLog', {
+            entry: entry({
+                interactionId: 'int-quality',
+                mosLowest: 2.934,
+                mosAverage: 9,
+                packetLossMaxPct: 7.5,
+                jitterMaxMs: 31.25
+            })
+        });
+        await apex('CallLogController.saveCallLog', {
+            entry: entry({ interactionId: 'int-quality', notes: 'n' })
+        });
+        const task = org.db.get(first.taskId);
+        assert.equal(task.Mos_Lowest__c, 2.93);
+        assert.equal(task.Mos_Average__c, 4.5);
+        assert.equal(task.Packet_Loss_Max__c, 7.5);
+        assert.equal(task.Jitter_Max__c, 31.3);
+        assert.equal(task.Description, 'n');
+    });
+
     const person = () => org.db.all('Account').find((account) => account.Name === 'Katarzyna Wójcik');
     const lead = () => org.db.all('Lead').find((record) => record.Name === 'Marta Zielińska');
     const rules = [

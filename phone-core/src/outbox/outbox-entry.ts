@@ -48,6 +48,20 @@ export interface CallLogEntry {
      * finds this log by it (one Task per leg).
      */
     sipCallId?: string;
+    /** Call quality (B4): the lowest MOS sample, Task.Mos_Lowest__c. */
+    mosLowest?: number;
+    /** The average MOS of the samples, Task.Mos_Average__c. */
+    mosAverage?: number;
+    /** The worst packet loss of a sample interval in percent, Task.Packet_Loss_Max__c. */
+    packetLossMaxPct?: number;
+    /** The worst jitter in ms, Task.Jitter_Max__c. */
+    jitterMaxMs?: number;
+    /** The caller's recording consent (F21): unknown, announced, accepted, declined; Task.Recording_Consent__c. */
+    recordingConsent?: string;
+    /** Time the recording was paused, seconds; Task.Recording_Paused_Seconds__c. */
+    recordingPausedSeconds?: number;
+    /** Every pause, resume, stop and consent change with its time, one per line; Task.Recording_Audit__c. */
+    recordingAudit?: string;
 }
 
 /** What the server said about one send. */

@@ -15,7 +15,7 @@
 import { AgentStatus, type AgentStatusChange } from '../agent-status';
 import { CallDirection, type CallSnapshot } from '../call/call-machine';
 import type { PhoneNumberOptions } from '../phone-number';
-import type { QualityScore } from '../sip/call-quality';
+import { addQualitySample, type QualityScore } from '../sip/call-quality';
 import type { Clock } from '../util/clock';
 import { callerCardFor } from './caller-card';
 import type { CallerLookup } from './caller-lookup';
@@ -59,6 +59,12 @@ export class CallFlow implements LeaderStackEvents {
     quality(callId: string, score: QualityScore): void {
         const track = this.ports.book.tracks.get(callId);
         if (track) track.quality = { mos: score.mos, level: score.level };
+        const record = track?.interactionId ? this.ports.book.get(track.interactionId) : undefined;
+        if (record && record.state === InteractionState.InCall) {
+            // the summary goes to the Task (B4); persisted so a reload keeps the samples taken so far
+            record.quality = addQualitySample(record.quality, score);
+            this.ports.book.touch(record);
+        }
         this.ports.changed();
     }
 

@@ -29,6 +29,13 @@
 import type { CallLogEntry, CallLogOutcome } from '../outbox/call-log-outbox';
 import { CallDirection, CallOutcome, type CallSnapshot } from '../call/call-machine';
 import type { RecordMatch, ScreenPopDecision } from '../screen-pop/screen-pop';
+import { parseQualitySummary, qualityFigures, type QualitySummary } from '../sip/call-quality';
+import {
+    parseRecordingState,
+    recordingAuditText,
+    recordingPausedMs,
+    type RecordingState
+} from '../recording/recording-control';
 import type { CallerCard, InteractionView, RelatedRecord, WrapUpForm } from './types';
 
 /** State of an interaction's log; see the module diagram. */
@@ -120,6 +127,10 @@ export interface InteractionRecord {
     recordingUrl?: string;
     /** SIP Call-ID of this agent's leg (the latest session's, after a Replaces takeover). */
     sipCallId?: string;
+    /** The call's quality samples so far (B4). */
+    quality?: QualitySummary;
+    /** Recording control and consent (F21), from the answer on. */
+    recording?: RecordingState;
     /** Last change (epoch ms). */
     updatedAt: number;
 }
@@ -194,6 +205,15 @@ export function buildCallLogEntry(record: InteractionRecord, options: CallLogEnt
     if (record.ivrCode) entry.ivrCode = record.ivrCode;
     if (record.draft.callbackRequested) entry.callbackRequested = true;
     if (record.sipCallId) entry.sipCallId = record.sipCallId;
+    const quality = qualityFigures(record.quality);
+    if (quality) Object.assign(entry, quality);
+    if (record.recording) {
+        const endMs = record.endedAt ?? Math.max(options.now, record.startedAt);
+        entry.recordingConsent = record.recording.consent;
+        entry.recordingPausedSeconds = Math.round(recordingPausedMs(record.recording, endMs) / 1000);
+        const audit = recordingAuditText(record.recording);
+        if (audit) entry.recordingAudit = audit;
+    }
     return entry;
 }
 
@@ -248,8 +268,13 @@ export function parseInteractionRecord(value: unknown): InteractionRecord | unde
     ) {
         return undefined;
     }
+    const { quality, recording, ...rest } = r as InteractionRecord;
+    const summary = parseQualitySummary(quality);
+    const recordingState = parseRecordingState(recording);
     const record: InteractionRecord = {
-        ...(r as InteractionRecord),
+        ...rest,
+        ...(summary ? { quality: summary } : {}),
+        ...(recordingState ? { recording: recordingState } : {}),
         agentNumber: typeof r.agentNumber === 'string' ? r.agentNumber : '',
         draft: mergeWrapUpForm(emptyWrapUpForm(), r.draft),
         related: r.related && typeof r.related === 'object' ? r.related : null,

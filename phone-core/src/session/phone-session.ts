@@ -79,6 +79,7 @@
  */
 import { CallLogOutbox, OutboxEntryState } from '../outbox/call-log-outbox';
 import type { PhoneNumberOptions } from '../phone-number';
+import type { RecordingInput } from '../recording/recording-control';
 import type { ScreenPopRules, TaskRelationOptions } from '../screen-pop/screen-pop';
 import { browserMediaPort, type AudioDevices, type MediaPort } from '../sip/media';
 import { browserTabElectionPorts } from '../tabs/browser-ports';
@@ -299,6 +300,7 @@ export class PhoneSession implements PhoneApi {
             changed
         });
         this.commands = new SessionCommands({
+            clock,
             numberOptions,
             relationOptions,
             runtime: this.runtime,
@@ -309,7 +311,11 @@ export class PhoneSession implements PhoneApi {
                 this.error = null;
             },
             errorCode: () => this.error?.code,
-            signOut: () => this.signOutNow()
+            signOut: () => this.signOutNow(),
+            controlRecording: (interactionId, request) =>
+                host.controlRecording
+                    ? host.controlRecording(interactionId, request)
+                    : Promise.reject(new Error('the contact centre cannot control recordings'))
         });
         this.watchOutbox();
 
@@ -500,6 +506,9 @@ export class PhoneSession implements PhoneApi {
     }
     requestCallback(interactionId: string, requested = true): Promise<SessionResult> {
         return this.run({ type: 'requestCallback', interactionId, requested });
+    }
+    controlRecording(input: RecordingInput, interactionId?: string): Promise<SessionResult> {
+        return this.run({ type: 'controlRecording', input, interactionId });
     }
     setAudioDevices(devices: AudioDevices): Promise<SessionResult> {
         return this.run({ type: 'setAudioDevices', devices });

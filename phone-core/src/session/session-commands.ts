@@ -18,6 +18,14 @@ import { toDialString, type PhoneNumberOptions } from '../phone-number';
 import type { RecordMatch, TaskRelationOptions } from '../screen-pop/screen-pop';
 import type { AudioDevices } from '../sip/media';
 import type { CommandResult } from '../sip/types';
+import type { Clock } from '../util/clock';
+import {
+    applyRecordingInput,
+    initialRecordingState,
+    isRecordingInput,
+    type RecordingInput,
+    type RecordingRequest
+} from '../recording/recording-control';
 import { isRecordId, matchFromRef, relatedFromRecord } from './caller-card';
 import { InteractionState, mergeWrapUpForm, type InteractionRecord } from './interaction';
 import { findCandidate, type InteractionBook } from './interaction-book';
@@ -66,6 +74,7 @@ export const FORWARDABLE_COMMANDS: Readonly<Record<PhoneCommandType, boolean>> =
     chooseRecord: true,
     relateToRecord: true,
     requestCallback: true,
+    controlRecording: true,
     setAudioDevices: true,
     retryCallLog: true,
     dismissCallLog: true,
@@ -77,7 +86,7 @@ export const FORWARDABLE_COMMANDS: Readonly<Record<PhoneCommandType, boolean>> =
 /** Longest id, number or target a forwarded command may carry. */
 const MAX_FORWARDED_TEXT = 256;
 const TEXT_FIELDS = ['callId', 'consultCallId', 'interactionId', 'target', 'digits', 'number', 'recordId'];
-const OBJECT_FIELDS = ['request', 'context', 'patch', 'form', 'record', 'devices'];
+const OBJECT_FIELDS = ['request', 'context', 'patch', 'form', 'record', 'devices', 'input'];
 
 /** A command another tab forwarded, when it is on the allow-list and well formed; else null. */
 export function forwardedCommand(value: unknown): PhoneCommand | null {
@@ -107,6 +116,7 @@ export interface DialRequest {
 
 /** What the commands need from the session. */
 export interface SessionCommandsPorts {
+    readonly clock: Clock;
     readonly numberOptions: PhoneNumberOptions;
     readonly relationOptions: TaskRelationOptions;
     readonly runtime: LeaderRuntime;
@@ -123,6 +133,8 @@ export interface SessionCommandsPorts {
     errorCode(): PhoneErrorCode | undefined;
     /** The `signOut` command (it ends the session: the session runs it). */
     signOut(): Promise<SessionResult>;
+    /** The contact centre's recording operation (F21); rejects when it was not done. */
+    controlRecording(interactionId: string, request: RecordingRequest): Promise<void>;
 }
 
 /** The leader's command execution; see the module documentation. */
@@ -130,6 +142,7 @@ export class SessionCommands {
     lastDialled: DialRequest | null = null;
     audioDevices: AudioDevices = {};
     private pendingDialRequest: DialRequest | undefined;
+    private recordingQueue: Promise<unknown> = Promise.resolve();
 
     constructor(private readonly ports: SessionCommandsPorts) {}
 
@@ -156,6 +169,8 @@ export class SessionCommands {
                 return this.relateToRecord(command.record, command.callId);
             case 'requestCallback':
                 return this.requestCallback(command.interactionId, command.requested !== false);
+            case 'controlRecording':
+                return this.recording(command.input, command.interactionId);
             case 'retryCallLog':
                 return outbox.retry(command.interactionId, entryPatchOf(command.patch))
                     ? { ok: true, interactionId: command.interactionId }
@@ -322,6 +337,47 @@ export class SessionCommands {
         if (/another call is active/.test(result.message)) return fail('call-in-progress', result.message);
         if (/no active call/.test(result.message)) return fail('no-call', result.message);
         return fail('call-command-failed', result.message, undefined, result.snapshot?.id);
+    }
+
+    // ---- recording control (F21) ----------------------------------------------------------------------------
+
+    /**
+     * Applies a recording input to the call's interaction; when it needs the contact centre, the new state is
+     * kept only after the request succeeded. Inputs run one at a time per leader, so two quick clicks never
+     * race on the same state.
+     */
+    private recording(input: RecordingInput | undefined, interactionId?: string): Promise<SessionResult> {
+        const run = this.recordingQueue.then(() => this.applyRecording(input, interactionId));
+        this.recordingQueue = run.then(
+            () => undefined,
+            () => undefined
+        );
+        return run;
+    }
+
+    private async applyRecording(
+        input: RecordingInput | undefined,
+        interactionId?: string
+    ): Promise<SessionResult> {
+        const { book, fail } = this.ports;
+        if (!isRecordingInput(input)) return fail('invalid-argument', 'recording input');
+        const record = book.findInteraction(interactionId);
+        if (!record || record.state !== InteractionState.InCall || record.answeredAt === undefined)
+            return fail('no-call', interactionId);
+        const now = this.ports.clock.now();
+        const step = applyRecordingInput(record.recording ?? initialRecordingState(), input, now);
+        if (!step.changed) return { ok: true, interactionId: record.interactionId };
+        if (step.request) {
+            try {
+                await this.ports.controlRecording(record.interactionId, step.request);
+            } catch (error) {
+                return fail('recording-failed', error instanceof Error ? error.message : String(error));
+            }
+        }
+        // the call may have ended while the request was out: the audit still belongs to it
+        record.recording = step.next;
+        book.touch(record);
+        return { ok: true, interactionId: record.interactionId };
     }
 
     // ---- wrap-up and related records ------------------------------------------------------------------------

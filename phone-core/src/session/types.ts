@@ -34,6 +34,13 @@ import type { SipCredentials } from '../sip/credentials';
 import type { AudioDevices, MediaPort, MicrophoneProblem } from '../sip/media';
 import type { NetworkEvents } from '../sip/network';
 import type { QualityLevel } from '../sip/call-quality';
+import type {
+    ConsentState,
+    RecordingPauseReason,
+    RecordingInput,
+    RecordingMode,
+    RecordingRequest
+} from '../recording/recording-control';
 import type { RegistrationState } from '../sip/registration';
 import type { SipPhoneOptions, UserAgentFactory } from '../sip/sip-phone';
 import type { ConnectionState } from '../sip/types';
@@ -131,6 +138,11 @@ export interface HostPorts {
      * in storage (the page that had it reloaded or crashed); without it such a call is logged as it was.
      */
     getActiveInteractions?(): Promise<ActiveInteraction[]>;
+    /**
+     * Pauses, resumes or stops the call's recording at the contact centre (F21). Optional: without it the
+     * `recording` command fails with `recording-failed`. Rejecting leaves the recording state as it was.
+     */
+    controlRecording?(interactionId: string, request: RecordingRequest): Promise<void>;
 }
 
 /** A call of this agent that the contact centre still holds (see {@link HostPorts.getActiveInteractions}). */
@@ -140,6 +152,13 @@ export interface ActiveInteraction {
     rejoinUri: string;
     /** When the contact centre says the call was answered (ms since the epoch), if it says. */
     answeredAt?: number;
+}
+
+/** What the phone shows of a call's recording (F21). */
+export interface RecordingView {
+    mode: RecordingMode;
+    consent: ConsentState;
+    pausedBy: RecordingPauseReason[];
 }
 
 // =============================================================================================================
@@ -295,6 +314,8 @@ export type PhoneErrorCode =
     | 'storage-unavailable'
     /** Sign-out refused: some call logs could not be sent to Salesforce yet (nothing was deleted). */
     | 'call-logs-unsent'
+    /** The contact centre did not pause, resume or stop the recording (its state is unchanged). */
+    | 'recording-failed'
     | 'unknown';
 
 /** Custom Label API name for each {@link PhoneErrorCode} (`PhoneError_<PascalCase>`). */
@@ -323,6 +344,7 @@ export const PHONE_ERROR_MESSAGE_KEYS: Readonly<Record<PhoneErrorCode, string>> 
     'invalid-argument': 'PhoneError_InvalidArgument',
     'storage-unavailable': 'PhoneError_StorageUnavailable',
     'call-logs-unsent': 'PhoneError_CallLogsUnsent',
+    'recording-failed': 'PhoneError_RecordingFailed',
     unknown: 'PhoneError_Unknown'
 });
 
@@ -490,6 +512,8 @@ export interface CallView {
     transfer?: { kind: 'blind' | 'attended'; target: string; status: 'requested' | 'completed' | 'failed' };
     /** Last quality sample (B4). */
     quality: { mos: number; level: QualityLevel } | null;
+    /** The call's recording (F21): recording, paused (and why), stopped; the caller's consent. Primary legs once answered. */
+    recording?: RecordingView;
     lookup: LookupState;
     /** Primary legs: what the screen pop decided (null while the lookup runs). */
     screenPop: ScreenPopDecision | null;
@@ -688,6 +712,7 @@ export type PhoneCommand =
     | { type: 'chooseRecord'; recordId: string; callId?: string }
     | { type: 'relateToRecord'; record: RecordRef; callId?: string }
     | { type: 'requestCallback'; interactionId: string; requested?: boolean }
+    | { type: 'controlRecording'; input: RecordingInput; interactionId?: string }
     | { type: 'setAudioDevices'; devices: AudioDevices }
     | { type: 'retryCallLog'; interactionId: string; patch?: Partial<WrapUpForm> }
     | { type: 'dismissCallLog'; interactionId: string }
@@ -807,6 +832,8 @@ export interface PhoneApi {
     chooseRecord(recordId: string, callId?: string): Promise<SessionResult>;
     relateToRecord(record: RecordRef, callId?: string): Promise<SessionResult>;
     requestCallback(interactionId: string, requested?: boolean): Promise<SessionResult>;
+    /** Pause / resume the recording or record the caller's consent (F21); the active call without an id. */
+    controlRecording(input: RecordingInput, interactionId?: string): Promise<SessionResult>;
     setAudioDevices(devices: AudioDevices): Promise<SessionResult>;
     retryCallLog(interactionId: string, patch?: Partial<WrapUpForm>): Promise<SessionResult>;
     dismissCallLog(interactionId: string): Promise<SessionResult>;

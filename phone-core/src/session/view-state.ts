@@ -227,6 +227,12 @@ export class ViewStateBuilder {
         if (data?.queue) view.queue = data.queue;
         if (data?.ivrCode) view.ivrCode = data.ivrCode;
         if (data?.recordingUrl) view.recordingUrl = data.recordingUrl;
+        if (record && s.answeredAt !== undefined) {
+            const recording = record.recording;
+            view.recording = recording
+                ? { mode: recording.mode, consent: recording.consent, pausedBy: [...recording.pausedBy] }
+                : { mode: 'recording', consent: 'unknown', pausedBy: [] };
+        }
         return view;
     }
 

@@ -205,3 +205,67 @@ function num(value: unknown): number {
 function clamp(value: number, low: number, high: number): number {
     return Math.min(high, Math.max(low, value));
 }
+
+/**
+ * What a call's quality samples add up to (B4), kept on the interaction and written to the Task so reports
+ * show which agents, networks or hours have bad calls. Plain JSON (persisted with the interaction).
+ */
+export interface QualitySummary {
+    samples: number;
+    /** Sum of the samples' MOS (the average is `mosSum / samples`). */
+    mosSum: number;
+    mosLowest: number;
+    packetLossMaxPct: number;
+    jitterMaxMs: number;
+}
+
+/** The summary with one more sample (a new object; `summary` is left as it is). */
+export function addQualitySample(summary: QualitySummary | undefined, score: QualityScore): QualitySummary {
+    const mos = clamp(finite(score.mos), 1, 4.5);
+    const loss = clamp(finite(score.packetLossPct), 0, 100);
+    const jitter = Math.max(0, finite(score.jitterMs));
+    if (!summary || summary.samples <= 0) {
+        return { samples: 1, mosSum: mos, mosLowest: mos, packetLossMaxPct: loss, jitterMaxMs: jitter };
+    }
+    return {
+        samples: summary.samples + 1,
+        mosSum: summary.mosSum + mos,
+        mosLowest: Math.min(summary.mosLowest, mos),
+        packetLossMaxPct: Math.max(summary.packetLossMaxPct, loss),
+        jitterMaxMs: Math.max(summary.jitterMaxMs, jitter)
+    };
+}
+
+/** The Task's quality figures of a summary (MOS to 2 decimals, loss to 2, jitter to 1); none without samples. */
+export function qualityFigures(
+    summary: QualitySummary | undefined
+): { mosLowest: number; mosAverage: number; packetLossMaxPct: number; jitterMaxMs: number } | undefined {
+    if (!summary || !(summary.samples > 0)) return undefined;
+    return {
+        mosLowest: round(summary.mosLowest, 2),
+        mosAverage: round(summary.mosSum / summary.samples, 2),
+        packetLossMaxPct: round(summary.packetLossMaxPct, 2),
+        jitterMaxMs: round(summary.jitterMaxMs, 1)
+    };
+}
+
+/** A summary read from storage, checked; undefined when it is not usable. */
+export function parseQualitySummary(value: unknown): QualitySummary | undefined {
+    if (!value || typeof value !== 'object') return undefined;
+    const s = value as Record<string, unknown>;
+    const fields = ['samples', 'mosSum', 'mosLowest', 'packetLossMaxPct', 'jitterMaxMs'];
+    if (!fields.every((name) => typeof s[name] === 'number' && Number.isFinite(s[name]))) return undefined;
+    if ((s.samples as number) < 1) return undefined;
+    return {
+        samples: s.samples as number,
+        mosSum: s.mosSum as number,
+        mosLowest: s.mosLowest as number,
+        packetLossMaxPct: s.packetLossMaxPct as number,
+        jitterMaxMs: s.jitterMaxMs as number
+    };
+}
+
+function round(value: number, decimals: number): number {
+    const factor = 10 ** decimals;
+    return Math.round(value * factor) / factor;
+}

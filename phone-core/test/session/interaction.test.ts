@@ -169,6 +169,29 @@ describe('call log entry', () => {
         expect(entry.fromNumber).toBe(fromNumber);
     });
 
+    it('carries the call quality summary (B4) when samples were taken, and none otherwise', () => {
+        const quality = {
+            samples: 4,
+            mosSum: 15.1,
+            mosLowest: 2.93,
+            packetLossMaxPct: 7.5,
+            jitterMaxMs: 31.25
+        };
+        const options = { agentUserId: '005x', unknownCallerName: 'x', now: T0 };
+        expect(buildCallLogEntry(record({ quality }), options)).toMatchObject({
+            mosLowest: 2.93,
+            mosAverage: 3.78,
+            packetLossMaxPct: 7.5,
+            jitterMaxMs: 31.3
+        });
+        const none = buildCallLogEntry(record(), options);
+        expect(none.mosLowest).toBeUndefined();
+        expect(none.mosAverage).toBeUndefined();
+        const stored = parseInteractionRecord(JSON.parse(JSON.stringify(record({ quality }))));
+        expect(stored?.quality).toEqual(quality);
+        expect(parseInteractionRecord({ ...record(), quality: { samples: 'x' } })?.quality).toBeUndefined();
+    });
+
     it('an outbound call is from the agent to the callee, with the extension split off', () => {
         const entry = buildCallLogEntry(
             record({ direction: 'outbound', caller: callerCardFor('+48 22 123 45 67 ext. 89', '', PL) }),

@@ -52,6 +52,14 @@ export class FakeHost implements HostPorts {
     sessionError: Error | undefined;
     /** False: the org cannot be reached, every saveCallLog is a retryable rejection. */
     online = true;
+    /** Every controlRecording call (F21); `recordingFails` makes the next ones reject. */
+    readonly recordingRequests: Array<{ interactionId: string; action: string; reason: string }> = [];
+    recordingFails = false;
+
+    controlRecording(interactionId: string, request: { action: string; reason: string }): Promise<void> {
+        this.recordingRequests.push({ interactionId, ...request });
+        return this.recordingFails ? Promise.reject(new Error('503 from the contact centre')) : Promise.resolve();
+    }
 
     getSipSession(): Promise<SipSessionInfo> {
         this.sessionCalls++;
@@ -115,6 +123,8 @@ export interface SimTab {
     screenPops: ScreenPopEvent[];
     callEvents: PhoneCallEvent[];
     notifications: PhoneNotification[];
+    /** This tab's session description handlers (their fake peer connections carry the stats). */
+    sdh: FakeSdhFactory;
     /** The last state this tab rendered. */
     state(): PhoneViewState;
     /** The user closes the tab: pagehide, then the document goes away. */
@@ -198,6 +208,7 @@ export class SimWorld {
             screenPops: [],
             callEvents: [],
             notifications: [],
+            sdh,
             state: () => states[states.length - 1] ?? session.state,
             close: () => {
                 lifecycle.fire({ type: 'pagehide', persisted: false });

@@ -1,5 +1,8 @@
 import {
+    addQualitySample,
     CallQualityMonitor,
+    parseQualitySummary,
+    qualityFigures,
     computeMos,
     extractQuality,
     qualityLevel,
@@ -157,5 +160,54 @@ describe('CallQualityMonitor', () => {
             }
         });
         await expect(monitor.sample()).resolves.toBeUndefined();
+    });
+});
+
+describe('quality summary (B4)', () => {
+    const sample = (mos: number, packetLossPct: number, jitterMs: number) => ({
+        mos,
+        packetLossPct,
+        jitterMs,
+        rttMs: 40,
+        level: qualityLevel(mos)
+    });
+
+    it('keeps the lowest and average MOS and the worst loss and jitter over the samples', () => {
+        let summary = addQualitySample(undefined, sample(4.4, 0, 3));
+        summary = addQualitySample(summary, sample(2.1, 12.5, 48.26));
+        summary = addQualitySample(summary, sample(4.0, 1, 7));
+        expect(summary).toEqual({
+            samples: 3,
+            mosSum: 4.4 + 2.1 + 4.0,
+            mosLowest: 2.1,
+            packetLossMaxPct: 12.5,
+            jitterMaxMs: 48.26
+        });
+        expect(qualityFigures(summary)).toEqual({
+            mosLowest: 2.1,
+            mosAverage: 3.5,
+            packetLossMaxPct: 12.5,
+            jitterMaxMs: 48.3
+        });
+    });
+
+    it('never changes the summary it is given, and clamps values a broken sample may carry', () => {
+        const first = addQualitySample(undefined, sample(4.2, 0, 1));
+        const copy = { ...first };
+        const next = addQualitySample(first, sample(Number.NaN, 250, -3));
+        expect(first).toEqual(copy);
+        expect(next).toMatchObject({ samples: 2, mosLowest: 1, packetLossMaxPct: 100, jitterMaxMs: 1 });
+    });
+
+    it('has no figures without samples; a stored summary is checked before use', () => {
+        expect(qualityFigures(undefined)).toBeUndefined();
+        expect(
+            qualityFigures({ samples: 0, mosSum: 0, mosLowest: 0, packetLossMaxPct: 0, jitterMaxMs: 0 })
+        ).toBeUndefined();
+        const good = { samples: 2, mosSum: 8, mosLowest: 3.9, packetLossMaxPct: 1, jitterMaxMs: 4 };
+        expect(parseQualitySummary(good)).toEqual(good);
+        expect(parseQualitySummary({ ...good, samples: 0 })).toBeUndefined();
+        expect(parseQualitySummary({ ...good, mosLowest: '3' })).toBeUndefined();
+        expect(parseQualitySummary('x')).toBeUndefined();
     });
 });

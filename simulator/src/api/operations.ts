@@ -18,6 +18,7 @@ import {
     type Tenant
 } from '../model';
 import type { RecordingFiles } from '../recording/wav';
+import { RecordingControlError, type RecordingControls } from '../recording/recording-control';
 import type { Store } from '../store/store';
 import {
     agentToApi,
@@ -42,6 +43,8 @@ export interface OperationDeps {
     config: SimulatorConfig;
     recordings: RecordingFiles;
     apiVersion: string;
+    /** Pause / resume / stop of call recordings (F21). */
+    recordingControls: RecordingControls;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -416,6 +419,37 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
             const interactionId = context.path.interactionId!;
             acd(() => deps.acd.attachIvrData(tenant.id, interactionId, context.body as never));
             return ok(callJson(tenant.id, interactionId, context.baseUrl));
+        },
+
+        controlRecording: (context) => {
+            const tenant = tenantOf(context);
+            const interactionId = context.path.interactionId!;
+            const body = context.body as {
+                action: 'pause' | 'resume' | 'stop';
+                reason: never;
+                agentId: string;
+            };
+            const record = deps.acd.call(tenant.id, interactionId);
+            if (!record) throw notFound('Call', interactionId);
+            if (record.answeredAt === null || record.endedAt !== null)
+                throw new ApiError(
+                    409,
+                    'call-not-active',
+                    `Call "${interactionId}" is not answered or has ended.`
+                );
+            if (record.agentId !== body.agentId)
+                throw new ApiError(
+                    403,
+                    'not-your-call',
+                    `Call "${interactionId}" is not agent ${body.agentId}'s call.`
+                );
+            try {
+                return ok(deps.recordingControls.apply(tenant.id, interactionId, body.action, body.reason));
+            } catch (error) {
+                if (error instanceof RecordingControlError)
+                    throw new ApiError(409, error.code, error.message);
+                throw error;
+            }
         },
 
         getRecording: (context) => {

@@ -7,6 +7,7 @@
  * | `PUT /_sim/recordings/by-call-id/{callId}?durationMs=` | the customer page's upload, keyed by its SIP Call-ID (the simulator maps it to the interaction) |
  * | `PUT /_sim/recordings/by-interaction/{interactionId}?durationMs=` | the same by interaction id |
  * | `GET /_sim/recordings/{recordingId}` | a recording's metadata with its `source` (customer-leg / synthetic) |
+ * | `GET /_sim/recordings/by-call-id/{callId}/control` | the call's recording control (F21): `recording`, `paused` or `stopped`; the customer page's recorder follows it |
  *
  * The body is the audio file (WebM, Ogg or WAV, checked by its bytes), at most
  * {@link MAX_RECORDING_BYTES}. Answers: 201 stored (an upload that beat the hang-up waits for it a
@@ -23,11 +24,14 @@ import {
     type RecordingErrorCode,
     type RecordingLibrary
 } from '../recording/library';
+import type { RecordingControls } from '../recording/recording-control';
 
 /** What the recording routes work with. */
 export interface RecordingRouteDeps {
     store: Store;
     recordings: RecordingLibrary;
+    /** Recording pause / resume / stop per call (F21). */
+    recordingControls?: RecordingControls;
     /** The interaction a SIP Call-ID belongs to (undefined: unknown, or no SIP signalling). */
     interactionOfCallId?: (callId: string) => string | undefined;
     /** The tenant of an interaction (throws a 404 ApiError when there is none). */
@@ -82,6 +86,21 @@ export function createRecordingRoutes(deps: RecordingRouteDeps) {
     ): Promise<[number, unknown] | undefined> => {
         const [first, second, third] = parts;
         if (first !== 'recordings') return undefined;
+
+        if (
+            method === 'GET' &&
+            second === 'by-call-id' &&
+            third &&
+            parts[3] === 'control' &&
+            parts.length === 4
+        ) {
+            const interactionId = deps.interactionOfCallId?.(third);
+            if (!interactionId)
+                throw new ApiError(404, 'not-found', `No contact-centre call has the SIP Call-ID ${third}.`);
+            const tenantId = deps.tenantOfCall(interactionId);
+            const view = deps.recordingControls?.get(tenantId, interactionId);
+            return [200, view ?? { interactionId, state: 'recording', pausedMs: 0, events: [] }];
+        }
 
         if (method === 'GET' && second && parts.length === 2) {
             const recording = deps.store.getRecordingById(second);

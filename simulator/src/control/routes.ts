@@ -36,6 +36,7 @@ import { readBody } from '../http/request';
 import type { Agent } from '../model';
 import type { CallRecordPusher } from '../push/call-record-push';
 import type { RecordingLibrary } from '../recording/library';
+import type { RecordingControls } from '../recording/recording-control';
 import { SEED } from '../store/seed';
 import type { Store } from '../store/store';
 import { ManualClock } from '../util/manual-clock';
@@ -53,6 +54,8 @@ export interface ControlDeps {
     baseUrl: () => string;
     /** Customer-side recordings (uploads from the customer page). */
     recordings: RecordingLibrary;
+    /** Recording pause / resume / stop per call (the customer page's recorder follows it). */
+    recordingControls?: RecordingControls;
     /** The interaction of a SIP Call-ID, when the signalling is SIP. */
     interactionOfCallId?: (callId: string) => string | undefined;
     sendJson(response: http.ServerResponse, status: number, body: unknown): void;
@@ -99,6 +102,7 @@ export function createControlHandler(deps: ControlDeps) {
     const recordingRoutes = createRecordingRoutes({
         store,
         recordings: deps.recordings,
+        recordingControls: deps.recordingControls,
         interactionOfCallId: deps.interactionOfCallId,
         tenantOfCall: findCallTenant
     });

@@ -26,6 +26,8 @@ const CALL_TYPES: Readonly<Record<string, string>> = {
 };
 // eslint-disable-next-line no-control-regex -- control characters are what is removed
 const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/g;
+// eslint-disable-next-line no-control-regex -- control characters (but line breaks) are what is removed
+const CONTROL_BUT_NEWLINE = /[\x00-\x09\x0B-\x1F\x7F]/g;
 
 /** CallLogController.saveCallLog(entry) */
 export function saveCallLog(context: ApexContext, params: Record<string, unknown>): CallLogResult {
@@ -190,8 +192,44 @@ function toTask(
     task.Ivr_Code__c = spreadsheetText(clean(entry.ivrCode, 64), 64);
     task.Callback_Requested__c = entry.callbackRequested === true;
     task.Recording_Url__c = httpsUrl(entry.recordingUrl);
+    Object.assign(task, qualityFields(entry));
+    Object.assign(task, recordingAuditFields(entry));
     Object.assign(task, relation(entry));
     return task;
+}
+
+/** The call quality figures the entry carries, clamped and rounded (CallQualityFields.apply). */
+function qualityFields(entry: CallLogEntry): Record<string, number> {
+    const fields: Record<string, number> = {};
+    const put = (name: string, value: unknown, low: number, high: number, decimals: number) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) return;
+        const factor = 10 ** decimals;
+        fields[name] = Math.round(Math.min(high, Math.max(low, value)) * factor) / factor;
+    };
+    put('Mos_Lowest__c', entry.mosLowest, 1, 4.5, 2);
+    put('Mos_Average__c', entry.mosAverage, 1, 4.5, 2);
+    put('Packet_Loss_Max__c', entry.packetLossMaxPct, 0, 100, 2);
+    put('Jitter_Max__c', entry.jitterMaxMs, 0, 99999.9, 1);
+    return fields;
+}
+
+/** The recording consent, paused seconds and audit trail the entry carries (RecordingAuditFields.apply). */
+function recordingAuditFields(entry: CallLogEntry): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    const consent = lower(entry.recordingConsent);
+    if (['unknown', 'announced', 'accepted', 'declined'].includes(consent))
+        fields.Recording_Consent__c = consent;
+    if (typeof entry.recordingPausedSeconds === 'number' && Number.isFinite(entry.recordingPausedSeconds))
+        fields.Recording_Paused_Seconds__c = Math.min(
+            999999,
+            Math.max(0, Math.trunc(entry.recordingPausedSeconds))
+        );
+    if (typeof entry.recordingAudit === 'string' && entry.recordingAudit.trim() !== '')
+        fields.Recording_Audit__c = entry.recordingAudit
+            .slice(0, 32768)
+            .replace(CONTROL_BUT_NEWLINE, '')
+            .trim();
+    return fields;
 }
 
 /** WhoId / WhatId by the platform's rules (CallLogService.relate); only what the entry names is set. */

@@ -5,6 +5,7 @@
 import type { ApexContext } from './context';
 import { isValidUrlTemplate, parseDispositions, phoneEnabledFor, readableCardFields } from './phone-setup';
 import type { PhoneSettings } from './types';
+import { parseSensitivePages } from '../../../phone-core/src/recording/recording-control';
 
 /** The Phone_Settings__c fields of the local org (the hierarchy setting's org default). */
 export interface PhoneSettingsRecord {
@@ -30,6 +31,7 @@ export interface PhoneSettingsRecord {
     Caller_Card_Fields__c?: string | null;
     Click_Url_Template__c?: string | null;
     Notification_Template__c?: string | null;
+    Sensitive_Pages__c?: string | null;
     Dispositions__c?: string | null;
     Screen_Pop_Order__c?: string | null;
 }
@@ -93,6 +95,7 @@ export function getSettings(context: ApexContext): PhoneSettings {
             : '',
         dispositions: parseDispositions(record.Dispositions__c).map((value) => ({ label: value, value })),
         notificationTemplate: (record.Notification_Template__c ?? '').trim(),
+        sensitivePages: parseSensitivePages(record.Sensitive_Pages__c),
         screenPopOrder: [
             ...new Set(
                 (record.Screen_Pop_Order__c ?? '')

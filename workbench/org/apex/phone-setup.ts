@@ -9,6 +9,7 @@
 import { ContactCentreClient } from '../contact-centre-client';
 import { ContactCentreError, PhoneError } from '../errors';
 import { label, type Labels } from '../labels';
+import { parseSensitivePages } from '../../../phone-core/src/recording/recording-control';
 import { OBJECTS, type ObjectName } from '../schema';
 import { isBlank, text, type ApexContext } from './context';
 import { SETTINGS_KEY, settingsRecord, type PhoneSettingsRecord } from './phone-settings';
@@ -554,7 +555,12 @@ function optionProblems(labels: Labels, options: Record<string, unknown>): strin
     for (const object of value('screenPopOrder') ? value('screenPopOrder').split(',') : [])
         if (!SCREEN_POP_OBJECTS.includes(object.trim()))
             problems.push(label(labels, 'Phone_Setup_UnknownObject', object.trim().slice(0, 40)));
-    for (const name of ['dispositions', 'notificationTemplate', 'screenPopOrder'])
+    for (const entry of value('sensitivePages') ? value('sensitivePages').split(/[,;]/) : []) {
+        const page = entry.trim();
+        if (page !== '' && parseSensitivePages(page).length === 0)
+            problems.push(label(labels, 'Phone_Setup_SensitivePageInvalid', page.slice(0, 60)));
+    }
+    for (const name of ['dispositions', 'notificationTemplate', 'screenPopOrder', 'sensitivePages'])
         if (value(name).length > MAX_TEXT) problems.push(label(labels, 'Phone_Setup_TooLong', MAX_TEXT));
     return problems;
 }
@@ -573,6 +579,7 @@ export async function getOptions(context: ApexContext) {
         callerCardFields: record.Caller_Card_Fields__c ?? null,
         clickUrlTemplate: record.Click_Url_Template__c ?? null,
         notificationTemplate: record.Notification_Template__c ?? null,
+        sensitivePages: record.Sensitive_Pages__c ?? null,
         dispositions: record.Dispositions__c ?? null,
         personAccountsEnabled: true,
         campaigns: [],
@@ -660,6 +667,7 @@ export async function saveOptions(context: ApexContext, params: Record<string, u
         Caller_Card_Fields__c: value('callerCardFields'),
         Click_Url_Template__c: value('clickUrlTemplate'),
         Notification_Template__c: value('notificationTemplate'),
+        Sensitive_Pages__c: value('sensitivePages'),
         Dispositions__c: value('dispositions')
     });
 }

@@ -102,7 +102,14 @@ type ApexCallLogField =
     | 'ivrCode'
     | 'callbackRequested'
     | 'agentUserId'
-    | 'sipCallId';
+    | 'sipCallId'
+    | 'mosLowest'
+    | 'mosAverage'
+    | 'packetLossMaxPct'
+    | 'jitterMaxMs'
+    | 'recordingConsent'
+    | 'recordingPausedSeconds'
+    | 'recordingAudit';
 
 /** CallLogResult */
 export interface CallLogResult {
@@ -151,6 +158,8 @@ export interface PhoneSettings {
     notificationTemplate: string;
     /** Not in Apex: the workbench's own flag, so the phone accepts its Kamailio's ws:// (orgSettings.ts). */
     workbench: true;
+    /** PhoneSettingsService.PhoneSettings.sensitivePages (F21) */
+    sensitivePages: string[];
 }
 
 // Compile-time checks against phone-core: a CallerMatch without its nulls is a RecordMatch, a saved or

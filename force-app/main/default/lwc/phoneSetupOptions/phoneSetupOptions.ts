@@ -20,6 +20,8 @@ import CARD_FIELDS_HELP from '@salesforce/label/c.Phone_Setup_Options_CardFields
 import URL_TEMPLATE from '@salesforce/label/c.Phone_Setup_Options_UrlTemplate';
 import URL_TEMPLATE_HELP from '@salesforce/label/c.Phone_Setup_Options_UrlTemplateHelp';
 import NOTIFICATION from '@salesforce/label/c.Phone_Setup_Options_Notification';
+import SENSITIVE_PAGES from '@salesforce/label/c.Phone_Setup_Options_SensitivePages';
+import SENSITIVE_PAGES_HELP from '@salesforce/label/c.Phone_Setup_Options_SensitivePagesHelp';
 import DISPOSITIONS from '@salesforce/label/c.Phone_Setup_Options_Dispositions';
 import PERSON_ACCOUNTS from '@salesforce/label/c.Phone_Setup_Options_PersonAccounts';
 import DETECTED_ON from '@salesforce/label/c.Phone_Setup_Options_DetectedOn';
@@ -73,6 +75,7 @@ interface OptionsView {
     callerCardFields?: string | null;
     clickUrlTemplate?: string | null;
     notificationTemplate?: string | null;
+    sensitivePages?: string | null;
     dispositions?: string | null;
     personAccountsEnabled?: boolean;
     contactCentre?: ContactCentreOptions | null;
@@ -104,6 +107,7 @@ const TEXT_FIELDS = [
     'callerCardFields',
     'clickUrlTemplate',
     'notificationTemplate',
+    'sensitivePages',
     'dispositions'
 ] as const;
 
@@ -129,6 +133,8 @@ export default class PhoneSetupOptions extends LightningElement {
         URL_TEMPLATE,
         URL_TEMPLATE_HELP,
         NOTIFICATION,
+        SENSITIVE_PAGES,
+        SENSITIVE_PAGES_HELP,
         DISPOSITIONS,
         PERSON_ACCOUNTS,
         DEFAULT_AGENT,

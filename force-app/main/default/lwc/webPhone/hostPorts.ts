@@ -13,6 +13,7 @@ import type {
     HostPorts,
     PauseReason,
     RecordMatch,
+    RecordingRequest,
     SipSessionInfo
 } from 'webphone-core';
 
@@ -35,6 +36,8 @@ export interface PhoneApex {
     saveCallLog: ApexMethod;
     /** AgentSessionController.getActiveInteractions (B7: a call taken back after a page reload) */
     getActiveInteractions: ApexMethod;
+    /** RecordingControlController.controlRecording(interactionId, action, reason) (F21) */
+    controlRecording?: ApexMethod;
 }
 
 const MATCH_OBJECT_TYPES = new Set(['PersonAccount', 'Contact', 'Lead', 'Account', 'Case', 'Custom']);
@@ -78,6 +81,10 @@ export function createHostPorts(
         },
         async getActiveInteractions(): Promise<ActiveInteraction[]> {
             return toActiveInteractions(await apex.getActiveInteractions());
+        },
+        async controlRecording(interactionId: string, request: RecordingRequest): Promise<void> {
+            if (!apex.controlRecording) throw new Error('recording control is not available');
+            await apex.controlRecording({ interactionId, action: request.action, reason: request.reason });
         }
     };
 }

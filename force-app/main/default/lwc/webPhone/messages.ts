@@ -30,6 +30,7 @@ import INVALID_ARGUMENT from '@salesforce/label/c.PhoneError_InvalidArgument';
 import STORAGE_UNAVAILABLE from '@salesforce/label/c.PhoneError_StorageUnavailable';
 import CALL_LOGS_UNSENT from '@salesforce/label/c.PhoneError_CallLogsUnsent';
 import UNKNOWN from '@salesforce/label/c.PhoneError_Unknown';
+import RECORDING_FAILED from '@salesforce/label/c.PhoneError_RecordingFailed';
 
 import WARNING_MULTIPLE_TABS from '@salesforce/label/c.Phone_Warning_MultipleTabs';
 import WARNING_LEADER_UNRESPONSIVE from '@salesforce/label/c.Phone_Warning_LeaderUnresponsive';
@@ -62,6 +63,7 @@ const ERROR_TEXT: Readonly<Record<PhoneErrorCode, string>> = {
     'invalid-argument': INVALID_ARGUMENT,
     'storage-unavailable': STORAGE_UNAVAILABLE,
     'call-logs-unsent': CALL_LOGS_UNSENT,
+    'recording-failed': RECORDING_FAILED,
     unknown: UNKNOWN
 };
 

@@ -30,6 +30,8 @@ export interface OrgPhoneSettings {
      * on loopback. Apex never returns it, so in Salesforce the phone accepts `wss://` only.
      */
     workbench?: boolean | null;
+    /** Pages that pause the call recording (F21): `Object` or `Object.Record_Type`, set in the setup tab. */
+    sensitivePages?: string[] | null;
 }
 
 /** The object types the screen pop ranks (phone-core's MatchObjectType). */

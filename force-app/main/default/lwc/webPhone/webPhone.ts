@@ -20,6 +20,7 @@ import getPauseReasons from '@salesforce/apex/AgentStatusController.getPauseReas
 import setStatus from '@salesforce/apex/AgentStatusController.setStatus';
 import findCallers from '@salesforce/apex/CallerLookupController.findCallers';
 import saveCallLog from '@salesforce/apex/CallLogController.saveCallLog';
+import controlRecording from '@salesforce/apex/RecordingControlController.controlRecording';
 import createRecord from '@salesforce/apex/RecordCreationController.createRecord';
 import attachNumber from '@salesforce/apex/RecordCreationController.attachNumber';
 import type {
@@ -97,6 +98,7 @@ type WebphoneCoreGlobal = Partial<
         | 'sortCallbacks'
         | 'isCallbackDue'
         | 'callbackMadeBy'
+        | 'sensitivePageInput'
     >
 >;
 
@@ -224,7 +226,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
                         setStatus,
                         findCallers,
                         saveCallLog,
-                        getActiveInteractions
+                        getActiveInteractions,
+                        controlRecording
                     },
                     (interactionId) => this.campaignOf(interactionId)
                 ),
@@ -289,6 +292,15 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
         this.state = state;
         if (state.started) this.wasStarted = true;
         this.syncUtilityBar(state);
+    }
+
+    /** phone-core's sensitive-page rule and the admin's pages, for c-recording-control (F21). */
+    get sensitivePageRule() {
+        return this.core?.sensitivePageInput ?? null;
+    }
+
+    get sensitivePages(): string[] {
+        return this.settings.sensitivePages ?? [];
     }
 
     private syncUtilityBar(state: PhoneViewState): void {

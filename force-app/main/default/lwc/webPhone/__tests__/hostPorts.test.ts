@@ -3,7 +3,8 @@ import { createHostPorts, toRecordMatches, toSendResult, toSipSession, type Phon
 
 function apex(
     overrides: Partial<Record<keyof PhoneApex, jest.Mock>> = {}
-): Record<keyof PhoneApex, jest.Mock> {
+): Record<Exclude<keyof PhoneApex, 'controlRecording'>, jest.Mock> &
+    Partial<Record<'controlRecording', jest.Mock>> {
     return {
         getSipCredentials: jest.fn().mockResolvedValue({
             agentId: 'a-1',
@@ -193,6 +194,25 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
             toRecordMatches([{ id: '003A', objectType: 'Contact', name: '<img src=x onerror=alert(1)>' }])
         ).toEqual([{ id: '003A', objectType: 'Contact', name: '<img src=x onerror=alert(1)>' }]);
         expect(toRecordMatches('not a list')).toEqual([]);
+    });
+
+    it('controlRecording sends the interaction, action and reason (F21); without the method it rejects', async () => {
+        const controlRecording = jest.fn().mockResolvedValue({ state: 'paused' });
+        const ports = createHostPorts(apex({ controlRecording }), () => undefined);
+        await ports.controlRecording!('ia-1', { action: 'pause', reason: 'sensitive-page' });
+        expect(controlRecording).toHaveBeenCalledWith({
+            interactionId: 'ia-1',
+            action: 'pause',
+            reason: 'sensitive-page'
+        });
+        const without = createHostPorts(apex(), () => undefined);
+        await expect(
+            without.controlRecording!('ia-1', { action: 'resume', reason: 'agent' })
+        ).rejects.toThrow();
+        controlRecording.mockRejectedValueOnce(new Error('409'));
+        await expect(ports.controlRecording!('ia-1', { action: 'resume', reason: 'agent' })).rejects.toThrow(
+            '409'
+        );
     });
 
     it('saveCallLog sends the entry without unset fields and maps the result', async () => {

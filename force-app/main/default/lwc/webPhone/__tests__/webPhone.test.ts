@@ -50,6 +50,7 @@ const APEX = [
     'AgentStatusController.setStatus',
     'CallerLookupController.findCallers',
     'CallLogController.saveCallLog',
+    'RecordingControlController.controlRecording',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber'
 ];
@@ -75,6 +76,9 @@ jest.mock('@salesforce/apex/CallerLookupController.findCallers', () => ({ defaul
     virtual: true
 });
 jest.mock('@salesforce/apex/CallLogController.saveCallLog', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock('@salesforce/apex/RecordingControlController.controlRecording', () => ({ default: jest.fn() }), {
     virtual: true
 });
 jest.mock('@salesforce/apex/RecordCreationController.createRecord', () => ({ default: jest.fn() }), {
@@ -245,6 +249,7 @@ describe('c-web-phone', () => {
             });
             expect(Object.keys(session.options.host).sort()).toEqual([
                 'getActiveInteractions',
+                'controlRecording',
                 'getPauseReasons',
                 'getSipSession',
                 'lookupCaller',

@@ -1,0 +1,217 @@
+/**
+ * Phone Doctor (B8): what the phone measured about its surroundings turned into checks, each green or red
+ * with the fix, and the diagnostics file for support with phone numbers, names, notes and credentials
+ * redacted. Pure: the LWC gathers the facts (getUserMedia, enumerateDevices, a WebSocket and ICE probe, an
+ * echo call, Apex for Task field access, seat, permission set, call centre, LWS) and renders the results.
+ *
+ * @packageDocumentation
+ */
+
+/** The checks, in the order they are shown. */
+export const DOCTOR_CHECKS = [
+    'microphone-permission',
+    'microphone-device',
+    'permissions-policy',
+    'csp-trusted-site',
+    'websocket',
+    'stun-turn',
+    'echo-test',
+    'task-fields',
+    'seat',
+    'permission-set',
+    'call-center',
+    'lightning-web-security'
+] as const;
+
+export type DoctorCheckId = (typeof DOCTOR_CHECKS)[number];
+
+/** green: fine; red: broken, `fix` says what to do; unknown: could not be measured here. */
+export type DoctorStatus = 'green' | 'red' | 'unknown';
+
+/** One check's result: the fix is a Custom Label name (the UI shows it in the user's language). */
+export interface DoctorResult {
+    id: DoctorCheckId;
+    status: DoctorStatus;
+    /** Label name of the fix, for red results. */
+    fix?: string;
+    /** Measured values or names, plain text (e.g. `rtt 84 ms, loss 0 %`, the fields without access). */
+    detail?: string;
+}
+
+/** What was measured; a member left out is `unknown`. */
+export interface DoctorFacts {
+    /** `navigator.permissions.query({ name: 'microphone' })`, or the getUserMedia outcome. */
+    microphonePermission?: 'granted' | 'denied' | 'prompt';
+    /** Audio input devices `enumerateDevices()` lists. */
+    audioInputs?: number;
+    /** `document.featurePolicy.allowsFeature('microphone')` (false: the org's Permissions-Policy blocks it). */
+    permissionsPolicyAllowsMicrophone?: boolean;
+    /** The SIP WebSocket host (from the wss URL) and the org's CSP trusted sites' hosts. */
+    sipHost?: string;
+    trustedSiteHosts?: readonly string[];
+    /** A WebSocket opened to the SIP server (and the CSP did not refuse it). */
+    websocketOpened?: boolean;
+    /** ICE gathering against the configured STUN/TURN servers: candidate types seen. */
+    iceCandidateTypes?: readonly string[];
+    turnConfigured?: boolean;
+    /** The echo test: round-trip time and packet loss measured over a short call to the echo service. */
+    echo?: { rttMs: number; lossPct: number };
+    /** Task fields the phone writes that the agent cannot edit (from Apex describe, user mode). */
+    taskFieldsWithoutAccess?: readonly string[];
+    hasSeat?: boolean;
+    hasPermissionSet?: boolean;
+    inCallCenter?: boolean;
+    lightningWebSecurity?: boolean;
+}
+
+/** Echo test limits: above these the calls will sound bad. */
+export const ECHO_MAX_RTT_MS = 300;
+export const ECHO_MAX_LOSS_PCT = 3;
+
+/** Runs every check over the facts. */
+export function runDoctorChecks(facts: DoctorFacts): DoctorResult[] {
+    return DOCTOR_CHECKS.map((id) => CHECKS[id](facts));
+}
+
+const known = (value: unknown): boolean => value !== undefined && value !== null;
+
+function result(id: DoctorCheckId, ok: boolean | undefined, fix: string, detail?: string): DoctorResult {
+    const status: DoctorStatus = ok === undefined ? 'unknown' : ok ? 'green' : 'red';
+    const out: DoctorResult = { id, status };
+    if (status === 'red') out.fix = fix;
+    if (detail) out.detail = detail;
+    return out;
+}
+
+const CHECKS: Readonly<Record<DoctorCheckId, (facts: DoctorFacts) => DoctorResult>> = {
+    'microphone-permission': (f) =>
+        result(
+            'microphone-permission',
+            f.microphonePermission === undefined ? undefined : f.microphonePermission === 'granted',
+            'Phone_Doctor_FixMicrophonePermission',
+            f.microphonePermission
+        ),
+    'microphone-device': (f) =>
+        result(
+            'microphone-device',
+            known(f.audioInputs) ? (f.audioInputs as number) > 0 : undefined,
+            'Phone_Doctor_FixMicrophoneDevice'
+        ),
+    'permissions-policy': (f) =>
+        result(
+            'permissions-policy',
+            f.permissionsPolicyAllowsMicrophone,
+            'Phone_Doctor_FixPermissionsPolicy'
+        ),
+    'csp-trusted-site': (f) => {
+        if (!f.sipHost || !f.trustedSiteHosts) return result('csp-trusted-site', undefined, '');
+        const host = f.sipHost.toLowerCase();
+        const trusted = f.trustedSiteHosts.some((site) => hostMatches(host, site));
+        return result('csp-trusted-site', trusted, 'Phone_Doctor_FixTrustedSite', host);
+    },
+    websocket: (f) => result('websocket', f.websocketOpened, 'Phone_Doctor_FixWebSocket'),
+    'stun-turn': (f) => {
+        if (!f.iceCandidateTypes) return result('stun-turn', undefined, '');
+        const types = new Set(f.iceCandidateTypes);
+        const ok = types.has('srflx') && (!f.turnConfigured || types.has('relay'));
+        return result('stun-turn', ok, 'Phone_Doctor_FixStunTurn', [...types].sort().join(', '));
+    },
+    'echo-test': (f) => {
+        if (!f.echo) return result('echo-test', undefined, '');
+        const ok = f.echo.rttMs <= ECHO_MAX_RTT_MS && f.echo.lossPct <= ECHO_MAX_LOSS_PCT;
+        return result(
+            'echo-test',
+            ok,
+            'Phone_Doctor_FixNetwork',
+            `rtt ${Math.round(f.echo.rttMs)} ms, loss ${Math.round(f.echo.lossPct * 10) / 10} %`
+        );
+    },
+    'task-fields': (f) =>
+        result(
+            'task-fields',
+            f.taskFieldsWithoutAccess ? f.taskFieldsWithoutAccess.length === 0 : undefined,
+            'Phone_Doctor_FixTaskFields',
+            f.taskFieldsWithoutAccess?.join(', ')
+        ),
+    seat: (f) => result('seat', f.hasSeat, 'Phone_Doctor_FixSeat'),
+    'permission-set': (f) => result('permission-set', f.hasPermissionSet, 'Phone_Doctor_FixPermissionSet'),
+    'call-center': (f) => result('call-center', f.inCallCenter, 'Phone_Doctor_FixCallCenter'),
+    'lightning-web-security': (f) =>
+        result('lightning-web-security', f.lightningWebSecurity, 'Phone_Doctor_FixLightningWebSecurity')
+};
+
+/** A CSP trusted site (`wss://sip.example.com`, `*.example.com`, `https://sip.example.com:443`) covers `host`. */
+export function hostMatches(host: string, site: string): boolean {
+    const siteHost = site
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/[:/].*$/, '');
+    if (siteHost === '') return false;
+    if (siteHost.startsWith('*.')) return host.endsWith(siteHost.slice(1)) && host !== siteHost.slice(2);
+    return host === siteHost;
+}
+
+/** What the redaction must also hide: the names (callers, records) the phone saw. */
+export interface RedactionOptions {
+    names?: readonly string[];
+}
+
+const REDACTED = '[redacted]';
+/** JSON members and SIP headers whose values are personal data or secrets, whatever they hold. */
+const SENSITIVE_KEYS =
+    /("(?:displayName|name|caller|callerName|notes|description|draft|password|authorizationPassword|authorizationUsername|apiKey|token|secret|subject|company)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SIP_SECRETS =
+    /^(\s*(?:Authorization|Proxy-Authorization|WWW-Authenticate|Proxy-Authenticate)\s*:).*$/gim;
+const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\s"]+/gi;
+const SIP_USER = /\b(sips?|tel):(\+?[^@\s;>"]+)/gi;
+const DISPLAY_NAME = /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact)\s*:\s*)"[^"]*"/gim;
+/** Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets. */
+const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
+
+/**
+ * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP
+ * authentication headers, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
+ * and every name in `options.names`.
+ */
+export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
+    let out = text
+        .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
+        .replace(SIP_SECRETS, `$1 ${REDACTED}`)
+        .replace(URL_SECRETS, `$1${REDACTED}`)
+        .replace(DISPLAY_NAME, `$1"${REDACTED}"`)
+        .replace(SIP_USER, (_m, scheme: string) => `${scheme}:${REDACTED}`)
+        .replace(PHONE_NUMBER, (match) => (match.replace(/\D/g, '').length >= 5 ? '[number]' : match));
+    for (const name of options.names ?? []) {
+        const trimmed = name.trim();
+        if (trimmed.length < 2) continue;
+        out = out.split(trimmed).join(REDACTED);
+    }
+    return out;
+}
+
+/** The diagnostics file's content. */
+export interface DiagnosticsInput {
+    createdAt: number;
+    /** Browser and versions: user agent, phone-core, package. */
+    versions: Record<string, string>;
+    checks: readonly DoctorResult[];
+    /** The recent log: SIP messages and state changes, oldest first. */
+    log: readonly string[];
+}
+
+/** The diagnostics file (JSON text), redacted as a whole. */
+export function buildDiagnosticsFile(input: DiagnosticsInput, options: RedactionOptions = {}): string {
+    const json = JSON.stringify(
+        {
+            createdAt: new Date(input.createdAt).toISOString(),
+            versions: input.versions,
+            checks: input.checks,
+            // each line on its own first: JSON inside a line is escaped once the file is serialised
+            log: input.log.map((line) => redactDiagnostics(line, options))
+        },
+        null,
+        2
+    );
+    return redactDiagnostics(json, options);
+}

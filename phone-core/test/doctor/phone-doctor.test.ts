@@ -1,0 +1,152 @@
+import {
+    DOCTOR_CHECKS,
+    buildDiagnosticsFile,
+    hostMatches,
+    redactDiagnostics,
+    runDoctorChecks,
+    type DoctorFacts
+} from '../../src/doctor/phone-doctor';
+
+const HEALTHY: DoctorFacts = {
+    microphonePermission: 'granted',
+    audioInputs: 1,
+    permissionsPolicyAllowsMicrophone: true,
+    sipHost: 'sip.cc.example',
+    trustedSiteHosts: ['wss://sip.cc.example'],
+    websocketOpened: true,
+    iceCandidateTypes: ['host', 'srflx', 'relay'],
+    turnConfigured: true,
+    echo: { rttMs: 84, lossPct: 0 },
+    taskFieldsWithoutAccess: [],
+    hasSeat: true,
+    hasPermissionSet: true,
+    inCallCenter: true,
+    lightningWebSecurity: true
+};
+
+describe('Phone Doctor checks (B8)', () => {
+    it('a healthy setup is green everywhere, in the documented order', () => {
+        const results = runDoctorChecks(HEALTHY);
+        expect(results.map((r) => r.id)).toEqual([...DOCTOR_CHECKS]);
+        expect(results.filter((r) => r.status !== 'green')).toEqual([]);
+        expect(results.find((r) => r.id === 'echo-test')?.detail).toBe('rtt 84 ms, loss 0 %');
+    });
+
+    it('a blocked microphone and a missing trusted site are red, each with its fix', () => {
+        const results = runDoctorChecks({
+            ...HEALTHY,
+            microphonePermission: 'denied',
+            trustedSiteHosts: ['https://other.example']
+        });
+        const red = results.filter((r) => r.status === 'red');
+        expect(red).toEqual([
+            {
+                id: 'microphone-permission',
+                status: 'red',
+                fix: 'Phone_Doctor_FixMicrophonePermission',
+                detail: 'denied'
+            },
+            {
+                id: 'csp-trusted-site',
+                status: 'red',
+                fix: 'Phone_Doctor_FixTrustedSite',
+                detail: 'sip.cc.example'
+            }
+        ]);
+    });
+
+    it('every other fault is red with its own fix; what was not measured is unknown', () => {
+        const results = runDoctorChecks({
+            microphonePermission: 'prompt',
+            audioInputs: 0,
+            permissionsPolicyAllowsMicrophone: false,
+            websocketOpened: false,
+            iceCandidateTypes: ['host', 'srflx'],
+            turnConfigured: true,
+            echo: { rttMs: 450, lossPct: 1 },
+            taskFieldsWithoutAccess: ['Mos_Lowest__c', 'Recording_Audit__c'],
+            hasSeat: false,
+            hasPermissionSet: false,
+            inCallCenter: false,
+            lightningWebSecurity: false
+        });
+        const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+        expect(byId['csp-trusted-site']!.status).toBe('unknown');
+        expect(results.filter((r) => r.status === 'red').map((r) => r.fix)).toEqual([
+            'Phone_Doctor_FixMicrophonePermission',
+            'Phone_Doctor_FixMicrophoneDevice',
+            'Phone_Doctor_FixPermissionsPolicy',
+            'Phone_Doctor_FixWebSocket',
+            'Phone_Doctor_FixStunTurn',
+            'Phone_Doctor_FixNetwork',
+            'Phone_Doctor_FixTaskFields',
+            'Phone_Doctor_FixSeat',
+            'Phone_Doctor_FixPermissionSet',
+            'Phone_Doctor_FixCallCenter',
+            'Phone_Doctor_FixLightningWebSecurity'
+        ]);
+        expect(byId['task-fields']!.detail).toBe('Mos_Lowest__c, Recording_Audit__c');
+        expect(runDoctorChecks({}).every((r) => r.status === 'unknown')).toBe(true);
+    });
+
+    it.each([
+        ['sip.cc.example', 'wss://sip.cc.example', true],
+        ['sip.cc.example', 'https://SIP.cc.example:443/path', true],
+        ['sip.cc.example', '*.cc.example', true],
+        ['cc.example', '*.cc.example', false],
+        ['sip.cc.example.evil', 'sip.cc.example', false],
+        ['sip.cc.example', '', false]
+    ])('host %s covered by trusted site %s: %s', (host, site, expected) => {
+        expect(hostMatches(host, site)).toBe(expected);
+    });
+});
+
+describe('diagnostics file (B8)', () => {
+    const LOG = [
+        'INVITE sip:+48600700800@sip.cc.example SIP/2.0',
+        'From: "Jan Kowalski" <sip:agent101@sip.cc.example>;tag=1',
+        'P-Asserted-Identity: <tel:+48 600 700 800>',
+        'Authorization: Digest username="1733600000:agt-101", response="5f1e0c"',
+        'state: Ringing -> Connected (caller 0048 22 123 45 67)',
+        '{"displayName":"Anna Nowak","notes":"card 4111 1111 1111 1111","authorizationPassword":"s3cr3t"}',
+        'GET https://cc.example/rec/1?signature=abc123&expires=99',
+        'registered after 312 ms'
+    ];
+
+    it('has no number, name, note or credential left, and keeps what support needs', () => {
+        const file = buildDiagnosticsFile(
+            {
+                createdAt: Date.UTC(2026, 11, 7, 10, 0, 0),
+                versions: { userAgent: 'Chromium 131', phoneCore: '1' },
+                checks: runDoctorChecks(HEALTHY),
+                log: LOG
+            },
+            { names: ['Jan Kowalski', 'Anna Nowak'] }
+        );
+        for (const secret of [
+            '600700800',
+            '600 700 800',
+            '22 123 45 67',
+            'Jan Kowalski',
+            'Anna Nowak',
+            '4111',
+            's3cr3t',
+            '5f1e0c',
+            'agt-101',
+            'abc123',
+            'agent101'
+        ]) {
+            expect(file).not.toContain(secret);
+        }
+        expect(file).toContain('registered after 312 ms'); // short numbers are not phone numbers
+        expect(file).toContain('Ringing -> Connected');
+        expect(file).toContain('sip.cc.example');
+        expect(JSON.parse(file).checks).toHaveLength(DOCTOR_CHECKS.length);
+    });
+
+    it('redacts names given even where no pattern would find them', () => {
+        expect(redactDiagnostics('lookup matched Zielińska Marta', { names: ['Zielińska Marta', 'x'] })).toBe(
+            'lookup matched [redacted]'
+        );
+    });
+});
