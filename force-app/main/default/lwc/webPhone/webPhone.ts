@@ -53,6 +53,7 @@ import { toCoreSettings, type OrgPhoneSettings } from './orgSettings';
 import { errorOffersRestart, errorText, warningText } from './messages';
 import { lineClassOf, lineTextOf, panelClassOf, TABS, tabsOf, type PanelTab } from './panelView';
 import { securityProblem, type SecurityProblem } from './security';
+import { browserNotification, showNotification } from './desktopNotifications';
 
 import UTILITY_LABEL from '@salesforce/label/c.Phone_Utility_Label';
 import UTILITY_RINGING from '@salesforce/label/c.Phone_Utility_Ringing';
@@ -74,9 +75,6 @@ import OUTBOX_UNSENT from '@salesforce/label/c.Phone_Outbox_Unsent';
 import NOTIFY_ENABLE from '@salesforce/label/c.Phone_Notify_Enable';
 import NOTIFY_ENABLED from '@salesforce/label/c.Phone_Notify_Enabled';
 import NOTIFY_BLOCKED from '@salesforce/label/c.Phone_Notify_Blocked';
-import NOTIFY_INCOMING from '@salesforce/label/c.Phone_Notify_IncomingTitle';
-import NOTIFY_MISSED from '@salesforce/label/c.Phone_Notify_MissedTitle';
-import NOTIFY_LOG from '@salesforce/label/c.Phone_Notify_LogTitle';
 import ATTACH_DONE from '@salesforce/label/c.Phone_Attach_Done';
 import ATTACH_FAILED from '@salesforce/label/c.Phone_Attach_Failed';
 import AUTO_CASE_FAILED from '@salesforce/label/c.Phone_AutoCase_Failed';
@@ -387,49 +385,13 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     private handleNotification(notification: PhoneNotification): void {
-        const visible = document.visibilityState !== 'hidden';
-        if (notification.kind === 'call-log-needs-attention' && visible) {
-            this.toast('warning', errorText('call-log-needs-attention'));
-            return;
-        }
-        if (visible) return; // the open utility panel shows the call
-        const NotificationApi = browserNotification();
-        if (!NotificationApi || NotificationApi.permission !== 'granted') return;
-        const title =
-            notification.kind === 'incoming-call'
-                ? NOTIFY_INCOMING
-                : notification.kind === 'missed-call'
-                  ? NOTIFY_MISSED
-                  : NOTIFY_LOG;
-        // the OS renders notification text as plain text: caller names cannot inject markup
-        const body =
-            this.templatedBody(notification) ||
-            [notification.name || UNKNOWN_CALLER, notification.company, notification.numberDisplay]
-                .filter(Boolean)
-                .join('\n');
-        try {
-            const shown = new NotificationApi(title, { body, tag: notification.tag });
-            shown.onclick = () => {
-                window.focus();
+        showNotification(notification, {
+            template: this.settings.notificationTemplate,
+            render: this.core?.renderNotificationTemplate,
+            onAttention: (text) => this.toast('warning', text),
+            onClick: () => {
                 if (this.utilityId) openUtility(this.utilityId).catch(() => undefined);
-                shown.close();
-            };
-        } catch {
-            // some browsers only allow notifications from a service worker: the utility bar still highlights
-        }
-    }
-
-    /** The admin's notification template filled for this call ('' when none is set: the phone's own text). */
-    private templatedBody(notification: PhoneNotification): string {
-        const template = this.settings.notificationTemplate;
-        const render = this.core?.renderNotificationTemplate;
-        if (!template || !render || notification.kind === 'call-log-needs-attention') return '';
-        return render(template, {
-            name: notification.name || UNKNOWN_CALLER,
-            company: notification.company,
-            number: notification.numberDisplay,
-            campaign: notification.campaign ?? '',
-            queue: notification.queue ?? ''
+            }
         });
     }
 
@@ -826,17 +788,6 @@ function recordPage(recordId: string, objectApiName?: string): PageReference {
     const attributes: Record<string, unknown> = { recordId, actionName: 'view' };
     if (objectApiName) attributes.objectApiName = objectApiName;
     return { type: 'standard__recordPage', attributes };
-}
-
-type NotificationConstructor = {
-    new (title: string, options?: NotificationOptions): Notification;
-    readonly permission: NotificationPermission;
-    requestPermission(): Promise<NotificationPermission>;
-};
-
-function browserNotification(): NotificationConstructor | null {
-    const api = (window as unknown as { Notification?: NotificationConstructor }).Notification;
-    return typeof api === 'function' ? api : null;
 }
 
 function currentNotificationPermission(): string {

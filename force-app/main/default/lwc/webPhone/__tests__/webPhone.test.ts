@@ -248,8 +248,8 @@ describe('c-web-phone', () => {
                 unknownCallerName: 'c.Phone_Label_UnknownCaller'
             });
             expect(Object.keys(session.options.host).sort()).toEqual([
-                'getActiveInteractions',
                 'controlRecording',
+                'getActiveInteractions',
                 'getPauseReasons',
                 'getSipSession',
                 'lookupCaller',
