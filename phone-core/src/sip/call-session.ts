@@ -41,6 +41,8 @@ export interface CallSessionContext {
     qualityIntervalMs: number;
     /** Media loss detection (media-watch.ts): poll interval and grace period. */
     mediaWatch: { intervalMs: number; graceMs: number };
+    /** True while the SIP connection is up (media recovery waits for it). */
+    signallingUp: () => boolean;
     /** Random number in [0, 1) (re-INVITE collision back-off). */
     random: () => number;
     /** Wait for a NOTIFY with the final result of an attended transfer at most this long. */
@@ -1013,6 +1015,7 @@ export class CallSession {
                 return snap.state === CallState.Connected && !snap.remoteHold && !snap.holdPending;
             },
             recover: () => this.iceRestart(),
+            signallingUp: () => this.ctx.signallingUp(),
             onHealth: () => {
                 if (this.isActive) this.ctx.onUpdated(this.snapshot());
             }

@@ -39,6 +39,12 @@ export interface MediaWatchOptions {
     expectsInbound: () => boolean;
     /** One recovery attempt (an ICE restart re-INVITE); resolves true when the peer accepted it with audio. */
     recover: () => Promise<boolean>;
+    /**
+     * False while the SIP connection is down. A re-INVITE sent then only waits for its transaction timeout
+     * (32 s) and ends the call; the reconnect path restarts ICE once registered, so the watch waits too.
+     * Default: always up.
+     */
+    signallingUp?: () => boolean;
     onHealth: (health: MediaHealth, reason: MediaLossReason | undefined) => void;
 }
 
@@ -188,6 +194,11 @@ export class MediaWatch {
 
     /** Media is lost now: the first time, try to recover; after a recovery attempt, tell the agent. */
     private judge(reason: MediaLossReason): void {
+        if (this.recoveredAt === undefined && this.options.signallingUp?.() === false) {
+            // the agent sees "Reconnecting audio"; the attempt waits for the SIP connection
+            if (this.health !== 'recovering') this.setHealth('recovering', reason);
+            return;
+        }
         if (this.recoveredAt === undefined) void this.recover(reason);
         else if (this.health !== 'lost') this.setHealth('lost', reason);
     }

@@ -235,6 +235,7 @@ export class SipPhone {
                 intervalMs: options.mediaWatch?.intervalMs ?? MEDIA_WATCH_INTERVAL_MS,
                 graceMs: options.mediaWatch?.graceMs ?? MEDIA_LOSS_GRACE_MS
             },
+            signallingUp: () => this.connection === ConnectionState.Connected,
             random,
             transferNotifyTimeoutMs: options.transferNotifyTimeoutMs ?? 10000,
             readCallData: (message) => this.readCallData(message),

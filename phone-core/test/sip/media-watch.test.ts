@@ -21,7 +21,7 @@ async function settle(): Promise<void> {
     for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
-function watchRig(options: { recover?: () => Promise<boolean> } = {}) {
+function watchRig(options: { recover?: () => Promise<boolean>; signallingUp?: () => boolean } = {}) {
     const clock = new ManualClock();
     const pc = new FakePeerConnection('pc');
     const health: Array<[MediaHealth, MediaLossReason | undefined]> = [];
@@ -37,6 +37,7 @@ function watchRig(options: { recover?: () => Promise<boolean> } = {}) {
             recoveries++;
             return options.recover ? options.recover() : Promise.resolve(true);
         },
+        signallingUp: options.signallingUp,
         onHealth: (state, reason) => health.push([state, reason])
     });
     let packets = 0;
@@ -63,6 +64,20 @@ function watchRig(options: { recover?: () => Promise<boolean> } = {}) {
 }
 
 describe('media watch', () => {
+    it('while the SIP connection is down, no re-INVITE is sent (it would time out and end the call); once up, one', async () => {
+        let up = false;
+        const rig = watchRig({ signallingUp: () => up });
+        await rig.run(3 * INTERVAL, true);
+        rig.pc.iceConnectionState = 'failed';
+        await rig.run(GRACE * 3, false);
+        expect(rig.recoveries()).toBe(0);
+        expect(rig.health).toEqual([['recovering', 'ice-failed']]);
+        up = true;
+        await rig.run(2 * INTERVAL, false);
+        expect(rig.recoveries()).toBe(1);
+        rig.watch.stop();
+    });
+
     it('stays quiet while audio flows and while ICE is disconnected for less than the grace period', async () => {
         const rig = watchRig();
         await rig.run(10 * INTERVAL, true);
