@@ -10,7 +10,7 @@
 import { saveContactCentreLeg } from './call-log';
 import type { ApexContext, RunningUser } from './context';
 import { SETTINGS_KEY } from './phone-settings';
-import type { CallLogResult } from './types';
+import type { CallLogEntry, CallLogResult } from './types';
 
 const MAX_RECORDS = 200;
 
@@ -85,7 +85,7 @@ function agentOf(context: ApexContext, email: string | null | undefined): Runnin
 }
 
 /** CallRecordPushService.toEntry with the leg's own facts over the record's (applyLeg). */
-function entryOf(record: CallRecord, interactionId: string, leg: CallLeg) {
+function entryOf(record: CallRecord, interactionId: string, leg: CallLeg): CallLogEntry {
     const outbound =
         String(record.direction ?? '')
             .trim()
@@ -93,18 +93,19 @@ function entryOf(record: CallRecord, interactionId: string, leg: CallLeg) {
     return {
         interactionId,
         sipCallId: leg.sipCallId ?? null,
-        direction: record.direction ?? null,
+        // Apex binds any text here (CallLogService lower-cases and checks it); phone-core's type is narrower
+        direction: (record.direction ?? null) as CallLogEntry['direction'],
         fromNumber: record.callerNumber ?? null,
         toNumber: record.calleeNumber ?? null,
         displayName: outbound ? null : (record.callerName ?? null),
         startedAt: record.offeredAt ?? null,
         endedAt: leg.endedAt ?? record.endedAt ?? null,
-        durationSeconds: leg.talkSeconds ?? record.talkSeconds ?? undefined,
-        outcome: leg.outcome || record.outcome || null,
+        durationSeconds: leg.talkSeconds ?? record.talkSeconds ?? null,
+        outcome: (leg.outcome || record.outcome || null) as CallLogEntry['outcome'],
         campaign: record.campaignName || record.campaignId || null,
         queue: record.queueName || record.queueId || null,
         recordingUrl: record.recording?.url ?? null
-    } as Parameters<typeof saveContactCentreLeg>[1];
+    };
 }
 
 /** One record's answer from its legs' results (CallRecordPushService.resultOf, without versions). */
