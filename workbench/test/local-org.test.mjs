@@ -681,6 +681,12 @@ describe("call-record push (CallRecordPushService): one Task per agent leg, met 
         assert.equal(first.body.results[0].status, 'created', "Piotr's leg was new");
         assert.equal(first.body.results[0].taskIds.length, 2);
         await logAs(piotr, 'int-push-1', 'Piotr: confirmed delivery.');
+        const piotrsTask = tasksOf('int-push-1').find((task) => task.OwnerId === piotr.Id);
+        assert.equal(
+            piotrsTask.Queue__c,
+            'Support PL',
+            "Piotr's log keeps the pushed facts it does not carry"
+        );
         const again = org.pushCallRecords(push);
         assert.equal(again.body.results[0].status, 'updated');
 

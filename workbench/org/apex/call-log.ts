@@ -262,9 +262,13 @@ function relation(entry: CallLogEntry): Record<string, unknown> {
     return fields;
 }
 
-/** An update keeps the Who/What the entry does not name. */
+/**
+ * An update keeps the Who/What the entry does not name, and the contact centre's facts (a pushed Task's) the
+ * phone's entry does not carry.
+ */
 function relateForUpdate(existing: SObject, fields: Record<string, unknown>): Record<string, unknown> {
     const merged = { ...fields };
+    for (const field of CONTACT_CENTRE_FIELDS) if (merged[field] == null) delete merged[field];
     if (!('WhoId' in fields)) merged.WhoId = existing.WhoId ?? null;
     if (!('WhatId' in fields)) merged.WhatId = existing.WhatId ?? null;
     return merged;
