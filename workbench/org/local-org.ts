@@ -17,6 +17,7 @@ import { findCallers } from './apex/caller-lookup';
 import { saveCallLog, saveCallLogs } from './apex/call-log';
 import { completeCallback, openCallbacks } from './apex/callbacks';
 import { writeIvr, type IvrWriteAnswer } from './apex/ivr-writes';
+import { pushCallRecords, type CallRecordPushAnswer } from './apex/call-record-push';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
@@ -237,6 +238,18 @@ export class LocalOrg {
     /** The running user's language (their personal setting): the page's labels and the Apex messages. */
     userLanguage = 'en_US';
 
+    /**
+     * Another sample user by e-mail, for a second agent's page beside the first (a transfer between two
+     * agents); null when the org has no such user.
+     */
+    sampleUser(email: string): RunningUser | null {
+        const wanted = email.trim().toLowerCase();
+        const user = this.db
+            .all('User')
+            .find((candidate) => String(candidate.Email).toLowerCase() === wanted);
+        return user ? { Id: user.Id, Name: String(user.Name), Email: String(user.Email) } : null;
+    }
+
     /** Changes the running user's language, as the user's personal settings would (the page reloads). */
     setUserLanguage(language: string): void {
         this.userLanguage = checkLanguage(language);
@@ -282,7 +295,12 @@ export class LocalOrg {
      * Runs one `@AuraEnabled` method as the running user.
      * @throws ApexFailure with the message the Apex would throw (500), or 404 for an unknown method
      */
-    async invokeApex(className: string, method: string, params: unknown): Promise<unknown> {
+    async invokeApex(
+        className: string,
+        method: string,
+        params: unknown,
+        user: RunningUser = this.user
+    ): Promise<unknown> {
         const name = `${className}.${method}`;
         if (!LocalOrg.implements(name))
             throw new ApexFailure(
@@ -290,13 +308,7 @@ export class LocalOrg {
                 404,
                 'System.NoSuchMethodException'
             );
-        const context: ApexContext = {
-            db: this.db,
-            labels: this.labels,
-            orgLabels: this.packageLabels.get(this.orgLanguage)!,
-            user: this.user,
-            contactCentre: this.contactCentre
-        };
+        const context = this.contextOf(user);
         const started = Date.now();
         try {
             const result = await APEX[name](
@@ -321,17 +333,29 @@ export class LocalOrg {
      * `/services/apexrest/ccphone/ivr-writes/v1`, written as the running user.
      */
     writeIvr(body: unknown): IvrWriteAnswer {
-        const answer = writeIvr(
-            {
-                db: this.db,
-                labels: this.labels,
-                orgLabels: this.packageLabels.get(this.orgLanguage)!,
-                user: this.user,
-                contactCentre: this.contactCentre
-            },
-            body
-        );
+        const answer = writeIvr(this.contextOf(this.user), body);
         this.log(`apexrest ivr-writes ${answer.status}`);
+        return answer;
+    }
+
+    /** What an Apex transaction of this org sees, as `user`. */
+    private contextOf(user: RunningUser): ApexContext {
+        return {
+            db: this.db,
+            labels: this.labels,
+            orgLabels: this.packageLabels.get(this.orgLanguage)!,
+            user,
+            contactCentre: this.contactCentre
+        };
+    }
+
+    /**
+     * The call-record REST endpoint (CallRecordRestResource, I2): what the contact centre pushes to
+     * `/services/apexrest/ccphone/calls/v1`, one Task per agent leg, met by the agents' own logs.
+     */
+    pushCallRecords(body: unknown): CallRecordPushAnswer {
+        const answer = pushCallRecords(this.contextOf(this.user), body);
+        this.log(`apexrest calls ${answer.status}`);
         return answer;
     }
 

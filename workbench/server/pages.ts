@@ -2,6 +2,7 @@
  * The workbench page: SLDS, the page's configuration (who the user is, the org's country, where the
  * simulator's customer phone is) and the compiled bundle.
  */
+import type { RunningUser } from '../org/apex/context';
 import type { LocalOrg } from '../org/local-org';
 
 /** JSON that is safe inside a `<script>` element. */
@@ -14,12 +15,12 @@ function scriptJson(value: unknown): string {
 
 const SLDS = '/slds/styles/salesforce-lightning-design-system.min.css';
 
-export function renderIndex(options: { org: LocalOrg; customerPanelUrl: string }): string {
-    const { org } = options;
+export function renderIndex(options: { org: LocalOrg; user: RunningUser; customerPanelUrl: string }): string {
+    const { org, user } = options;
     const config = {
-        userId: org.user.Id,
-        userName: org.user.Name,
-        userEmail: org.user.Email,
+        userId: user.Id,
+        userName: user.Name,
+        userEmail: user.Email,
         orgName: 'Local org (workbench)',
         defaultCountry: org.defaultCountry,
         language: org.userLanguage,

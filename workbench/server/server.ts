@@ -17,6 +17,7 @@ import { createReadStream, existsSync, promises as fs, statSync } from 'node:fs'
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { RunningUser } from '../org/apex/context';
 import { ApexFailure, LocalOrg } from '../org/local-org';
 import { renderIndex } from './pages';
 
@@ -112,6 +113,18 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     const sldsAssets = path.join(root, 'node_modules/@salesforce-ux/design-system/assets');
     const staticResources = path.join(root, 'force-app/main/default/staticresources');
 
+    /**
+     * The page's user: the org's running user, or another sample user named by the `wb-user` cookie (a
+     * second agent's page beside the first: transfers between two agents in one local org).
+     */
+    const runningUserOf = (request: http.IncomingMessage): RunningUser => {
+        const cookie = /(?:^|;\s*)wb-user=([^;]+)/.exec(request.headers.cookie ?? '');
+        if (!cookie) return org.user;
+        const user = org.sampleUser(decodeURIComponent(cookie[1]!));
+        if (!user) throw new HttpError(400, 'No such sample user (cookie wb-user)');
+        return user;
+    };
+
     const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
         const method = request.method ?? 'GET';
@@ -121,7 +134,11 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             send(
                 response,
                 200,
-                renderIndex({ org, customerPanelUrl: `${options.simulator.url}/customer` }),
+                renderIndex({
+                    org,
+                    user: runningUserOf(request),
+                    customerPanelUrl: `${options.simulator.url}/customer`
+                }),
                 TYPES['.html']!
             );
             return;
@@ -148,7 +165,11 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             if (method !== 'POST') throw new HttpError(405, 'POST only');
             const params = await readJson(request);
             try {
-                sendJson(response, 200, await org.invokeApex(parts[1]!, parts[2]!, params));
+                sendJson(
+                    response,
+                    200,
+                    await org.invokeApex(parts[1]!, parts[2]!, params, runningUserOf(request))
+                );
             } catch (error) {
                 if (!(error instanceof ApexFailure)) throw error;
                 sendJson(response, error.status, {
@@ -159,9 +180,9 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             return;
         }
         if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/calls/v1') {
-            // the contact centre's call-record push: the local org logs calls through the phone's outbox only
-            await readJson(request);
-            sendJson(response, 200, { results: [] });
+            // the contact centre's call-record push (I2), one Task per agent leg, as the Apex REST resource
+            const answer = org.pushCallRecords(await readJson(request));
+            sendJson(response, answer.status, answer.body);
             return;
         }
         if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/ivr-writes/v1') {

@@ -654,3 +654,80 @@ describe('IVR writes and callbacks (IvrWriteService, CallbackService)', () => {
         );
     });
 });
+
+describe("call-record push (CallRecordPushService): one Task per agent leg, met by the agents' logs", () => {
+    const PIOTR = 'piotr.nowak@acme.example';
+    const pushOf = (interactionId, legs, patch = {}) => ({
+        tenantId: 'tenant',
+        records: [
+            {
+                interactionId,
+                tenantId: 'tenant',
+                direction: 'inbound',
+                callerNumber: '+48600700800',
+                offeredAt: '2025-03-10T09:20:00Z',
+                endedAt: '2025-03-10T09:25:00Z',
+                outcome: 'answered',
+                queueName: 'Support PL',
+                legs,
+                ...patch
+            }
+        ]
+    });
+    const leg = (agentEmail, sipCallId) => ({ agentEmail, sipCallId, outcome: 'answered', talkSeconds: 60 });
+    const tasksOf = (interactionId) =>
+        org.db.all('Task').filter((task) => task.Interaction_Id__c === interactionId);
+    const logAs = (user, interactionId, notes) =>
+        org.invokeApex(
+            'CallLogController',
+            'saveCallLog',
+            {
+                entry: {
+                    interactionId,
+                    direction: 'inbound',
+                    fromNumber: '+48600700800',
+                    outcome: 'answered',
+                    notes
+                }
+            },
+            user
+        );
+
+    test('a transferred call: each agent keeps their own Task and notes, whichever arrives first', async () => {
+        const piotr = org.sampleUser(PIOTR);
+        await logAs(org.user, 'int-push-1', 'Anna: took the order.');
+        const push = pushOf('int-push-1', [leg(org.user.Email, 'sip-a'), leg(PIOTR, 'sip-p')]);
+        const first = org.pushCallRecords(push);
+        assert.equal(first.status, 200);
+        assert.equal(first.body.results[0].status, 'created', "Piotr's leg was new");
+        assert.equal(first.body.results[0].taskIds.length, 2);
+        await logAs(piotr, 'int-push-1', 'Piotr: confirmed delivery.');
+        const piotrsTask = tasksOf('int-push-1').find((task) => task.OwnerId === piotr.Id);
+        assert.equal(
+            piotrsTask.Queue__c,
+            'Support PL',
+            "Piotr's log keeps the pushed facts it does not carry"
+        );
+        const again = org.pushCallRecords(push);
+        assert.equal(again.body.results[0].status, 'updated');
+
+        const tasks = tasksOf('int-push-1');
+        assert.equal(tasks.length, 2, 'one Task per agent, no duplicate');
+        const byOwner = new Map(tasks.map((task) => [task.OwnerId, task]));
+        assert.equal(byOwner.get(org.user.Id).Description, 'Anna: took the order.');
+        assert.equal(byOwner.get(piotr.Id).Description, 'Piotr: confirmed delivery.');
+        assert.equal(byOwner.get(piotr.Id).Queue__c, 'Support PL', "the push's facts on the agent's Task");
+    });
+
+    test("a record without legs is its agent's one leg; foreign tenants and bad bodies are refused", () => {
+        const single = org.pushCallRecords(pushOf('int-push-2', undefined, { agentEmail: PIOTR }));
+        assert.equal(single.status, 200);
+        assert.deepEqual(
+            tasksOf('int-push-2').map((task) => task.OwnerId),
+            [org.sampleUser(PIOTR).Id]
+        );
+        assert.equal(org.pushCallRecords({ ...pushOf('int-push-3', []), tenantId: 'other' }).status, 403);
+        assert.equal(org.pushCallRecords({ tenantId: 'tenant', records: [] }).status, 400);
+        assert.equal(tasksOf('int-push-3').length, 0, 'nothing written for a refused push');
+    });
+});

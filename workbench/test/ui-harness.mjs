@@ -88,10 +88,11 @@ export class UiEnvironment {
     /**
      * Opens the workbench page as the agent, with the phone started.
      * @param {string} scenario screenshot folder name
-     * @param {{ initScripts?: Array<{ path: string } | { content: string }> }} [options] scripts evaluated
-     *   in the page before its own (bench instrumentation)
+     * @param {{ initScripts?: Array<{ path: string } | { content: string }>, userEmail?: string }} [options]
+     *   scripts evaluated in the page before its own (bench instrumentation); the sample user this page runs
+     *   as (default the org's running user, agt-101), e.g. a second agent for a transfer
      */
-    async openAgent(scenario, { initScripts = [] } = {}) {
+    async openAgent(scenario, { initScripts = [], userEmail } = {}) {
         // the folder holds this run's steps only
         await fs.rm(path.join(SCREENSHOT_DIR, scenario), { recursive: true, force: true });
         const context = await this.env.browser.newContext({
@@ -99,6 +100,10 @@ export class UiEnvironment {
             permissions: ['microphone']
         });
         this.env.contexts.push(context);
+        if (userEmail)
+            await context.addCookies([
+                { name: 'wb-user', value: encodeURIComponent(userEmail), url: this.stack.url }
+            ]);
         for (const script of initScripts) await context.addInitScript(script);
         const page = await context.newPage();
         const agent = new AgentPage(page, scenario, this);

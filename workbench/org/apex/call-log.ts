@@ -119,7 +119,56 @@ function legOf(context: ApexContext, interactionId: string, entry: CallLogEntry)
     };
 }
 
-function write(context: ApexContext, leg: Leg, entry: CallLogEntry): CallLogResult {
+/**
+ * The contact centre's record of one agent's leg (CallRecordPushService through CallLogService with
+ * CallLogEntry.contactCentreRecord), written as that agent: it creates the leg's Task when it arrives first;
+ * when the Task exists it fills in only the contact centre's facts it carries and never erases what the agent
+ * entered (notes, result, related record: FAULT-CASES 18).
+ */
+export function saveContactCentreLeg(
+    context: ApexContext,
+    entry: CallLogEntry
+): CallLogResult & { created: boolean } {
+    const interactionId = interactionIdOf(entry);
+    if (interactionId === null)
+        return {
+            ...rejected(null, false, label(context.labels, 'Phone_Error_MissingInteractionId')),
+            created: false
+        };
+    const leg = legOf(context, interactionId, entry);
+    const created = context.db.lockCallLogLeg(leg, context.user.Id, false)?.taskId == null;
+    return { ...write(context, leg, entry, true), created };
+}
+
+/** The Task fields a contact-centre record may change on an existing Task (CONTACT_CENTRE_FIELDS). */
+const CONTACT_CENTRE_FIELDS = [
+    'Call_Started_At__c',
+    'Call_Ended_At__c',
+    'Outcome__c',
+    'Direction__c',
+    'Phone_Number__c',
+    'Campaign__c',
+    'Queue__c',
+    'Ivr_Code__c',
+    'Recording_Url__c'
+] as const;
+
+/** CallLogService.contactCentreUpdate: the record's own facts where it has a value, nothing the agent chose. */
+function contactCentreUpdate(fields: Record<string, unknown>, entry: CallLogEntry): Record<string, unknown> {
+    const update: Record<string, unknown> = {};
+    for (const field of CONTACT_CENTRE_FIELDS) if (fields[field] != null) update[field] = fields[field];
+    if (fields.Direction__c != null) update.CallType = fields.CallType;
+    if (typeof entry.durationSeconds === 'number')
+        update.CallDurationInSeconds = fields.CallDurationInSeconds;
+    return update;
+}
+
+function write(
+    context: ApexContext,
+    leg: Leg,
+    entry: CallLogEntry,
+    fromContactCentre = false
+): CallLogResult {
     const interactionId = leg.interactionId;
     const row = context.db.lockCallLogLeg(leg, context.user.Id)!;
     const existing = row.taskId ? context.db.get(row.taskId) : findTaskOfLeg(context, row.interactionId);
@@ -130,7 +179,10 @@ function write(context: ApexContext, leg: Leg, entry: CallLogEntry): CallLogResu
     // the Task keeps the id its row has (the contact centre's, once a push named the leg)
     const fields = toTask(context, entry, row.interactionId, existing === null);
     if (existing) {
-        const saved = context.db.update(existing.Id, relateForUpdate(existing, fields));
+        const saved = context.db.update(
+            existing.Id,
+            fromContactCentre ? contactCentreUpdate(fields, entry) : relateForUpdate(existing, fields)
+        );
         return savedResult(interactionId, saved.Id);
     }
     const saved = context.db.insert('Task', fields, context.user.Id);
@@ -248,9 +300,13 @@ function relation(entry: CallLogEntry): Record<string, unknown> {
     return fields;
 }
 
-/** An update keeps the Who/What the entry does not name. */
+/**
+ * An update keeps the Who/What the entry does not name, and the contact centre's facts (a pushed Task's) the
+ * phone's entry does not carry.
+ */
 function relateForUpdate(existing: SObject, fields: Record<string, unknown>): Record<string, unknown> {
     const merged = { ...fields };
+    for (const field of CONTACT_CENTRE_FIELDS) if (merged[field] == null) delete merged[field];
     if (!('WhoId' in fields)) merged.WhoId = existing.WhoId ?? null;
     if (!('WhatId' in fields)) merged.WhatId = existing.WhatId ?? null;
     return merged;
