@@ -72,6 +72,8 @@ export interface CallerMatch {
     isClosed: boolean | null;
     accountId: string | null;
     contactId: string | null;
+    /** Custom (F20): the object's API name. */
+    objectApiName?: string | null;
 }
 
 /** CallLogEntry: what the phone's outbox sends (phone-core's CallLogEntry; any member may be missing). */
