@@ -15,7 +15,7 @@
 import { isSearchKey } from '../phone-keys';
 import { objectOfId, phoneFieldsOf, type SObject } from '../schema';
 import { text, type ApexContext } from './context';
-import { findCustomCallers, parseCustomCallerObject } from './custom-caller-object';
+import { findCustomRecords, parseCustomCallerObject, type CustomCallerObject } from './custom-caller-object';
 import { settingsRecord } from './phone-settings';
 import type { CallerMatch } from './types';
 
@@ -45,7 +45,8 @@ export function findCallers(context: ApexContext, params: Record<string, unknown
         if (match) matches.set(match.id, { ...match, matchedField: field });
     }
     const custom = parseCustomCallerObject(settingsRecord(context).Custom_Caller_Object__c);
-    for (const match of findCustomCallers(context, custom, keys)) matches.set(match.id, match);
+    for (const record of findCustomRecords(context, custom, keys))
+        matches.set(record.Id, ofCustom(context, record, custom!));
     addOpenCases(context, matches);
     addIvrCases(context, text(params.ivrCaseCode), matches);
     return [...matches.values()].sort(compareMatches).slice(0, MAX_MATCHES);
@@ -127,6 +128,19 @@ function readMatch(context: ApexContext, id: string): CallerMatch | null {
         default:
             return null;
     }
+}
+
+/** CallerMatch.ofCustom: the name fields joined, ranked after the standard objects. */
+function ofCustom(context: ApexContext, record: SObject, config: CustomCallerObject): CallerMatch {
+    const name = config.nameFields
+        .map((field) => text(record[field]))
+        .filter((value): value is string => !!value && value.trim() !== '')
+        .join(' ');
+    return {
+        ...base(context, record, 'Custom', name),
+        objectApiName: config.objectName,
+        lastActivityAt: latest({ ...record, LastActivityDate: null })
+    };
 }
 
 function ofCase(context: ApexContext, record: SObject, matchedField: string | null): CallerMatch {

@@ -13,7 +13,6 @@
 import { label, type Labels } from '../labels';
 import { OBJECTS, type FieldType, type ObjectName, type SObject } from '../schema';
 import { text, type ApexContext } from './context';
-import type { CallerMatch } from './types';
 
 export interface CustomCallerObject {
     objectName: string;
@@ -90,12 +89,12 @@ export function customCallerObjectProblems(labels: Labels, config: CustomCallerO
     return problems;
 }
 
-/** CallerLookupService.addCustomRecords: the custom object's matches; none when the choice is not valid. */
-export function findCustomCallers(
+/** CustomCallerObjectSelector.findByKeys: the records whose phone fields hold a key; none when not valid. */
+export function findCustomRecords(
     context: ApexContext,
     config: CustomCallerObject | null,
     keys: readonly string[]
-): CallerMatch[] {
+): SObject[] {
     if (!config || keys.length === 0 || customCallerObjectProblems(context.labels, config).length > 0)
         return [];
     const object = describeCustom(config.objectName)!;
@@ -110,36 +109,7 @@ export function findCustomCallers(
             const value = record[field];
             return typeof value === 'string' && digits.has(value.replace(/\D/g, ''));
         });
-    return context.db
-        .all(object.name)
-        .filter(matches)
-        .slice(0, MAX_ROWS)
-        .map((record) => ofCustom(context, record, config));
-}
-
-/** CallerMatch.ofCustom */
-function ofCustom(context: ApexContext, record: SObject, config: CustomCallerObject): CallerMatch {
-    const name = config.nameFields
-        .map((field) => text(record[field]))
-        .filter((value): value is string => !!value && value.trim() !== '')
-        .join(' ');
-    return {
-        id: record.Id,
-        objectType: 'Custom',
-        objectApiName: config.objectName,
-        name,
-        subtitle: null,
-        lastActivityAt:
-            typeof record.LastModifiedDate === 'string'
-                ? new Date(record.LastModifiedDate).toISOString()
-                : null,
-        ownerIsCurrentUser: record.OwnerId === context.user.Id,
-        matchedField: null,
-        caseNumber: null,
-        isClosed: null,
-        accountId: null,
-        contactId: null
-    };
+    return context.db.all(object.name).filter(matches).slice(0, MAX_ROWS);
 }
 
 /** PhoneSettingsService.addCustomCardFields: the custom object's caller-card fields under its API name. */
