@@ -280,6 +280,7 @@ describe('a custom object too (F20): the sample Service_Request__c', () => {
         const settings = await apex('PhoneSettingsController.getSettings');
         assert.deepEqual(settings.callerCardFields.Service_Request__c, ['Status__c', 'Requested_At__c']);
         assert.deepEqual(settings.screenPopOrder, ['Custom', 'Contact', 'Lead']);
+        assert.deepEqual(settings.customObject, { apiName: 'Service_Request__c', phoneField: 'Phone__c' });
 
         const [formatted] = await findCallers('+48 606 321 654');
         assert.equal(formatted.objectType, 'Custom', 'a phone field stored as 606 321 654');

@@ -112,6 +112,14 @@ export function findCustomRecords(
     return context.db.all(object.name).filter(matches).slice(0, MAX_ROWS);
 }
 
+/** PhoneSettingsService.customObjectRuleOf: the object "new record" creates, with its first phone field. */
+export function customObjectRule(
+    value: string | null | undefined
+): { apiName: string; phoneField: string } | null {
+    const config = parseCustomCallerObject(value);
+    return config ? { apiName: config.objectName, phoneField: config.phoneFields[0]! } : null;
+}
+
 /** PhoneSettingsService.addCustomCardFields: the custom object's caller-card fields under its API name. */
 export function customCardFields(value: string | null | undefined): Record<string, string[]> {
     const config = parseCustomCallerObject(value);

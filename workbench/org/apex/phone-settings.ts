@@ -2,7 +2,7 @@
  * PhoneSettingsController / PhoneSettingsService: the org's phone options (Phone_Settings__c with defaults
  * applied) and the numbering facts of the default country.
  */
-import { customCardFields } from './custom-caller-object';
+import { customCardFields, customObjectRule } from './custom-caller-object';
 import type { ApexContext } from './context';
 import { isValidUrlTemplate, parseDispositions, phoneEnabledFor, readableCardFields } from './phone-setup';
 import type { PhoneSettings } from './types';
@@ -93,6 +93,7 @@ export function getSettings(context: ApexContext): PhoneSettings {
             ...readableCardFields(record.Caller_Card_Fields__c),
             ...customCardFields(record.Custom_Caller_Object__c)
         },
+        customObject: customObjectRule(record.Custom_Caller_Object__c),
         callerCardUrlTemplate: isValidUrlTemplate(record.Click_Url_Template__c)
             ? (record.Click_Url_Template__c ?? '').trim()
             : '',

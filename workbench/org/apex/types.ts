@@ -151,6 +151,8 @@ export interface PhoneSettings {
     screenPopOrder: string[];
     /** PhoneSettingsService.PhoneSettings.notificationTemplate */
     notificationTemplate: string;
+    /** PhoneSettingsService.PhoneSettings.customObject (F20) */
+    customObject: { apiName: string; phoneField: string } | null;
     /** Not in Apex: the workbench's own flag, so the phone accepts its Kamailio's ws:// (orgSettings.ts). */
     workbench: true;
 }
