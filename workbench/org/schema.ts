@@ -1,13 +1,14 @@
 /**
  * The objects of the local org: the standard objects the phone reads and writes (Account with Person
- * Accounts, Contact, Lead, Case, Task with the package's Activity fields, User), described the way the record
- * pages need them (labels, types, which fields are phone fields), and Salesforce-shaped record ids.
+ * Accounts, Contact, Lead, Case, Task with the package's Activity fields, User), a sample custom object an
+ * admin might choose for the caller lookup (Service_Request__c, F20), described the way the record pages need
+ * them (labels, types, which fields are phone fields), and Salesforce-shaped record ids.
  */
 
 /** A record: field API name -> value (as SOQL would return it; `Id` always set). */
 export type SObject = Record<string, unknown> & { Id: string };
 
-export type ObjectName = 'Account' | 'Contact' | 'Lead' | 'Case' | 'Task' | 'User';
+export type ObjectName = 'Account' | 'Contact' | 'Lead' | 'Case' | 'Task' | 'User' | 'Service_Request__c';
 
 export type FieldType =
     | 'id'
@@ -157,7 +158,7 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('TaskSubtype', 'Task Subtype', 'picklist'),
             f('ActivityDate', 'Due Date', 'date'),
             f('WhoId', 'Name', 'reference', ['Contact', 'Lead']),
-            f('WhatId', 'Related To', 'reference', ['Account', 'Case']),
+            f('WhatId', 'Related To', 'reference', ['Account', 'Case', 'Service_Request__c']),
             f('CallType', 'Call Type', 'picklist'),
             f('CallObject', 'Call Object Identifier', 'string'),
             f('CallDurationInSeconds', 'Call Duration', 'int'),
@@ -186,6 +187,25 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Recording_Paused_Seconds__c', 'Recording Paused (s)', 'int'),
             f('Recording_Audit__c', 'Recording Audit Trail', 'textarea'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
+            f('CreatedDate', 'Created Date', 'datetime'),
+            f('LastModifiedDate', 'Last Modified Date', 'datetime')
+        ]
+    },
+    Service_Request__c: {
+        name: 'Service_Request__c',
+        label: 'Service Request',
+        labelPlural: 'Service Requests',
+        keyPrefix: 'a01',
+        nameField: 'Name',
+        fields: [
+            f('Id', 'Record ID', 'id'),
+            f('Name', 'Service Request Name', 'string'),
+            f('Customer_Name__c', 'Customer Name', 'string'),
+            f('Phone__c', 'Phone', 'phone'),
+            f('Alternate_Phone__c', 'Alternate Phone', 'string'),
+            f('Status__c', 'Status', 'picklist'),
+            f('Requested_At__c', 'Requested At', 'datetime'),
+            f('OwnerId', 'Owner', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),
             f('LastModifiedDate', 'Last Modified Date', 'datetime')
         ]

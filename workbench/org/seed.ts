@@ -17,6 +17,8 @@
  * |                   |                                         | form, found only in an org whose country is US|
  * | any, IVR 1027     | Case 00001027                           | the IVR case code (zero-padded 8 digits)     |
  * | +48 609 000 111   | nobody                                  | create a Lead / Contact / Case, or attach    |
+ * | +48 606 321 654   | Service Request SR-0001 (when chosen)   | the admin's custom object (F20), `606 321 654`|
+ * | +48 607 888 999   | Service Request SR-0002 (when chosen)   | a text field holding `48607888999`           |
  */
 import type { OrgDatabase } from './database';
 import type { PhoneSettingsRecord } from './apex/phone-settings';
@@ -397,4 +399,26 @@ export function seedLocalOrg(db: OrgDatabase, settings: PhoneSettingsRecord, now
         },
         4
     );
+
+    // A custom object an admin may choose in the setup tab's options (F20): no key rows, searched directly
+    for (const [name, fields, daysAgo] of [
+        ['SR-0001', { Customer_Name__c: 'Ewa Mazur', Phone__c: '606 321 654', Status__c: 'New' }, 1],
+        [
+            'SR-0002',
+            { Customer_Name__c: 'Adam Wiśniewski', Alternate_Phone__c: '48607888999', Status__c: 'Open' },
+            3
+        ]
+    ] as const) {
+        db.insert(
+            'Service_Request__c',
+            {
+                Name: name,
+                ...fields,
+                CreatedDate: at(daysAgo + 30),
+                LastModifiedDate: at(daysAgo),
+                OwnerId: anna
+            },
+            owner
+        );
+    }
 }

@@ -16,6 +16,11 @@ const { startSimulator } = await tsImport('../../simulator/src/server.ts', impor
 const { OpenApiContract } = await tsImport('../../simulator/src/openapi/contract.ts', import.meta.url);
 const { ManualClock } = await tsImport('../../simulator/src/util/manual-clock.ts', import.meta.url);
 const { SEED } = await tsImport('../../simulator/src/store/seed.ts', import.meta.url);
+const { phoneSearchKeys } = await tsImport('../../phone-core/src/phone-number.ts', import.meta.url);
+const { decideScreenPop, relatedRecordsForTask } = await tsImport(
+    '../../phone-core/src/screen-pop/screen-pop.ts',
+    import.meta.url
+);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wb-setup-'));
 
 let sim;
@@ -226,5 +231,89 @@ describe('access', () => {
         } finally {
             agent.close();
         }
+    });
+});
+
+describe('a custom object too (F20): the sample Service_Request__c', () => {
+    const serviceRequest = {
+        customObjectName: 'Service_Request__c',
+        customPhoneFields: 'Phone__c, Alternate_Phone__c',
+        customNameFields: 'Name,Customer_Name__c',
+        customCardFields: 'Status__c,Requested_At__c'
+    };
+    const findCallers = (number) =>
+        apex('CallerLookupController.findCallers', {
+            searchKeys: phoneSearchKeys(number, { defaultCountry: 'PL' }),
+            ivrCaseCode: null
+        });
+
+    test('only a custom object with phone or text fields is accepted', async () => {
+        await assert.rejects(
+            apex('PhoneSetupController.saveOptions', {
+                options: { customObjectName: 'Contact', customPhoneFields: 'Phone' }
+            }),
+            /Contact is not a custom object/
+        );
+        await assert.rejects(
+            apex('PhoneSetupController.saveOptions', {
+                options: { ...serviceRequest, customPhoneFields: 'Requested_At__c,Nope__c' }
+            }),
+            /Service_Request__c has no field Requested_At__c\. Service_Request__c has no field Nope__c/
+        );
+        await assert.rejects(
+            apex('PhoneSetupController.saveOptions', {
+                options: { ...serviceRequest, customPhoneFields: ' ' }
+            }),
+            /at least one phone field/
+        );
+        assert.deepEqual(await findCallers('+48606321654'), [], 'not searched before the admin chooses it');
+    });
+
+    test('chosen in the options: searched by the lookup, offered by the screen pop, related to the Task', async () => {
+        await apex('PhoneSetupController.saveOptions', {
+            options: { ...serviceRequest, screenPopOrder: 'service_request__c,Contact,Lead' }
+        });
+        const options = await apex('PhoneSetupController.getOptions');
+        assert.equal(options.customObjectName, 'Service_Request__c');
+        assert.equal(options.customPhoneFields, 'Phone__c,Alternate_Phone__c');
+        assert.equal(options.screenPopOrder, 'Custom,Contact,Lead', "stored under phone-core's name");
+        const settings = await apex('PhoneSettingsController.getSettings');
+        assert.deepEqual(settings.callerCardFields.Service_Request__c, ['Status__c', 'Requested_At__c']);
+        assert.deepEqual(settings.screenPopOrder, ['Custom', 'Contact', 'Lead']);
+        assert.deepEqual(settings.customObject, { apiName: 'Service_Request__c', phoneField: 'Phone__c' });
+
+        const [formatted] = await findCallers('+48 606 321 654');
+        assert.equal(formatted.objectType, 'Custom', 'a phone field stored as 606 321 654');
+        assert.equal(formatted.objectApiName, 'Service_Request__c');
+        assert.equal(formatted.name, 'SR-0001 Ewa Mazur');
+        const [textField] = await findCallers('+48607888999');
+        assert.equal(textField.name, 'SR-0002 Adam Wiśniewski', 'a text field stored as 48607888999');
+
+        const decision = decideScreenPop(
+            {
+                matches: [formatted],
+                number: { e164: '+48606321654', searchable: true },
+                direction: 'inbound'
+            },
+            { objectOrder: settings.screenPopOrder }
+        );
+        assert.equal(decision.action, 'open');
+        assert.equal(decision.record.id, formatted.id);
+        const relations = relatedRecordsForTask(decision);
+        assert.deepEqual(relations, { whatId: formatted.id });
+        const saved = await apex('CallLogController.saveCallLog', {
+            entry: {
+                interactionId: 'int-f20-1',
+                direction: 'inbound',
+                fromNumber: '+48606321654',
+                toNumber: 'cmp-support',
+                startedAt: '2025-03-10T09:00:00.000Z',
+                endedAt: '2025-03-10T09:01:00.000Z',
+                durationSeconds: 60,
+                outcome: 'answered',
+                ...relations
+            }
+        });
+        assert.equal(org.db.get(saved.taskId).WhatId, formatted.id, "the call's Task is related to it");
     });
 });

@@ -9,11 +9,14 @@
  * 3. the records are read (the workbench user sees every record);
  * 4. open Cases of matched contacts and person accounts are added, and Cases whose number is the IVR code
  *    (as typed or zero-padded to 8 digits);
- * 5. ranked like phone-core's rankMatches (object order, own records, recent activity, name, id), at most 50.
+ * 5. the admin's custom object (F20, Custom_Caller_Object__c) is searched on every lookup (no key rows);
+ * 6. ranked like phone-core's rankMatches (object order, own records, recent activity, name, id), at most 50.
  */
 import { isSearchKey } from '../phone-keys';
 import { objectOfId, phoneFieldsOf, type SObject } from '../schema';
 import { text, type ApexContext } from './context';
+import { findCustomRecords, parseCustomCallerObject, type CustomCallerObject } from './custom-caller-object';
+import { settingsRecord } from './phone-settings';
 import type { CallerMatch } from './types';
 
 const MAX_KEYS = 10;
@@ -41,6 +44,9 @@ export function findCallers(context: ApexContext, params: Record<string, unknown
         const match = readMatch(context, id);
         if (match) matches.set(match.id, { ...match, matchedField: field });
     }
+    const custom = parseCustomCallerObject(settingsRecord(context).Custom_Caller_Object__c);
+    for (const record of findCustomRecords(context, custom, keys))
+        matches.set(record.Id, ofCustom(context, record, custom!));
     addOpenCases(context, matches);
     addIvrCases(context, text(params.ivrCaseCode), matches);
     return [...matches.values()].sort(compareMatches).slice(0, MAX_MATCHES);
@@ -122,6 +128,19 @@ function readMatch(context: ApexContext, id: string): CallerMatch | null {
         default:
             return null;
     }
+}
+
+/** CallerMatch.ofCustom: the name fields joined, ranked after the standard objects. */
+function ofCustom(context: ApexContext, record: SObject, config: CustomCallerObject): CallerMatch {
+    const name = config.nameFields
+        .map((field) => text(record[field]))
+        .filter((value): value is string => !!value && value.trim() !== '')
+        .join(' ');
+    return {
+        ...base(context, record, 'Custom', name),
+        objectApiName: config.objectName,
+        lastActivityAt: latest({ ...record, LastActivityDate: null })
+    };
 }
 
 function ofCase(context: ApexContext, record: SObject, matchedField: string | null): CallerMatch {

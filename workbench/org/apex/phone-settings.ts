@@ -2,6 +2,7 @@
  * PhoneSettingsController / PhoneSettingsService: the org's phone options (Phone_Settings__c with defaults
  * applied) and the numbering facts of the default country.
  */
+import { customCardFields, customObjectRule } from './custom-caller-object';
 import type { ApexContext } from './context';
 import { isValidUrlTemplate, parseDispositions, phoneEnabledFor, readableCardFields } from './phone-setup';
 import type { PhoneSettings } from './types';
@@ -34,6 +35,7 @@ export interface PhoneSettingsRecord {
     Sensitive_Pages__c?: string | null;
     Dispositions__c?: string | null;
     Screen_Pop_Order__c?: string | null;
+    Custom_Caller_Object__c?: string | null;
 }
 
 /** Calling code, trunk prefix, international prefix (PhoneSettingsService.NUMBERING). */
@@ -89,7 +91,11 @@ export function getSettings(context: ApexContext): PhoneSettings {
         orgId: '00D000000000001AAA',
         // the local Kamailio listens on ws://127.0.0.1 (no TLS): only here may the phone use it
         workbench: true,
-        callerCardFields: readableCardFields(record.Caller_Card_Fields__c),
+        callerCardFields: {
+            ...readableCardFields(record.Caller_Card_Fields__c),
+            ...customCardFields(record.Custom_Caller_Object__c)
+        },
+        customObject: customObjectRule(record.Custom_Caller_Object__c),
         callerCardUrlTemplate: isValidUrlTemplate(record.Click_Url_Template__c)
             ? (record.Click_Url_Template__c ?? '').trim()
             : '',

@@ -13,6 +13,14 @@ import { parseSensitivePages } from '../../../phone-core/src/recording/recording
 import { OBJECTS, type ObjectName } from '../schema';
 import { isBlank, text, type ApexContext } from './context';
 import { SETTINGS_KEY, settingsRecord, type PhoneSettingsRecord } from './phone-settings';
+import {
+    customCallerObjectProblems,
+    customObjectOf,
+    customObjectView,
+    formatCustomCallerObject,
+    isCustomObjectName,
+    screenPopOrderOf
+} from './custom-caller-object';
 
 /** Persona permission sets, least to most privileged (PhoneSetupSelector.PERSONAS). */
 export const PERSONAS = ['PhoneAgent', 'PhoneSupervisor', 'PhoneAdmin'] as const;
@@ -550,10 +558,13 @@ function optionProblems(labels: Labels, options: Record<string, unknown>): strin
                     if (!known.has(field.toLowerCase()))
                         problems.push(label(labels, 'Phone_Setup_UnknownField', object, field.slice(0, 80)));
         }
+    const custom = customObjectOf(options);
+    if (custom) problems.push(...customCallerObjectProblems(labels, custom));
+    else if (value('customObjectName')) problems.push(label(labels, 'Phone_Setup_CustomObjectNoPhoneField'));
     if (!isValidUrlTemplate(value('clickUrlTemplate')))
         problems.push(label(labels, 'Phone_Setup_UrlTemplateInvalid'));
     for (const object of value('screenPopOrder') ? value('screenPopOrder').split(',') : [])
-        if (!SCREEN_POP_OBJECTS.includes(object.trim()))
+        if (!SCREEN_POP_OBJECTS.includes(object.trim()) && !isCustomObjectName(options, object))
             problems.push(label(labels, 'Phone_Setup_UnknownObject', object.trim().slice(0, 40)));
     for (const entry of value('sensitivePages') ? value('sensitivePages').split(/[,;]/) : []) {
         const page = entry.trim();
@@ -577,6 +588,7 @@ export async function getOptions(context: ApexContext) {
         defaultCallOwner: record.Default_Call_Owner__c ?? null,
         screenPopOrder: record.Screen_Pop_Order__c || SCREEN_POP_OBJECTS.join(','),
         callerCardFields: record.Caller_Card_Fields__c ?? null,
+        ...customObjectView(record.Custom_Caller_Object__c),
         clickUrlTemplate: record.Click_Url_Template__c ?? null,
         notificationTemplate: record.Notification_Template__c ?? null,
         sensitivePages: record.Sensitive_Pages__c ?? null,
@@ -663,8 +675,11 @@ export async function saveOptions(context: ApexContext, params: Record<string, u
         Phone_Enabled__c: options.phoneEnabled !== false,
         Auto_Create_Case__c: options.autoCreateCase === true,
         Default_Call_Owner__c: value('defaultCallOwner'),
-        Screen_Pop_Order__c: value('screenPopOrder'),
+        Screen_Pop_Order__c: screenPopOrderOf(options),
         Caller_Card_Fields__c: value('callerCardFields'),
+        Custom_Caller_Object__c: ((custom) => (custom ? formatCustomCallerObject(custom) : null))(
+            customObjectOf(options)
+        ),
         Click_Url_Template__c: value('clickUrlTemplate'),
         Notification_Template__c: value('notificationTemplate'),
         Sensitive_Pages__c: value('sensitivePages'),

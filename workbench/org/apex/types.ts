@@ -72,6 +72,8 @@ export interface CallerMatch {
     isClosed: boolean | null;
     accountId: string | null;
     contactId: string | null;
+    /** Custom (F20): the object's API name. */
+    objectApiName?: string | null;
 }
 
 /** CallLogEntry: what the phone's outbox sends (phone-core's CallLogEntry; any member may be missing). */
@@ -156,6 +158,8 @@ export interface PhoneSettings {
     screenPopOrder: string[];
     /** PhoneSettingsService.PhoneSettings.notificationTemplate */
     notificationTemplate: string;
+    /** PhoneSettingsService.PhoneSettings.customObject (F20) */
+    customObject: { apiName: string; phoneField: string } | null;
     /** Not in Apex: the workbench's own flag, so the phone accepts its Kamailio's ws:// (orgSettings.ts). */
     workbench: true;
     /** PhoneSettingsService.PhoneSettings.sensitivePages (F21) */

@@ -17,6 +17,11 @@ import CALL_OWNER from '@salesforce/label/c.Phone_Setup_Options_CallOwner';
 import POP_ORDER from '@salesforce/label/c.Phone_Setup_Options_PopOrder';
 import CARD_FIELDS from '@salesforce/label/c.Phone_Setup_Options_CardFields';
 import CARD_FIELDS_HELP from '@salesforce/label/c.Phone_Setup_Options_CardFieldsHelp';
+import CUSTOM_OBJECT from '@salesforce/label/c.Phone_Setup_Options_CustomObject';
+import CUSTOM_OBJECT_HELP from '@salesforce/label/c.Phone_Setup_Options_CustomObjectHelp';
+import CUSTOM_PHONE_FIELDS from '@salesforce/label/c.Phone_Setup_Options_CustomPhoneFields';
+import CUSTOM_NAME_FIELDS from '@salesforce/label/c.Phone_Setup_Options_CustomNameFields';
+import CUSTOM_CARD_FIELDS from '@salesforce/label/c.Phone_Setup_Options_CustomCardFields';
 import URL_TEMPLATE from '@salesforce/label/c.Phone_Setup_Options_UrlTemplate';
 import URL_TEMPLATE_HELP from '@salesforce/label/c.Phone_Setup_Options_UrlTemplateHelp';
 import NOTIFICATION from '@salesforce/label/c.Phone_Setup_Options_Notification';
@@ -73,6 +78,11 @@ interface OptionsView {
     defaultCallOwner?: string | null;
     screenPopOrder?: string | null;
     callerCardFields?: string | null;
+    /** The custom object the caller lookup also searches (F20) and its fields, comma-separated. */
+    customObjectName?: string | null;
+    customPhoneFields?: string | null;
+    customNameFields?: string | null;
+    customCardFields?: string | null;
     clickUrlTemplate?: string | null;
     notificationTemplate?: string | null;
     sensitivePages?: string | null;
@@ -105,6 +115,10 @@ const TEXT_FIELDS = [
     'defaultCallOwner',
     'screenPopOrder',
     'callerCardFields',
+    'customObjectName',
+    'customPhoneFields',
+    'customNameFields',
+    'customCardFields',
     'clickUrlTemplate',
     'notificationTemplate',
     'sensitivePages',
@@ -112,8 +126,8 @@ const TEXT_FIELDS = [
 ] as const;
 
 /**
- * Options (A4, A5, F15, F16, F17): the Salesforce-side options the phone reads (country and area code, caller
- * card fields, click action, dispositions, screen-pop order, ...) and the contact centre's integration options,
+ * Options (A4, A5, F15, F16, F17, F20): the Salesforce-side options the phone reads (country and area code, caller
+ * card fields, the custom object the lookup also searches, click action, dispositions, screen-pop order, ...) and the contact centre's integration options,
  * saved together and validated by Apex; the phone switched on or off per profile or user; and the number
  * clean-up job with its progress.
  */
@@ -130,6 +144,11 @@ export default class PhoneSetupOptions extends LightningElement {
         POP_ORDER,
         CARD_FIELDS,
         CARD_FIELDS_HELP,
+        CUSTOM_OBJECT,
+        CUSTOM_OBJECT_HELP,
+        CUSTOM_PHONE_FIELDS,
+        CUSTOM_NAME_FIELDS,
+        CUSTOM_CARD_FIELDS,
         URL_TEMPLATE,
         URL_TEMPLATE_HELP,
         NOTIFICATION,

@@ -2,7 +2,7 @@
  * The org's phone settings as Apex returns them (PhoneSettingsService.PhoneSettings) and their mapping to
  * phone-core's PhoneSettings. Plain data only, no platform imports.
  */
-import type { PhoneSettings } from 'webphone-core';
+import type { CreatableObjectType, CustomObjectRule, PhoneSettings } from 'webphone-core';
 
 /** PhoneSettingsController.getSettings (PhoneSettingsService.PhoneSettings). */
 export interface OrgPhoneSettings {
@@ -25,6 +25,8 @@ export interface OrgPhoneSettings {
     screenPopOrder?: string[] | null;
     /** The browser notification's text with {name} {company} {number} {campaign} {queue} (F15); '' for ours. */
     notificationTemplate?: string | null;
+    /** The admin-chosen custom object (F20): "new record" creates it with the number in its first phone field. */
+    customObject?: { apiName?: string | null; phoneField?: string | null } | null;
     /**
      * Only the local workbench's stand-in sets it (its Kamailio has no TLS): the phone then accepts `ws://`
      * on loopback. Apex never returns it, so in Salesforce the phone accepts `wss://` only.
@@ -45,6 +47,10 @@ type ScreenPopObject = (typeof SCREEN_POP_OBJECTS)[number];
  */
 export function toCoreSettings(settings: OrgPhoneSettings, unknownCallerName: string): PhoneSettings {
     const personAccounts = settings.personAccountsEnabled === true;
+    const custom = customObjectOf(settings.customObject);
+    const createOptions: CreatableObjectType[] = personAccounts
+        ? ['Contact', 'PersonAccount', 'Lead', 'Case']
+        : ['Contact', 'Lead', 'Case'];
     return {
         defaultCountry: settings.defaultCountry ?? '',
         defaultAreaCode: settings.defaultAreaCode || undefined,
@@ -53,9 +59,8 @@ export function toCoreSettings(settings: OrgPhoneSettings, unknownCallerName: st
         defaultWrapSeconds: settings.defaultWrapSeconds ?? 0,
         screenPop: {
             personAccountsEnabled: personAccounts,
-            createOptions: personAccounts
-                ? ['Contact', 'PersonAccount', 'Lead', 'Case']
-                : ['Contact', 'Lead', 'Case'],
+            createOptions: custom ? [...createOptions, 'Custom'] : createOptions,
+            ...(custom ? { customObject: custom } : {}),
             ...screenPopOrderOf(settings.screenPopOrder)
         },
         unknownCallerName
@@ -68,4 +73,11 @@ function screenPopOrderOf(order: string[] | null | undefined): { objectOrder?: S
         (SCREEN_POP_OBJECTS as readonly string[]).includes(name)
     );
     return known.length > 0 ? { objectOrder: known } : {};
+}
+
+/** The custom object's create rule, when both names are set. */
+function customObjectOf(custom: OrgPhoneSettings['customObject']): CustomObjectRule | undefined {
+    return custom?.apiName && custom.phoneField
+        ? { apiName: custom.apiName, phoneField: custom.phoneField }
+        : undefined;
 }

@@ -102,6 +102,10 @@ describe('c-phone-setup-options', () => {
         change(element, 'clickUrlTemplate', { value: 'https://erp.example/c?id={Id}' });
         change(element, 'logNonWebPhoneCalls', { checked: true });
         change(element, 'outsideCampaignId', { value: 'cmp-support' });
+        change(element, 'customObjectName', { value: 'Service_Request__c' });
+        change(element, 'customPhoneFields', { value: 'Phone__c,Alternate_Phone__c' });
+        change(element, 'customNameFields', { value: 'Name' });
+        change(element, 'customCardFields', { value: 'Status__c' });
         query(element, 'save').click();
         await flushPromises();
         const sent = (saveOptions as jest.Mock).mock.calls[0][0].options;
@@ -110,6 +114,10 @@ describe('c-phone-setup-options', () => {
             callerCardFields: 'Contact:Title,Department',
             dispositions: 'Resolved;Callback;No answer',
             clickUrlTemplate: 'https://erp.example/c?id={Id}',
+            customObjectName: 'Service_Request__c',
+            customPhoneFields: 'Phone__c,Alternate_Phone__c',
+            customNameFields: 'Name',
+            customCardFields: 'Status__c',
             phoneEnabled: true,
             contactCentre: {
                 logNonWebPhoneCalls: true,
