@@ -677,6 +677,11 @@ const CASES: Record<string, Case[]> = {
                 });
                 expect(r.body.ivr.caseCode).toBe('00001234');
                 expect(r.body.recording.url).toMatch(/\/v1\/recordings\/rec-[^/]+\/audio$/);
+                // agt-101 is not linked to a Salesforce user in the seed: the contract still names the members
+                expect(r.body).toMatchObject({ agentSalesforceUserId: null, ownerSalesforceUserId: null });
+                expect(r.body.legs.map((leg: { salesforceUserId: unknown }) => leg.salesforceUserId)).toEqual(
+                    [null]
+                );
             }
         },
         {

@@ -69,6 +69,34 @@ describe('call record push', () => {
         expect(sim.events.list(0, { type: 'push-sent' })).toHaveLength(1);
     });
 
+    it('gives each leg the Salesforce user id the contact centre holds for its agent (issue 11)', async () => {
+        const agent = sim.store.getAgent('acme-test', 'agt-101')!;
+        sim.store.putAgent({ ...agent, salesforceUserId: '005000000000101AAA' });
+        const linked = await answeredCall();
+        const unlinked = await answeredCall('agt-102');
+        const [first, second] = fake.posts.map((post) => post.body);
+        for (const body of [first, second])
+            expect(contract.validateSchema('CallRecordPush', body)).toEqual([]);
+        expect(first.records[0]).toMatchObject({
+            interactionId: linked,
+            agentId: 'agt-101',
+            agentSalesforceUserId: '005000000000101AAA',
+            ownerSalesforceUserId: '005000000000101AAA'
+        });
+        expect(first.records[0].legs).toEqual([
+            expect.objectContaining({
+                agentId: 'agt-101',
+                agentEmail: 'anna.kowalska@acme.example',
+                salesforceUserId: '005000000000101AAA'
+            })
+        ]);
+        // an agent nobody linked to a Salesforce user: null, Salesforce may fall back to the e-mail
+        expect(second.records[0]).toMatchObject({ interactionId: unlinked, agentSalesforceUserId: null });
+        expect(
+            second.records[0].legs.map((leg: { salesforceUserId: unknown }) => leg.salesforceUserId)
+        ).toEqual([null]);
+    });
+
     it('pushes missed calls too, with the default user as owner', async () => {
         const id = (await api.post('/_sim/calls', { body: { callerNumber: '+48600700800' } })).body
             .interactionId as string;

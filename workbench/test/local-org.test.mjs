@@ -719,6 +719,21 @@ describe("call-record push (CallRecordPushService): one Task per agent leg, met 
         assert.equal(byOwner.get(piotr.Id).Queue__c, 'Support PL', "the push's facts on the agent's Task");
     });
 
+    test('a leg is owned by the Salesforce user id the contact centre holds, the e-mail only without one', () => {
+        const piotr = org.sampleUser(PIOTR);
+        const push = pushOf('int-push-ids', [
+            // a stale e-mail (Anna's) with Piotr's id (15 characters): the id decides
+            { ...leg(org.user.Email, 'sip-id-p'), salesforceUserId: piotr.Id.slice(0, 15) },
+            // an id naming nobody: not the user of the e-mail, the running user
+            { ...leg(PIOTR, 'sip-id-x'), salesforceUserId: '005000000000000AAA' }
+        ]);
+        assert.equal(org.pushCallRecords(push).body.results[0].status, 'created');
+        assert.equal(tasksOf('int-push-ids').length, 2, 'a Task per leg');
+        const owners = tasksOf('int-push-ids').map((task) => task.OwnerId);
+        assert.ok(owners.includes(piotr.Id), 'by the id, not by the e-mail');
+        assert.equal(owners.filter((owner) => owner === piotr.Id).length, 1, 'the unknown id is not Piotr');
+    });
+
     test("a record without legs is its agent's one leg; foreign tenants and bad bodies are refused", () => {
         const single = org.pushCallRecords(pushOf('int-push-2', undefined, { agentEmail: PIOTR }));
         assert.equal(single.status, 200);

@@ -13,6 +13,7 @@ import {
     type Queue,
     type Recording
 } from '../model';
+import type { Store } from '../store/store';
 
 /** Epoch ms -> RFC 3339 UTC. */
 export function iso(ms: number): string {
@@ -117,8 +118,22 @@ export function recordingToApi(recording: Recording, baseUrl: string) {
 /** A call record as the API (and the push to Salesforce) sends it. */
 export type CallRecordJson = ReturnType<typeof callToApi>;
 
-export function callToApi(record: CallRecordData, recording: Recording | undefined, baseUrl: string) {
+/** Where a call record finds its agents (the store): their Salesforce user ids go with the record. */
+export type CallAgents = Pick<Store, 'getAgent'>;
+
+/**
+ * A call record as the API and the push send it. The agents' Salesforce user ids are read when the record is
+ * sent (the link an admin makes may come after the call): Salesforce finds each leg's owner by them first.
+ */
+export function callToApi(
+    record: CallRecordData,
+    recording: Recording | undefined,
+    baseUrl: string,
+    agents: CallAgents
+) {
     const { offeredAt, answeredAt, endedAt } = record;
+    const salesforceUserIdOf = (agentId: string | null): string | null =>
+        agentId === null ? null : (agents.getAgent(record.tenantId, agentId)?.salesforceUserId ?? null);
     return {
         interactionId: record.interactionId,
         tenantId: record.tenantId,
@@ -130,9 +145,11 @@ export function callToApi(record: CallRecordData, recording: Recording | undefin
         calleeNumber: record.calleeNumber,
         agentId: record.agentId,
         agentEmail: record.agentEmail,
+        agentSalesforceUserId: salesforceUserIdOf(record.agentId),
         agentPhoneType: record.agentPhoneType,
         ownerAgentId: record.ownerAgentId,
         ownerEmail: record.ownerEmail,
+        ownerSalesforceUserId: salesforceUserIdOf(record.ownerAgentId),
         campaignId: record.campaignId,
         campaignName: record.campaignName,
         queueId: record.queueId,
@@ -166,6 +183,7 @@ export function callToApi(record: CallRecordData, recording: Recording | undefin
         legs: (record.legs ?? []).map((leg) => ({
             agentId: leg.agentId,
             agentEmail: leg.agentEmail,
+            salesforceUserId: salesforceUserIdOf(leg.agentId),
             sipCallId: leg.sipCallId,
             answeredAt: iso(leg.answeredAt),
             endedAt: isoOrNull(leg.endedAt),

@@ -149,7 +149,7 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
         const record = deps.acd.call(tenantId, interactionId);
         if (!record) throw notFound('Call', interactionId);
         const recording = record.recordingId ? store.getRecording(tenantId, record.recordingId) : undefined;
-        return callToApi(record, recording, baseUrl);
+        return callToApi(record, recording, baseUrl, store);
     };
     const ok = (body: unknown): ApiResult => ({ status: 200, body });
 
@@ -401,7 +401,8 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
                     callToApi(
                         record,
                         record.recordingId ? store.getRecording(tenant.id, record.recordingId) : undefined,
-                        context.baseUrl
+                        context.baseUrl,
+                        store
                     )
                 ),
                 nextCursor:

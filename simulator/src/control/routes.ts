@@ -91,7 +91,7 @@ export function createControlHandler(deps: ControlDeps) {
         const record = acd.call(tenantId, interactionId);
         if (!record) throw new ApiError(404, 'not-found', `Call ${interactionId} does not exist.`);
         const recording = record.recordingId ? store.getRecording(tenantId, record.recordingId) : undefined;
-        return callToApi(record, recording, deps.baseUrl());
+        return callToApi(record, recording, deps.baseUrl(), store);
     }
 
     function findCallTenant(interactionId: string): string {

@@ -109,7 +109,8 @@ export class CallRecordPusher {
                     record.recordingId
                         ? this.options.store.getRecording(record.tenantId, record.recordingId)
                         : undefined,
-                    this.options.baseUrl()
+                    this.options.baseUrl(),
+                    this.options.store
                 )
             )
         };

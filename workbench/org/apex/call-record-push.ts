@@ -2,8 +2,11 @@
  * CallRecordRestResource / CallRecordPushService in the local org: the contact centre's call-record push
  * (`POST /services/apexrest/ccphone/calls/v1`). Each record lists every agent who handled the call (`legs`:
  * transfers, conferences); each leg is its own Task under the record's interaction id, owned by that agent
- * (by the leg's `agentEmail`, else the record's) and met by that agent's own log (call-log.ts), so a push after
- * the agents' logs adds no Task and erases no notes. A record without legs is one leg, its agent's. Not ported
+ * (CallLegOwners: the Salesforce user id the contact centre holds for the agent, `salesforceUserId`; only
+ * without one the e-mail of exactly one user) and met by that agent's own log (call-log.ts), so a push after
+ * the agents' logs adds no Task and erases no notes. A record without legs is one leg, its agent's
+ * (`agentSalesforceUserId` / `agentEmail`), else its owner's. A leg whose user is not found (an unknown id, an
+ * e-mail nobody or several users have) is the running user's, never another agent's. Not ported
  * (the Apex tests cover them): push versions, the default call owner, IVR summaries in the Description and the
  * Who/What resolution of a Task the push creates.
  */
@@ -16,6 +19,7 @@ const MAX_RECORDS = 200;
 
 interface CallLeg {
     agentEmail?: string | null;
+    salesforceUserId?: string | null;
     sipCallId?: string | null;
     answeredAt?: string | null;
     endedAt?: string | null;
@@ -35,6 +39,9 @@ interface CallRecord {
     talkSeconds?: number | null;
     outcome?: string | null;
     agentEmail?: string | null;
+    agentSalesforceUserId?: string | null;
+    ownerEmail?: string | null;
+    ownerSalesforceUserId?: string | null;
     campaignName?: string | null;
     campaignId?: string | null;
     queueName?: string | null;
@@ -64,10 +71,20 @@ export function pushCallRecords(context: ApexContext, body: unknown): CallRecord
     const results = (records as CallRecord[]).map((record) => {
         const interactionId = record.interactionId as string;
         const legs = (record.legs ?? []).filter((leg): leg is CallLeg => leg !== null);
-        const saved = (legs.length > 0 ? legs : [{ agentEmail: record.agentEmail }]).map((leg) =>
+        const owner = { salesforceUserId: record.ownerSalesforceUserId, agentEmail: record.ownerEmail };
+        const tried: CallLeg[][] =
+            legs.length > 0
+                ? legs.map((leg) => [leg])
+                : [
+                      [
+                          { agentEmail: record.agentEmail, salesforceUserId: record.agentSalesforceUserId },
+                          owner
+                      ]
+                  ];
+        const saved = tried.map((identities) =>
             saveContactCentreLeg(
-                { ...context, user: agentOf(context, leg.agentEmail ?? record.agentEmail) },
-                entryOf(record, interactionId, leg)
+                { ...context, user: firstUserOf(context, identities) ?? context.user },
+                entryOf(record, interactionId, identities[0]!)
             )
         );
         return resultOf(interactionId, saved);
@@ -75,13 +92,35 @@ export function pushCallRecords(context: ApexContext, body: unknown): CallRecord
     return { status: 200, body: { results } };
 }
 
-/** The user with the agent's e-mail, else the running user (CallRecordPushService.agentsByEmail). */
-function agentOf(context: ApexContext, email: string | null | undefined): RunningUser {
-    const wanted = typeof email === 'string' ? email.trim().toLowerCase() : '';
-    const users = context.db.all('User').filter((user) => String(user.Email).toLowerCase() === wanted);
-    return users.length === 1
-        ? { Id: users[0]!.Id, Name: String(users[0]!.Name), Email: String(users[0]!.Email) }
-        : context.user;
+/** The first identity that names a user (CallLegOwners.match), or null. */
+function firstUserOf(context: ApexContext, identities: CallLeg[]): RunningUser | null {
+    for (const identity of identities) {
+        const user = userOf(context, identity);
+        if (user) return user;
+    }
+    return null;
+}
+
+/**
+ * CallLegOwners.match: the user with the Salesforce user id (15 or 18 characters) when one was sent, else the
+ * one user with the e-mail; none when the id names nobody (the e-mail is not tried then) or the e-mail is
+ * several users'.
+ */
+function userOf(context: ApexContext, identity: CallLeg): RunningUser | null {
+    const users = context.db.all('User');
+    const userId = typeof identity.salesforceUserId === 'string' ? identity.salesforceUserId.trim() : '';
+    const wanted = typeof identity.agentEmail === 'string' ? identity.agentEmail.trim().toLowerCase() : '';
+    const matches =
+        userId !== ''
+            ? users.filter(
+                  (user) => String(user.Id).slice(0, 15) === userId.slice(0, 15) && userId.length >= 15
+              )
+            : wanted === ''
+              ? []
+              : users.filter((user) => String(user.Email).toLowerCase() === wanted);
+    return matches.length === 1
+        ? { Id: matches[0]!.Id, Name: String(matches[0]!.Name), Email: String(matches[0]!.Email) }
+        : null;
 }
 
 /** CallRecordPushService.toEntry with the leg's own facts over the record's (applyLeg). */
