@@ -152,5 +152,5 @@ describe('refusal codes', () => {
 });
 
 function notIssuedWith(message: string): CallLogSendResult {
-    return { ...NOT_ISSUED, message };
+    return { status: 'rejected', retryable: false, message, code: INTERACTION_NOT_ISSUED };
 }
