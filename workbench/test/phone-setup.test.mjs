@@ -331,37 +331,28 @@ describe('a custom object too (F20): the sample Service_Request__c', () => {
         assert.equal(decision.record.id, formatted.id);
         const relations = relatedRecordsForTask(decision);
         assert.deepEqual(relations, { whatId: formatted.id });
-        const saved = await apex('CallLogController.saveCallLog', {
-            entry: {
-                interactionId: await answeredCallOfTheUser(),
-                direction: 'inbound',
-                fromNumber: '+48606321654',
-                toNumber: 'cmp-support',
-                startedAt: '2025-03-10T09:00:00.000Z',
-                endedAt: '2025-03-10T09:01:00.000Z',
-                durationSeconds: 60,
-                outcome: 'answered',
-                ...relations
-            }
-        });
+        const log = (interactionId, extra = {}) =>
+            apex('CallLogController.saveCallLog', {
+                entry: {
+                    interactionId,
+                    direction: 'inbound',
+                    fromNumber: '+48606321654',
+                    toNumber: 'cmp-support',
+                    startedAt: '2025-03-10T09:00:00.000Z',
+                    endedAt: '2025-03-10T09:01:00.000Z',
+                    durationSeconds: 60,
+                    outcome: 'answered',
+                    ...extra
+                }
+            });
+        const saved = await log(await answeredCallOfTheUser(), relations);
         assert.equal(org.db.get(saved.taskId).WhatId, formatted.id, "the call's Task is related to it");
         assert.notEqual(
             org.db.get(saved.taskId).Interaction_Unverified__c,
             true,
             'the simulator vouched for the call (issue 11 finding 3)'
         );
-        const foreign = await apex('CallLogController.saveCallLog', {
-            entry: {
-                interactionId: 'int-never-issued',
-                direction: 'inbound',
-                fromNumber: '+48606321654',
-                toNumber: 'cmp-support',
-                startedAt: '2025-03-10T09:00:00.000Z',
-                endedAt: '2025-03-10T09:01:00.000Z',
-                durationSeconds: 60,
-                outcome: 'answered'
-            }
-        });
+        const foreign = await log('int-never-issued');
         assert.equal(foreign.code, 'interaction-not-issued', 'the simulator never issued it');
     });
 });
