@@ -432,6 +432,73 @@ const CASES: Record<string, Case[]> = {
             run: (_s, api) => api.get('/v1/agents/agt-999/interactions', { headers: TEST_AUTH })
         }
     ],
+    verifyAgentInteractions: [
+        {
+            name: "the agent's answered call is issued to it; an unknown id and a SIP Call-ID of no leg are not",
+            status: 200,
+            run: async (sim, api) => {
+                const { interactionId } = await answeredCall(sim, api);
+                return api.post('/v1/agents/agt-101/interactions/verification', {
+                    headers: TEST_AUTH,
+                    body: {
+                        interactionIds: [interactionId, 'int-unknown', interactionId],
+                        sipCallIds: ['nobody@127.0.0.1']
+                    }
+                });
+            },
+            check: (r) => {
+                expect(r.body.agentId).toBe('agt-101');
+                expect(r.body.interactions).toEqual([
+                    { interactionId: expect.any(String), issued: true },
+                    { interactionId: 'int-unknown', issued: false }
+                ]);
+                expect(r.body.sipCalls).toEqual([
+                    { sipCallId: 'nobody@127.0.0.1', issued: false, interactionId: null }
+                ]);
+            }
+        },
+        {
+            name: "another agent's call is not issued to this one",
+            status: 200,
+            run: async (sim, api) => {
+                const { interactionId } = await answeredCall(sim, api);
+                return api.post('/v1/agents/agt-102/interactions/verification', {
+                    headers: TEST_AUTH,
+                    body: { interactionIds: [interactionId] }
+                });
+            },
+            check: (r) => {
+                expect(r.body.interactions).toEqual([{ interactionId: expect.any(String), issued: false }]);
+                expect(r.body.sipCalls).toEqual([]);
+            }
+        },
+        {
+            name: 'more than 50 ids',
+            status: 422,
+            run: (_s, api) =>
+                api.post('/v1/agents/agt-101/interactions/verification', {
+                    headers: TEST_AUTH,
+                    body: { interactionIds: Array.from({ length: 51 }, (_, i) => `int-${i}`) }
+                })
+        },
+        {
+            name: 'unknown agent',
+            status: 404,
+            run: (_s, api) =>
+                api.post('/v1/agents/agt-999/interactions/verification', {
+                    headers: TEST_AUTH,
+                    body: { interactionIds: ['int-1'] }
+                })
+        },
+        {
+            name: 'without the API key',
+            status: 401,
+            run: (_s, api) =>
+                api.post('/v1/agents/agt-101/interactions/verification', {
+                    body: { interactionIds: ['int-1'] }
+                })
+        }
+    ],
     getAgentStatus: [
         {
             name: 'NotReady after start',

@@ -176,6 +176,7 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Queue__c', 'Queue', 'string'),
             f('Ivr_Code__c', 'IVR Code', 'string'),
             f('Callback_Requested__c', 'Callback Requested', 'boolean'),
+            f('Interaction_Unverified__c', 'Interaction Unverified', 'boolean'),
             f('Callback_Of__c', 'Callback Of Call', 'string'),
             f('Callback_Due_At__c', 'Callback Due At', 'datetime'),
             f('Recording_Url__c', 'Recording', 'url'),

@@ -62,6 +62,22 @@ function fakeContactCentre() {
                     iceServers: [{ urls: ['stun:127.0.0.1:3478'] }, { urls: [] }]
                 });
             }
+            if (request.url === '/v1/agents/agt-101/interactions/verification') {
+                // every id is Anna's but the ones named foreign (issue 11 finding 3)
+                const body = requests.at(-1).body;
+                return send(200, {
+                    agentId: 'agt-101',
+                    interactions: body.interactionIds.map((interactionId) => ({
+                        interactionId,
+                        issued: !interactionId.startsWith('int-foreign')
+                    })),
+                    sipCalls: (body.sipCallIds ?? []).map((sipCallId) => ({
+                        sipCallId,
+                        issued: sipCallId.startsWith('own-'),
+                        interactionId: sipCallId.startsWith('own-') ? 'int-real' : null
+                    }))
+                });
+            }
             if (request.url === '/v1/agents/agt-101/status')
                 return send(200, { status: 'Wrap', since: '2025-03-10T09:00:00Z' });
             if (request.url === '/v1/recordings/rec-1/signed-url?ttlSeconds=300')
@@ -307,17 +323,33 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         const { saveCallLog } = await tsImport('../org/apex/call-log.ts', import.meta.url);
         const second = org.db.all('User').find((user) => user.Id !== org.user.Id);
         assert.ok(second, 'a second sample user');
+        // a contact centre that issued the call to both agents
+        const issuedToAll = {
+            get: async (path) => ({
+                items: [
+                    {
+                        id: 'agt-any',
+                        active: true,
+                        salesforceUserId: new URL(path, 'http://cc').searchParams.get('salesforceUserId')
+                    }
+                ]
+            }),
+            post: async (_path, body) => ({
+                interactions: body.interactionIds.map((interactionId) => ({ interactionId, issued: true })),
+                sipCalls: []
+            })
+        };
         const context = (user) => ({
             db: org.db,
             labels: org.labels,
             orgLabels: org.labels,
             user: { Id: user.Id, Name: String(user.Name), Email: String(user.Email) },
-            contactCentre: null
+            contactCentre: issuedToAll
         });
-        const first = saveCallLog(context(org.user), {
+        const first = await saveCallLog(context(org.user), {
             entry: entry({ interactionId: 'int-transfer', notes: 'First agent', sipCallId: 'leg-1@kamailio' })
         });
-        const taken = saveCallLog(context(second), {
+        const taken = await saveCallLog(context(second), {
             entry: entry({
                 interactionId: 'int-transfer',
                 notes: 'Second agent',
@@ -327,7 +359,7 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
         assert.equal(first.status, 'saved');
         assert.equal(taken.status, 'saved', taken.message);
         assert.notEqual(first.taskId, taken.taskId, 'a Task per agent');
-        const again = saveCallLog(context(org.user), {
+        const again = await saveCallLog(context(org.user), {
             entry: entry({ interactionId: 'int-transfer', notes: 'First agent, edited' })
         });
         assert.equal(again.taskId, first.taskId, 'the first agent updates their own Task');
@@ -336,6 +368,59 @@ describe('call logging (CallLogService): one Task per interaction id', () => {
             'First agent, edited',
             'Second agent'
         ]);
+    });
+
+    test('a first log is written only for an interaction the contact centre issued to the agent (issue 11 finding 3)', async () => {
+        const before = contactCentre.requests.length;
+        const results = await apex('CallLogController.saveCallLogs', {
+            entries: [
+                entry({ interactionId: 'int-issued-1' }),
+                entry({ interactionId: 'int-foreign-1', notes: 'Typed on a call that was not mine' }),
+                entry({ interactionId: 'gen-1', sipCallId: 'own-leg@kamailio' })
+            ]
+        });
+        assert.equal(results[0].status, 'saved');
+        assert.equal(results[1].status, 'rejected');
+        assert.equal(results[1].retryable, false, 'retrying cannot change the answer');
+        assert.equal(results[1].code, 'interaction-not-issued');
+        assert.match(results[1].message, /contact centre/i);
+        assert.equal(results[2].status, 'saved', 'vouched by its SIP Call-ID');
+        const verifications = contactCentre.requests
+            .slice(before)
+            .filter((request) => request.url.endsWith('/interactions/verification'));
+        assert.equal(verifications.length, 1, 'one call for the request');
+        assert.deepEqual(verifications[0].body, {
+            interactionIds: ['int-issued-1', 'int-foreign-1', 'gen-1'],
+            sipCallIds: ['own-leg@kamailio']
+        });
+        assert.equal(
+            org.db.all('Task').filter((task) => task.Interaction_Id__c === 'int-foreign-1').length,
+            0,
+            'no Task for it'
+        );
+        const again = await apex('CallLogController.saveCallLog', {
+            entry: entry({ interactionId: 'int-issued-1', notes: 'later' })
+        });
+        assert.equal(again.taskId, results[0].taskId);
+        assert.equal(
+            contactCentre.requests.slice(before).filter((request) => request.url.endsWith('/verification'))
+                .length,
+            1,
+            'a later save of the leg asks nothing'
+        );
+    });
+
+    test('the contact centre unreachable: the log is saved, flagged unverified', async () => {
+        contactCentre.fail(503, 'service-unavailable', { 'Retry-After': '1' });
+        try {
+            const result = await apex('CallLogController.saveCallLog', {
+                entry: entry({ interactionId: 'int-outage' })
+            });
+            assert.equal(result.status, 'saved');
+            assert.equal(org.db.get(result.taskId).Interaction_Unverified__c, true);
+        } finally {
+            contactCentre.succeed();
+        }
     });
 
     test('at most 50 logs per request from the phone', async () => {

@@ -52,6 +52,36 @@ const apex = (name, params = {}) => {
 };
 const rowOf = (view, name) => view.users.find((row) => row.name === name);
 
+/** A call the simulator gave the org user's agent (only such a call may be logged: issue 11 finding 3). */
+async function answeredCallOfTheUser() {
+    const auth = { 'X-Api-Key': SEED.test.apiKey, 'X-Tenant-Id': SEED.test.tenantId };
+    const send = async (method, url, body, headers = {}) => {
+        const response = await fetch(`${sim.url}${url}`, {
+            method,
+            headers: { 'Content-Type': 'application/json', ...headers },
+            body: body ? JSON.stringify(body) : undefined
+        });
+        assert.ok(response.ok, `${method} ${url}: ${response.status}`);
+        return response.json();
+    };
+    const { currentAgent } = await tsImport('../org/apex/agent-session.ts', import.meta.url);
+    const { ContactCentreClient } = await tsImport('../org/contact-centre-client.ts', import.meta.url);
+    const agent = await currentAgent({
+        db: org.db,
+        labels: org.labels,
+        orgLabels: org.labels,
+        user: org.user,
+        contactCentre: new ContactCentreClient(connection())
+    });
+    await send('PUT', `/v1/agents/${agent.id}/status`, { status: 'Ready' }, auth);
+    const { interactionId } = await send('POST', '/_sim/calls', {
+        callerNumber: '+48606321654',
+        campaignId: 'cmp-support'
+    });
+    await send('POST', `/_sim/calls/${interactionId}/answer`);
+    return interactionId;
+}
+
 describe('connection', () => {
     test('the key is never returned; a wrong key gives the 401 message; the right one works again', async () => {
         const view = await apex('PhoneSetupController.getConnection');
@@ -301,19 +331,28 @@ describe('a custom object too (F20): the sample Service_Request__c', () => {
         assert.equal(decision.record.id, formatted.id);
         const relations = relatedRecordsForTask(decision);
         assert.deepEqual(relations, { whatId: formatted.id });
-        const saved = await apex('CallLogController.saveCallLog', {
-            entry: {
-                interactionId: 'int-f20-1',
-                direction: 'inbound',
-                fromNumber: '+48606321654',
-                toNumber: 'cmp-support',
-                startedAt: '2025-03-10T09:00:00.000Z',
-                endedAt: '2025-03-10T09:01:00.000Z',
-                durationSeconds: 60,
-                outcome: 'answered',
-                ...relations
-            }
-        });
+        const log = (interactionId, extra = {}) =>
+            apex('CallLogController.saveCallLog', {
+                entry: {
+                    interactionId,
+                    direction: 'inbound',
+                    fromNumber: '+48606321654',
+                    toNumber: 'cmp-support',
+                    startedAt: '2025-03-10T09:00:00.000Z',
+                    endedAt: '2025-03-10T09:01:00.000Z',
+                    durationSeconds: 60,
+                    outcome: 'answered',
+                    ...extra
+                }
+            });
+        const saved = await log(await answeredCallOfTheUser(), relations);
         assert.equal(org.db.get(saved.taskId).WhatId, formatted.id, "the call's Task is related to it");
+        assert.notEqual(
+            org.db.get(saved.taskId).Interaction_Unverified__c,
+            true,
+            'the simulator vouched for the call (issue 11 finding 3)'
+        );
+        const foreign = await log('int-never-issued');
+        assert.equal(foreign.code, 'interaction-not-issued', 'the simulator never issued it');
     });
 });

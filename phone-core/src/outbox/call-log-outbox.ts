@@ -43,10 +43,12 @@
  *                 │                    lease of a dead sender expired
  *                 ├── retry-wait: retry()             (retry-wait ──due──► sending,
  *                 ├── needs-attention: retry(), merge   retry-wait ──late save──► confirmed)
+ *                 │   (a merge into a final refusal, final-refusals.ts, stays in needs-attention)
  *                 └── confirmed: merge with new data
  * ```
  */
 import { Emitter } from '../util/emitter';
+import { isFinalRefusal } from './final-refusals';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
 import {
     OUTSTANDING,
@@ -468,6 +470,7 @@ export class CallLogOutbox {
             record.taskId = result.taskId;
             record.failures = 0;
             delete record.lastError;
+            delete record.lastErrorCode;
             // Merged while in flight: the Task exists, send the newer data (the server updates the same Task).
             const target = mergedMeanwhile ? OutboxEntryState.Pending : OutboxEntryState.Confirmed;
             if (record.state !== target) record.state = transitionOutboxEntry(record.state, target);
@@ -477,6 +480,8 @@ export class CallLogOutbox {
             return;
         }
         record.lastError = result.message;
+        if (result.code === undefined) delete record.lastErrorCode;
+        else record.lastErrorCode = result.code;
         if (result.retryable) {
             record.failures++;
             record.nextAttemptAt =
@@ -493,7 +498,7 @@ export class CallLogOutbox {
             this.emitter.emit('failed', { item: toItem(record), message: result.message });
             return;
         }
-        if (mergedMeanwhile) {
+        if (mergedMeanwhile && !isFinalRefusal(result.code)) {
             // The agent changed the entry while it was being sent: the change may be the fix, try it.
             record.state = transitionOutboxEntry(record.state, OutboxEntryState.Pending);
             record.nextAttemptAt = now;
@@ -555,10 +560,11 @@ export class CallLogOutbox {
             record.revision++;
             record.updatedAt = this.clock.now();
             // New data for a finished entry: send it again (same Task, updated). Retry-wait keeps its backoff;
-            // a send in flight is followed by another one with the new data.
+            // a send in flight is followed by another one with the new data. A final refusal keeps the data
+            // and waits for the agent (final-refusals.ts).
             if (
                 record.state === OutboxEntryState.Confirmed ||
-                record.state === OutboxEntryState.NeedsAttention
+                (record.state === OutboxEntryState.NeedsAttention && !isFinalRefusal(record.lastErrorCode))
             ) {
                 record.state = transitionOutboxEntry(record.state, OutboxEntryState.Pending);
                 record.failures = 0;

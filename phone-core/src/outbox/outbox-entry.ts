@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+import { refusalCode } from './final-refusals';
+
 /** Result of the call, as Task.CallDisposition-independent outcome (F10, F11). */
 export type CallLogOutcome = 'answered' | 'missed' | 'busy' | 'rejected' | 'failed' | 'no-answer';
 
@@ -74,6 +76,8 @@ export type CallLogSendResult =
           message: string;
           /** Server's Retry-After, in milliseconds. */
           retryAfterMs?: number;
+          /** A stable reason, e.g. `interaction-not-issued` (final-refusals.ts). */
+          code?: string;
       };
 
 /** Port: sends one entry to the server (Apex), which upserts the Task by interaction id. */
@@ -148,6 +152,8 @@ export interface OutboxItem {
     readonly nextAttemptAt: number;
     /** The last rejection's message. */
     readonly lastError?: string;
+    /** The last rejection's code (e.g. `interaction-not-issued`). */
+    readonly lastErrorCode?: string;
     /** Id of the Task the server saved. */
     readonly taskId?: string;
     readonly enqueuedAt: number;
@@ -196,6 +202,8 @@ export interface StoredRecord {
     enqueuedAt: number;
     updatedAt: number;
     lastError?: string;
+    /** The last rejection's code, when the server gave one (final-refusals.ts). */
+    lastErrorCode?: string;
     taskId?: string;
     /** Sending: until when the sender owns it. */
     leaseUntil?: number;
@@ -247,6 +255,7 @@ export function toItem(record: MemoryRecord): OutboxItem {
         durable: record.durable
     };
     if (record.lastError !== undefined) item.lastError = record.lastError;
+    if (record.lastErrorCode !== undefined) item.lastErrorCode = record.lastErrorCode;
     if (record.taskId !== undefined) item.taskId = record.taskId;
     return item;
 }
@@ -314,6 +323,8 @@ export function normaliseResult(result: unknown): CallLogSendResult {
                 message: typeof result.message === 'string' ? result.message : 'Rejected'
             };
             if (typeof result.retryAfterMs === 'number') rejected.retryAfterMs = result.retryAfterMs;
+            const code = refusalCode(result.code);
+            if (code !== undefined) rejected.code = code;
             return rejected;
         }
     }

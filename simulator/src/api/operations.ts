@@ -32,6 +32,7 @@ import {
     statusToApi
 } from './mappers';
 import { rejoinUri } from '../sip/directory';
+import { verifyInteractions } from '../acd/interaction-verification';
 import { ephemeralCredentials } from './sip-credentials';
 import { signPath } from './url-signing';
 
@@ -309,6 +310,25 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
                     rejoinUri: rejoinUri(record.interactionId, config.sip.domain)
                 }))
             });
+        },
+
+        verifyAgentInteractions: (context) => {
+            const tenant = tenantOf(context);
+            const agent = requireAgent(tenant, context.path.agentId!);
+            const body = context.body as { interactionIds: string[]; sipCallIds?: string[] };
+            const answers = verifyInteractions(
+                {
+                    byInteractionId: (id) => deps.acd.call(tenant.id, id),
+                    candidatesForSipCalls: () => [
+                        ...deps.acd.activeCalls().filter((record) => record.tenantId === tenant.id),
+                        ...store.listEndedCalls(tenant.id, { since: clock.now() - 7 * DAY_MS, limit: 5000 })
+                    ]
+                },
+                agent.id,
+                body.interactionIds,
+                body.sipCallIds ?? []
+            );
+            return ok({ agentId: agent.id, ...answers });
         },
 
         getAgentStatus: (context) => {

@@ -13,10 +13,13 @@ import { label } from '../labels';
 import { objectOfId, type SObject } from '../schema';
 import { createCallbacks, type CallbackRequest } from './callbacks';
 import type { ApexContext } from './context';
+import { verifyClaims, type Claim, type Verdict } from './interaction-verification';
 import type { CallLogEntry, CallLogResult } from './types';
 
 const MAX_AGENT_ENTRIES = 50;
 const MAX_AGENT_LEGS_PER_DAY = 500;
+/** CallLogResult.INTERACTION_NOT_ISSUED */
+const NOT_ISSUED = 'interaction-not-issued';
 const OUTCOMES = new Set(['answered', 'missed', 'busy', 'rejected', 'failed', 'no-answer', 'abandoned']);
 const MISSED_OUTCOMES = new Set(['missed', 'no-answer', 'rejected', 'abandoned']);
 const CALL_TYPES: Readonly<Record<string, string>> = {
@@ -30,27 +33,71 @@ const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/g;
 const CONTROL_BUT_NEWLINE = /[\x00-\x09\x0B-\x1F\x7F]/g;
 
 /** CallLogController.saveCallLog(entry) */
-export function saveCallLog(context: ApexContext, params: Record<string, unknown>): CallLogResult {
-    return saveCallLogs(context, { entries: [params.entry ?? null] })[0]!;
+export async function saveCallLog(
+    context: ApexContext,
+    params: Record<string, unknown>
+): Promise<CallLogResult> {
+    return (await saveCallLogs(context, { entries: [params.entry ?? null] }))[0]!;
 }
 
-/** CallLogController.saveCallLogs(entries) */
-export function saveCallLogs(context: ApexContext, params: Record<string, unknown>): CallLogResult[] {
+/**
+ * CallLogController.saveCallLogs(entries): the phone's logs. The first log of a leg (no row yet) is written only
+ * for an interaction the contact centre issued to the user's agent, asked in one call for the request
+ * (CallLogService.refuseNotIssued, issue 11 finding 3).
+ */
+export async function saveCallLogs(
+    context: ApexContext,
+    params: Record<string, unknown>
+): Promise<CallLogResult[]> {
+    const entries = entriesOf(context, params);
+    const claims: Claim[] = [];
+    for (const [interactionId, entry] of byInteractionId(entries)) {
+        const leg = legOf(context, interactionId, entry);
+        if (!context.db.lockCallLogLeg(leg, context.user.Id, false))
+            claims.push({ key: leg.legId, interactionId, sipCallId: leg.sipCallId });
+    }
+    const { verdicts, refusal } = await verifyClaims(context, claims);
+    return writeLogs(context, entries, (legId) => verdicts.get(legId) ?? 'issued', refusal);
+}
+
+/** The same writes without the check: the contact centre's own records (IvrWriteService's CallLogService(true)). */
+export function writeContactCentreLogs(
+    context: ApexContext,
+    params: Record<string, unknown>
+): CallLogResult[] {
+    return writeLogs(context, entriesOf(context, params), () => 'issued', '');
+}
+
+function entriesOf(context: ApexContext, params: Record<string, unknown>): Array<CallLogEntry | null> {
     const entries = Array.isArray(params.entries) ? (params.entries as Array<CallLogEntry | null>) : [];
     if (entries.length > MAX_AGENT_ENTRIES)
         throw new PhoneError(label(context.labels, 'Phone_Error_InvalidInput'));
-    // an interaction id given twice is written once, with the later entry (the phone logs its own leg only)
+    return entries;
+}
+
+/** An interaction id given twice is written once, with the later entry (the phone logs its own leg only). */
+function byInteractionId(entries: Array<CallLogEntry | null>): Map<string, CallLogEntry> {
     const byId = new Map<string, CallLogEntry>();
     for (const entry of entries) {
         const id = interactionIdOf(entry);
         if (id !== null) byId.set(id, entry as CallLogEntry);
     }
+    return byId;
+}
+
+function writeLogs(
+    context: ApexContext,
+    entries: Array<CallLogEntry | null>,
+    verdictOf: (legId: string) => Verdict,
+    refusal: string
+): CallLogResult[] {
     const outcome = new Map<string, CallLogResult>();
     let budget =
         MAX_AGENT_LEGS_PER_DAY -
         context.db.countCallLogLegsCreated(context.user.Id, Date.now() - 24 * 60 * 60 * 1000);
-    for (const [interactionId, entry] of byId) {
+    for (const [interactionId, entry] of byInteractionId(entries)) {
         const leg = legOf(context, interactionId, entry);
+        const verdict = verdictOf(leg.legId);
         if (!context.db.lockCallLogLeg(leg, context.user.Id, false)) {
             if (budget <= 0) {
                 outcome.set(
@@ -59,9 +106,13 @@ export function saveCallLogs(context: ApexContext, params: Record<string, unknow
                 );
                 continue;
             }
+            if (verdict === 'not-issued') {
+                outcome.set(interactionId, { ...rejected(interactionId, false, refusal), code: NOT_ISSUED });
+                continue;
+            }
             budget--;
         }
-        outcome.set(interactionId, write(context, leg, entry));
+        outcome.set(interactionId, write(context, leg, entry, false, verdict === 'unverified'));
     }
     createCallbacks(context, requestedCallbacks(entries, outcome));
     return entries.map((entry) => {
@@ -101,6 +152,7 @@ function requestedCallbacks(
 interface Leg {
     legId: string;
     sipLegId: string | null;
+    sipCallId: string | null;
     interactionId: string;
 }
 
@@ -115,6 +167,7 @@ function legOf(context: ApexContext, interactionId: string, entry: CallLogEntry)
     return {
         legId: legIdOf(interactionId, context.user.Id),
         sipLegId: sipCallId === null ? null : legIdOf(sipCallId, context.user.Id),
+        sipCallId,
         interactionId
     };
 }
@@ -155,7 +208,8 @@ const CONTACT_CENTRE_FIELDS = [
 
 /** CallLogService.contactCentreUpdate: the record's own facts where it has a value, nothing the agent chose. */
 function contactCentreUpdate(fields: Record<string, unknown>, entry: CallLogEntry): Record<string, unknown> {
-    const update: Record<string, unknown> = {};
+    // the contact centre's record of the leg vouches for it (clears the phone's unverified flag)
+    const update: Record<string, unknown> = { Interaction_Unverified__c: false };
     for (const field of CONTACT_CENTRE_FIELDS) if (fields[field] != null) update[field] = fields[field];
     if (fields.Direction__c != null) update.CallType = fields.CallType;
     if (typeof entry.durationSeconds === 'number')
@@ -167,7 +221,8 @@ function write(
     context: ApexContext,
     leg: Leg,
     entry: CallLogEntry,
-    fromContactCentre = false
+    fromContactCentre = false,
+    unverified = false
 ): CallLogResult {
     const interactionId = leg.interactionId;
     const row = context.db.lockCallLogLeg(leg, context.user.Id)!;
@@ -185,7 +240,11 @@ function write(
         );
         return savedResult(interactionId, saved.Id);
     }
-    const saved = context.db.insert('Task', fields, context.user.Id);
+    const saved = context.db.insert(
+        'Task',
+        unverified ? { ...fields, Interaction_Unverified__c: true } : fields,
+        context.user.Id
+    );
     context.db.linkCallLogLeg(row.legId, saved.Id);
     return savedResult(interactionId, saved.Id);
 }

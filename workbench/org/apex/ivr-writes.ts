@@ -6,7 +6,7 @@
  * with it, as Salesforce would.
  */
 import { phoneSearchKeys } from '../../../phone-core/src/phone-number';
-import { saveCallLogs } from './call-log';
+import { writeContactCentreLogs } from './call-log';
 import { createCallbacks, type CallbackRequest } from './callbacks';
 import { findCallers } from './caller-lookup';
 import type { ApexContext } from './context';
@@ -45,7 +45,7 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
         const kind = String(write.kind ?? '').toLowerCase();
         if (!KINDS.has(kind)) return { interactionId, kind, status: 'rejected', retryable: false };
         const relation = relationOf(context, write.callerNumber ?? null);
-        const [saved] = saveCallLogs(context, {
+        const [saved] = writeContactCentreLogs(context, {
             entries: [
                 {
                     interactionId,

@@ -121,6 +121,8 @@ export interface CallLogResult {
     retryable: boolean | null;
     message: string | null;
     retryAfterMs: number | null;
+    /** CallLogResult.code: `interaction-not-issued` (issue 11 finding 3), else absent. */
+    code?: string | null;
 }
 
 /** RecordCreationService.NewRecordRequest */

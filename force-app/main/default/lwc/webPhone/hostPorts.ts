@@ -185,6 +185,8 @@ export function toSendResult(result: any): CallLogSendResult {
     };
     if (typeof result?.retryAfterMs === 'number' && result.retryAfterMs > 0)
         rejected.retryAfterMs = result.retryAfterMs;
+    // e.g. interaction-not-issued: the outbox keeps the log without sending it again by itself
+    if (typeof result?.code === 'string' && result.code !== '') rejected.code = result.code;
     return rejected;
 }
 

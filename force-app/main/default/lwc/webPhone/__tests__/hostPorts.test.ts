@@ -255,6 +255,10 @@ describe('webPhone host ports (Apex -> phone-core)', () => {
         ],
         [null, { status: 'rejected', retryable: true, message: '' }],
         [
+            { status: 'rejected', retryable: false, message: 'Not yours', code: 'interaction-not-issued' },
+            { status: 'rejected', retryable: false, message: 'Not yours', code: 'interaction-not-issued' }
+        ],
+        [
             { status: 'saved', taskId: null },
             { status: 'rejected', retryable: true, message: '' }
         ]
