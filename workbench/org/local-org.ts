@@ -151,6 +151,8 @@ export interface ActivityView {
     durationSeconds: number;
     disposition: string;
     description: string;
+    /** Task.Ivr_Answers__c: what the caller told the IVR and voicebot (the contact centre writes it). */
+    ivrAnswers: string;
     phoneNumber: string;
     recordingUrl: string;
     callbackRequested: boolean;
@@ -527,6 +529,7 @@ export class LocalOrg {
             durationSeconds: typeof task.CallDurationInSeconds === 'number' ? task.CallDurationInSeconds : 0,
             disposition: text(task.CallDisposition),
             description: text(task.Description),
+            ivrAnswers: text(task.Ivr_Answers__c),
             phoneNumber: text(task.Phone_Number__c),
             recordingUrl: text(task.Recording_Url__c),
             callbackRequested: task.Callback_Requested__c === true,

@@ -693,6 +693,44 @@ describe("call-record push (CallRecordPushService): one Task per agent leg, met 
             user
         );
 
+    const voicebotWrite = (interactionId) => ({
+        tenantId: 'tenant',
+        writes: [
+            {
+                interactionId,
+                kind: 'voicebot',
+                callerNumber: '+48600700800',
+                offeredAt: '2025-03-10T09:20:00Z',
+                ivr: { voicebotAnswers: [{ question: 'Order number?', answer: 'A-1234' }] }
+            }
+        ]
+    });
+
+    test("issue 15: the voicebot's answers and the agent's notes are both kept, in either order", async () => {
+        assert.equal(org.writeIvr(voicebotWrite('int-vb-1')).body.results[0].status, 'created');
+        await logAs(org.user, 'int-vb-1', 'Wants the order sent again.');
+        org.pushCallRecords(
+            pushOf('int-vb-1', undefined, {
+                agentEmail: org.user.Email,
+                ivr: { voicebotAnswers: [{ question: 'Order number?', answer: 'A-1234' }] }
+            })
+        );
+        org.pushCallRecords(pushOf('int-vb-1', undefined, { agentEmail: org.user.Email, ivr: null }));
+        const [first] = tasksOf('int-vb-1');
+        assert.equal(tasksOf('int-vb-1').length, 1);
+        assert.equal(first.Description, 'Wants the order sent again.', "the agent's notes");
+        assert.match(first.Ivr_Answers__c, /Order number\? A-1234/, "the voicebot's answers");
+
+        await logAs(org.user, 'int-vb-2', 'Order resent.');
+        assert.equal(org.writeIvr(voicebotWrite('int-vb-2')).body.results[0].status, 'updated');
+        const [second] = tasksOf('int-vb-2');
+        assert.equal(tasksOf('int-vb-2').length, 1);
+        assert.equal(second.Description, 'Order resent.');
+        assert.match(second.Ivr_Answers__c, /Order number\? A-1234/);
+        const history = org.activities(first.WhoId).find((activity) => activity.id === first.Id);
+        assert.match(history.ivrAnswers, /A-1234/, 'the record page shows them beside the notes');
+    });
+
     test('a transferred call: each agent keeps their own Task and notes, whichever arrives first', async () => {
         const piotr = org.sampleUser(PIOTR);
         await logAs(org.user, 'int-push-1', 'Anna: took the order.');
