@@ -438,6 +438,46 @@ describe('record creation (RecordCreationService)', () => {
     });
 });
 
+describe("a custom object's record page and new-record form (F20, the workbench's UI API)", () => {
+    test('its record page shows its fields, its phone fields dialable, and its call history', () => {
+        const [request] = org.list('Service_Request__c');
+        assert.equal(request.objectApiName, 'Service_Request__c');
+        const view = org.record(request.id);
+        assert.equal(view.objectLabel, 'Service Request');
+        assert.equal(view.name, 'SR-0001');
+        const phone = view.fields.find((field) => field.apiName === 'Phone__c');
+        assert.equal(phone.displayValue, '606 321 654', 'as stored');
+        assert.equal(phone.isPhone, true, 'click-to-dial');
+        assert.deepEqual(org.activities(request.id), [], 'no calls yet');
+        assert.deepEqual(
+            org.objectInfos(['Service_Request__c']).map((info) => info.result.label),
+            ['Service Request']
+        );
+    });
+
+    test('the standard form creates one with its Name required; other objects keep their own form', () => {
+        const form = org.formFields('Service_Request__c');
+        assert.equal(form.label, 'Service Request');
+        assert.deepEqual(
+            form.fields.map((field) => field.apiName),
+            ['Name', 'Customer_Name__c', 'Phone__c', 'Alternate_Phone__c', 'Status__c']
+        );
+        assert.equal(org.formFields('Contact'), null);
+        assert.throws(
+            () => org.createFromForm('Service_Request__c', 'Service_Request__c', { Phone__c: '+48609000111' }),
+            (error) => error instanceof ApexFailure && /Service Request Name/.test(error.message)
+        );
+        const created = org.createFromForm('Service_Request__c', 'Service_Request__c', {
+            Name: 'SR-0100',
+            Phone__c: '+48609000111',
+            OwnerId: 'not settable'
+        });
+        assert.equal(created.name, 'SR-0100');
+        assert.equal(org.db.get(created.id).Phone__c, '+48609000111');
+        assert.notEqual(org.db.get(created.id).OwnerId, 'not settable');
+    });
+});
+
 describe('settings and the contact centre', () => {
     test('getSettings: PL numbering, Person Accounts detected', async () => {
         const settings = await apex('PhoneSettingsController.getSettings');
