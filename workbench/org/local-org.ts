@@ -35,6 +35,7 @@ import {
     phoneFieldsOf,
     sameId,
     type FieldDescribe,
+    type FieldType,
     type ObjectName,
     type SObject
 } from './schema';
@@ -142,6 +143,13 @@ export interface RecordSummary {
 }
 
 /** A Task in a record's call history. */
+/** A custom object's standard new-record form (LocalOrg.formFields). */
+export interface CustomForm {
+    objectApiName: string;
+    label: string;
+    fields: Array<{ apiName: string; label: string; type: FieldType; required: boolean }>;
+}
+
 export interface ActivityView {
     id: string;
     subject: string;
@@ -151,6 +159,8 @@ export interface ActivityView {
     durationSeconds: number;
     disposition: string;
     description: string;
+    /** Task.Ivr_Answers__c: what the caller told the IVR and voicebot (the contact centre writes it). */
+    ivrAnswers: string;
     phoneNumber: string;
     recordingUrl: string;
     callbackRequested: boolean;
@@ -172,8 +182,36 @@ const DEFAULT_SETTINGS: PhoneSettingsRecord = {
     Call_Waiting__c: false
 };
 
-/** Objects the UI API of the workbench serves. */
-const UI_OBJECTS: readonly ObjectName[] = ['Account', 'Contact', 'Lead', 'Case'];
+/** Objects the UI API of the workbench serves: the standard ones and every custom object (F20). */
+const UI_OBJECTS: readonly ObjectName[] = [
+    'Account',
+    'Contact',
+    'Lead',
+    'Case',
+    ...(Object.keys(OBJECTS) as ObjectName[]).filter(isCustomObject)
+];
+
+/** A custom object of the local org (`__c`): one an admin may choose for the caller lookup (F20). */
+function isCustomObject(object: string): boolean {
+    return object.endsWith('__c') && object in OBJECTS;
+}
+
+/** The fields a record page offers to dial: the phone's fields of a standard object, the phone fields of a custom one. */
+function dialableFields(object: ObjectName, record: SObject): string[] {
+    if (object === 'Task' || object === 'User') return [];
+    if (isCustomObject(object))
+        return OBJECTS[object].fields.filter((field) => field.type === 'phone').map((field) => field.apiName);
+    return phoneFieldsOf(object, record);
+}
+
+/** Field types the standard new-record form edits on a custom object. */
+const FORM_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+    'string',
+    'phone',
+    'email',
+    'picklist',
+    'textarea'
+]);
 
 export class LocalOrg {
     private constructor(
@@ -267,7 +305,8 @@ export class LocalOrg {
     objectInfos(names: readonly string[]): Array<{ statusCode: number; result: Record<string, unknown> }> {
         const byLanguage = OBJECT_LABELS[this.userLanguage] ?? OBJECT_LABELS.en_US!;
         return names.map((apiName) => {
-            const known = byLanguage[apiName];
+            const custom = isCustomObject(apiName) ? OBJECTS[apiName as ObjectName] : null;
+            const known = custom ? [custom.label, custom.labelPlural] : byLanguage[apiName];
             return known
                 ? { statusCode: 200, result: { apiName, label: known[0], labelPlural: known[1] } }
                 : {
@@ -369,7 +408,7 @@ export class LocalOrg {
         const record = this.db.get(id);
         if (!object || !record) return null;
         const describe = OBJECTS[object];
-        const phones = new Set(object === 'Task' || object === 'User' ? [] : phoneFieldsOf(object, record));
+        const phones = new Set(dialableFields(object, record));
         const isPerson = object === 'Account' && record.IsPersonAccount === true;
         const fields = describe.fields
             .filter((field) => this.showField(object, field, isPerson, record))
@@ -469,7 +508,7 @@ export class LocalOrg {
             recordType: isPerson ? 'PersonAccount' : object,
             name: this.nameOf(record.Id) ?? record.Id,
             subtitle,
-            phones: phoneFieldsOf(object, record)
+            phones: dialableFields(object, record)
                 .map((field) => record[field])
                 .filter((value): value is string => typeof value === 'string' && value !== '')
         };
@@ -527,6 +566,7 @@ export class LocalOrg {
             durationSeconds: typeof task.CallDurationInSeconds === 'number' ? task.CallDurationInSeconds : 0,
             disposition: text(task.CallDisposition),
             description: text(task.Description),
+            ivrAnswers: text(task.Ivr_Answers__c),
             phoneNumber: text(task.Phone_Number__c),
             recordingUrl: text(task.Recording_Url__c),
             callbackRequested: task.Callback_Requested__c === true,
@@ -552,9 +592,18 @@ export class LocalOrg {
     ): RecordView {
         const object = UI_OBJECTS.find((candidate) => candidate === objectApiName);
         if (!object) throw new ApexFailure(`Cannot create ${objectApiName} records here`, 400, 'UiApiError');
-        const allowed = new Set(OBJECTS[object].fields.map((field) => field.apiName));
+        const custom = isCustomObject(object);
+        const allowed = new Set(
+            custom
+                ? this.formFields(object)!.fields.map((field) => field.apiName)
+                : OBJECTS[object].fields.map((field) => field.apiName)
+        );
         const values: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(fields)) {
+            if (custom && allowed.has(name)) {
+                values[name] = typeof value === 'string' ? value.trim() || null : value;
+                continue;
+            }
             if (
                 !allowed.has(name) ||
                 [
@@ -576,7 +625,7 @@ export class LocalOrg {
                 ? ['LastName', 'Company']
                 : object === 'Contact' || person
                   ? ['LastName']
-                  : object === 'Account'
+                  : object === 'Account' || custom
                     ? ['Name']
                     : [];
         const missing = required.filter((name) => typeof values[name] !== 'string' || values[name] === '');
@@ -598,6 +647,31 @@ export class LocalOrg {
         if (object === 'Lead') values.Status ??= 'Open - Not Contacted';
         const created = this.db.insert(object, values, this.user.Id);
         return this.record(created.Id)!;
+    }
+
+    /**
+     * The fields of a custom object's standard new-record form (its Name and editable text, phone, e-mail and
+     * picklist fields, in describe order); none for a standard object (the form knows those).
+     */
+    formFields(objectApiName: string): CustomForm | null {
+        if (!isCustomObject(objectApiName)) return null;
+        const object = OBJECTS[objectApiName as ObjectName];
+        return {
+            objectApiName: object.name,
+            label: object.label,
+            fields: object.fields
+                .filter(
+                    (field) =>
+                        field.apiName === 'Name' ||
+                        (field.apiName.endsWith('__c') && FORM_TYPES.has(field.type))
+                )
+                .map((field) => ({
+                    apiName: field.apiName,
+                    label: field.label,
+                    type: field.type,
+                    required: field.apiName === 'Name'
+                }))
+        };
     }
 
     /** Saves and closes the database. */

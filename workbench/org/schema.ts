@@ -175,6 +175,7 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Campaign__c', 'Campaign', 'string'),
             f('Queue__c', 'Queue', 'string'),
             f('Ivr_Code__c', 'IVR Code', 'string'),
+            f('Ivr_Answers__c', 'IVR Answers', 'textarea'),
             f('Callback_Requested__c', 'Callback Requested', 'boolean'),
             f('Interaction_Unverified__c', 'Interaction Unverified', 'boolean'),
             f('Callback_Of__c', 'Callback Of Call', 'string'),

@@ -221,6 +221,13 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
             sendJson(response, 200, { language: org.userLanguage });
             return;
         }
+        if (parts[0] === 'form-fields' && parts.length === 1 && method === 'GET') {
+            // a custom object's standard new-record form (the standard objects' forms are the page's own)
+            const form = org.formFields(url.searchParams.get('object') ?? '');
+            if (!form) throw new HttpError(404, 'Not a custom object of the local org');
+            sendJson(response, 200, form);
+            return;
+        }
         if (parts[0] === 'records' && parts.length === 1 && method === 'GET') {
             sendJson(response, 200, org.list(url.searchParams.get('object') ?? undefined));
             return;

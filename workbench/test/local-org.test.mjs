@@ -523,6 +523,46 @@ describe('record creation (RecordCreationService)', () => {
     });
 });
 
+describe("a custom object's record page and new-record form (F20, the workbench's UI API)", () => {
+    test('its record page shows its fields, its phone fields dialable, and its call history', () => {
+        const [request] = org.list('Service_Request__c');
+        assert.equal(request.objectApiName, 'Service_Request__c');
+        const view = org.record(request.id);
+        assert.equal(view.objectLabel, 'Service Request');
+        assert.equal(view.name, 'SR-0001');
+        const phone = view.fields.find((field) => field.apiName === 'Phone__c');
+        assert.equal(phone.displayValue, '606 321 654', 'as stored');
+        assert.equal(phone.isPhone, true, 'click-to-dial');
+        assert.deepEqual(org.activities(request.id), [], 'no calls yet');
+        assert.deepEqual(
+            org.objectInfos(['Service_Request__c']).map((info) => info.result.label),
+            ['Service Request']
+        );
+    });
+
+    test('the standard form creates one with its Name required; other objects keep their own form', () => {
+        const form = org.formFields('Service_Request__c');
+        assert.equal(form.label, 'Service Request');
+        assert.deepEqual(
+            form.fields.map((field) => field.apiName),
+            ['Name', 'Customer_Name__c', 'Phone__c', 'Alternate_Phone__c', 'Status__c']
+        );
+        assert.equal(org.formFields('Contact'), null);
+        assert.throws(
+            () => org.createFromForm('Service_Request__c', 'Service_Request__c', { Phone__c: '+48609000111' }),
+            (error) => error instanceof ApexFailure && /Service Request Name/.test(error.message)
+        );
+        const created = org.createFromForm('Service_Request__c', 'Service_Request__c', {
+            Name: 'SR-0100',
+            Phone__c: '+48609000111',
+            OwnerId: 'not settable'
+        });
+        assert.equal(created.name, 'SR-0100');
+        assert.equal(org.db.get(created.id).Phone__c, '+48609000111');
+        assert.notEqual(org.db.get(created.id).OwnerId, 'not settable');
+    });
+});
+
 describe('settings and the contact centre', () => {
     test('getSettings: PL numbering, Person Accounts detected', async () => {
         const settings = await apex('PhoneSettingsController.getSettings');
@@ -777,6 +817,44 @@ describe("call-record push (CallRecordPushService): one Task per agent leg, met 
             },
             user
         );
+
+    const voicebotWrite = (interactionId) => ({
+        tenantId: 'tenant',
+        writes: [
+            {
+                interactionId,
+                kind: 'voicebot',
+                callerNumber: '+48600700800',
+                offeredAt: '2025-03-10T09:20:00Z',
+                ivr: { voicebotAnswers: [{ question: 'Order number?', answer: 'A-1234' }] }
+            }
+        ]
+    });
+
+    test("issue 15: the voicebot's answers and the agent's notes are both kept, in either order", async () => {
+        assert.equal(org.writeIvr(voicebotWrite('int-vb-1')).body.results[0].status, 'created');
+        await logAs(org.user, 'int-vb-1', 'Wants the order sent again.');
+        org.pushCallRecords(
+            pushOf('int-vb-1', undefined, {
+                agentEmail: org.user.Email,
+                ivr: { voicebotAnswers: [{ question: 'Order number?', answer: 'A-1234' }] }
+            })
+        );
+        org.pushCallRecords(pushOf('int-vb-1', undefined, { agentEmail: org.user.Email, ivr: null }));
+        const [first] = tasksOf('int-vb-1');
+        assert.equal(tasksOf('int-vb-1').length, 1);
+        assert.equal(first.Description, 'Wants the order sent again.', "the agent's notes");
+        assert.match(first.Ivr_Answers__c, /Order number\? A-1234/, "the voicebot's answers");
+
+        await logAs(org.user, 'int-vb-2', 'Order resent.');
+        assert.equal(org.writeIvr(voicebotWrite('int-vb-2')).body.results[0].status, 'updated');
+        const [second] = tasksOf('int-vb-2');
+        assert.equal(tasksOf('int-vb-2').length, 1);
+        assert.equal(second.Description, 'Order resent.');
+        assert.match(second.Ivr_Answers__c, /Order number\? A-1234/);
+        const history = org.activities(first.WhoId).find((activity) => activity.id === first.Id);
+        assert.match(history.ivrAnswers, /A-1234/, 'the record page shows them beside the notes');
+    });
 
     test('a transferred call: each agent keeps their own Task and notes, whichever arrives first', async () => {
         const piotr = org.sampleUser(PIOTR);

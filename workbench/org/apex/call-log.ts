@@ -60,14 +60,6 @@ export async function saveCallLogs(
     return writeLogs(context, entries, (legId) => verdicts.get(legId) ?? 'issued', refusal);
 }
 
-/** The same writes without the check: the contact centre's own records (IvrWriteService's CallLogService(true)). */
-export function writeContactCentreLogs(
-    context: ApexContext,
-    params: Record<string, unknown>
-): CallLogResult[] {
-    return writeLogs(context, entriesOf(context, params), () => 'issued', '');
-}
-
 function entriesOf(context: ApexContext, params: Record<string, unknown>): Array<CallLogEntry | null> {
     const entries = Array.isArray(params.entries) ? (params.entries as Array<CallLogEntry | null>) : [];
     if (entries.length > MAX_AGENT_ENTRIES)
@@ -112,7 +104,7 @@ function writeLogs(
             }
             budget--;
         }
-        outcome.set(interactionId, write(context, leg, entry, false, verdict === 'unverified'));
+        outcome.set(interactionId, write(context, leg, entry, null, verdict === 'unverified'));
     }
     createCallbacks(context, requestedCallbacks(entries, outcome));
     return entries.map((entry) => {
@@ -180,7 +172,8 @@ function legOf(context: ApexContext, interactionId: string, entry: CallLogEntry)
  */
 export function saveContactCentreLeg(
     context: ApexContext,
-    entry: CallLogEntry
+    entry: CallLogEntry,
+    ivrAnswers: string | null = null
 ): CallLogResult & { created: boolean } {
     const interactionId = interactionIdOf(entry);
     if (interactionId === null)
@@ -190,7 +183,7 @@ export function saveContactCentreLeg(
         };
     const leg = legOf(context, interactionId, entry);
     const created = context.db.lockCallLogLeg(leg, context.user.Id, false)?.taskId == null;
-    return { ...write(context, leg, entry, true), created };
+    return { ...write(context, leg, entry, { ivrAnswers }), created };
 }
 
 /** The Task fields a contact-centre record may change on an existing Task (CONTACT_CENTRE_FIELDS). */
@@ -203,6 +196,7 @@ const CONTACT_CENTRE_FIELDS = [
     'Campaign__c',
     'Queue__c',
     'Ivr_Code__c',
+    'Ivr_Answers__c',
     'Recording_Url__c'
 ] as const;
 
@@ -217,13 +211,18 @@ function contactCentreUpdate(fields: Record<string, unknown>, entry: CallLogEntr
     return update;
 }
 
+/**
+ * Writes the leg's Task. `contactCentre`: the contact centre's record (the push, the IVR writes) with its IVR
+ * text (CallLogEntry.ivrAnswers, server-only in Apex: the phone's entries never carry it).
+ */
 function write(
     context: ApexContext,
     leg: Leg,
     entry: CallLogEntry,
-    fromContactCentre = false,
+    contactCentre: { ivrAnswers: string | null } | null = null,
     unverified = false
 ): CallLogResult {
+    const fromContactCentre = contactCentre !== null;
     const interactionId = leg.interactionId;
     const row = context.db.lockCallLogLeg(leg, context.user.Id)!;
     const existing = row.taskId ? context.db.get(row.taskId) : findTaskOfLeg(context, row.interactionId);
@@ -233,6 +232,8 @@ function write(
     }
     // the Task keeps the id its row has (the contact centre's, once a push named the leg)
     const fields = toTask(context, entry, row.interactionId, existing === null);
+    // the IVR's text has its own field: the agent's log never writes it, so never erases it (issue 15)
+    fields.Ivr_Answers__c = spreadsheetText(contactCentre?.ivrAnswers?.slice(0, 32768) ?? null, 32768);
     if (existing) {
         const saved = context.db.update(
             existing.Id,

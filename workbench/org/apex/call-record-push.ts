@@ -7,9 +7,11 @@
  * the agents' logs adds no Task and erases no notes. A record without legs is one leg, its agent's
  * (`agentSalesforceUserId` / `agentEmail`), else its owner's. A leg whose user is not found (an unknown id, an
  * e-mail nobody or several users have) is the running user's, never another agent's. Not ported
- * (the Apex tests cover them): push versions, the default call owner, IVR summaries in the Description and the
- * Who/What resolution of a Task the push creates.
+ * (the Apex tests cover them): push versions, the default call owner, the
+ * Who/What resolution of a Task the push creates. The IVR digits and voicebot answers go to
+ * Task.Ivr_Answers__c (ivrSummary), never to the agent's Description.
  */
+import { label } from '../labels';
 import { saveContactCentreLeg } from './call-log';
 import type { ApexContext, RunningUser } from './context';
 import { SETTINGS_KEY } from './phone-settings';
@@ -47,7 +49,52 @@ interface CallRecord {
     queueName?: string | null;
     queueId?: string | null;
     recording?: { url?: string | null } | null;
+    ivr?: IvrData | null;
     legs?: Array<CallLeg | null> | null;
+}
+
+/** CallRecordPush.IvrData: what the caller typed and told the voicebot. */
+export interface IvrData {
+    digits?: string | null;
+    caseCode?: string | null;
+    voicebotAnswers?: Array<{ question?: string | null; answer?: string | null } | null> | null;
+    data?: Record<string, unknown> | null;
+}
+
+const MAX_IVR_TEXT = 1000;
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/g;
+
+function cleanText(value: unknown): string | null {
+    if (typeof value !== 'string') return null;
+    const text = value
+        .slice(0, 4 * MAX_IVR_TEXT)
+        .replace(CONTROL_CHARACTERS, '')
+        .trim();
+    return text === '' ? null : text.slice(0, MAX_IVR_TEXT);
+}
+
+/**
+ * CallRecordPushService.ivrSummary: the IVR and voicebot data as plain text for Task.Ivr_Answers__c (one line
+ * per digit string, case code, question with its answer, data key with its value), or null when there is none.
+ */
+export function ivrSummary(context: ApexContext, ivr: IvrData | null | undefined): string | null {
+    if (!ivr) return null;
+    const lines: string[] = [];
+    const add = (name: string | null, value: unknown) => {
+        const text = cleanText(value);
+        if (text !== null) lines.push(name ? `${name} ${text}` : text);
+    };
+    add(label(context.labels, 'Phone_Task_IvrDigits'), ivr.digits);
+    add(label(context.labels, 'Phone_Task_IvrCaseCode'), ivr.caseCode);
+    for (const answer of ivr.voicebotAnswers ?? []) add(cleanText(answer?.question), answer?.answer);
+    for (const key of Object.keys(ivr.data ?? {}).sort()) {
+        const name = cleanText(key);
+        if (name !== null) add(`${name}:`, ivr.data![key]);
+    }
+    return lines.length === 0
+        ? null
+        : `${label(context.labels, 'Phone_Task_IvrHeading')}\n${lines.join('\n')}`;
 }
 
 /** The answer: `{status, body}` as the REST resource sends it. */
@@ -84,7 +131,8 @@ export function pushCallRecords(context: ApexContext, body: unknown): CallRecord
         const saved = tried.map((identities) =>
             saveContactCentreLeg(
                 { ...context, user: firstUserOf(context, identities) ?? context.user },
-                entryOf(record, interactionId, identities[0]!)
+                entryOf(record, interactionId, identities[0]!),
+                ivrSummary(context, record.ivr)
             )
         );
         return resultOf(interactionId, saved);

@@ -1,15 +1,19 @@
 /**
  * IvrWriteRestResource / IvrWriteService (I3) in the local org: the contact centre's IVR writes a missed or
  * abandoned call, a voicebot's answers or a callback request; the call gets its one Task (CallLogService's
- * port) and, unless it is a plain voicebot write, its one open callback (callbacks.ts), related to the one
+ * port, as a contact-centre record: it never overwrites what the agent entered, and its IVR digits and voicebot
+ * answers go to Task.Ivr_Answers__c, never to the agent's Description) and, unless it is a plain voicebot
+ * write, its one open callback (callbacks.ts), related to the one
  * record with the caller's number. The workbench server answers `POST /services/apexrest/ccphone/ivr-writes/v1`
  * with it, as Salesforce would.
  */
 import { phoneSearchKeys } from '../../../phone-core/src/phone-number';
-import { writeContactCentreLogs } from './call-log';
+import { saveContactCentreLeg } from './call-log';
+import { ivrSummary, type IvrData } from './call-record-push';
 import { createCallbacks, type CallbackRequest } from './callbacks';
 import { findCallers } from './caller-lookup';
 import type { ApexContext } from './context';
+import type { CallLogEntry } from './types';
 import { SETTINGS_KEY } from './phone-settings';
 
 const KINDS = new Set(['missed', 'abandoned', 'voicebot', 'callback']);
@@ -24,6 +28,7 @@ interface IvrWriteItem {
     campaignName?: string | null;
     offeredAt?: string | null;
     endedAt?: string | null;
+    ivr?: IvrData | null;
     callback?: { dueAt?: string | null; phoneNumber?: string | null; note?: string | null } | null;
 }
 
@@ -45,23 +50,27 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
         const kind = String(write.kind ?? '').toLowerCase();
         if (!KINDS.has(kind)) return { interactionId, kind, status: 'rejected', retryable: false };
         const relation = relationOf(context, write.callerNumber ?? null);
-        const [saved] = writeContactCentreLogs(context, {
-            entries: [
-                {
-                    interactionId,
-                    direction: 'inbound',
-                    fromNumber: write.callerNumber ?? null,
-                    displayName: write.callerName ?? null,
-                    startedAt: write.offeredAt ?? null,
-                    endedAt: kind === 'voicebot' ? null : (write.endedAt ?? null),
-                    outcome: kind === 'voicebot' ? null : kind === 'callback' ? 'abandoned' : kind,
-                    campaign: write.campaignName ?? null,
-                    queue: write.queueName ?? null,
-                    callbackRequested: kind === 'callback',
-                    ...relation
-                }
-            ]
-        });
+        const saved = saveContactCentreLeg(
+            context,
+            {
+                interactionId,
+                direction: 'inbound',
+                fromNumber: write.callerNumber ?? null,
+                displayName: write.callerName ?? null,
+                startedAt: write.offeredAt ?? null,
+                endedAt: kind === 'voicebot' ? null : (write.endedAt ?? null),
+                outcome: (kind === 'voicebot'
+                    ? null
+                    : kind === 'callback'
+                      ? 'abandoned'
+                      : kind) as CallLogEntry['outcome'],
+                campaign: write.campaignName ?? null,
+                queue: write.queueName ?? null,
+                callbackRequested: kind === 'callback',
+                ...relation
+            },
+            ivrSummary(context, write.ivr)
+        );
         let callbackTaskId: string | null = null;
         if (kind !== 'voicebot' || write.callback) {
             const request: CallbackRequest = {
@@ -75,7 +84,13 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
             };
             callbackTaskId = createCallbacks(context, [request]).get(interactionId) ?? null;
         }
-        return { interactionId, kind, status: 'created', taskId: saved?.taskId ?? null, callbackTaskId };
+        return {
+            interactionId,
+            kind,
+            status: saved.status !== 'saved' ? 'rejected' : saved.created ? 'created' : 'updated',
+            taskId: saved.taskId ?? null,
+            callbackTaskId
+        };
     });
     return { status: 200, body: { results } };
 }

@@ -10,6 +10,8 @@ import {
     type OpenUrlDetail,
     objectLabelsFrom,
     ORG_LABELLED_OBJECTS,
+    customApiNameOf,
+    objectInfoNames,
     type ObjectInfosData,
     type ObjectLabels
 } from 'c/phoneUtils';
@@ -32,13 +34,29 @@ export default class CallerCard extends LightningElement {
     /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
     objectLabels: ObjectLabels = {};
 
-    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    /** The objects whose labels are asked for: the phone's, and the custom object of a `Custom` match (F20). */
+    objectInfoNames: readonly string[] = ORG_LABELLED_OBJECTS;
+    private callerView: CallerCardView | null = null;
+
+    @wire(getObjectInfos, { objectApiNames: '$objectInfoNames' })
     wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
-        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels, this.customApiName);
     }
 
     /** The caller card of a CallView or InteractionView. */
-    @api caller: CallerCardView | null = null;
+    @api
+    get caller(): CallerCardView | null {
+        return this.callerView;
+    }
+    set caller(value: CallerCardView | null) {
+        this.callerView = value ?? null;
+        const names = objectInfoNames(this.customApiName);
+        if (names.join() !== this.objectInfoNames.join()) this.objectInfoNames = names;
+    }
+
+    private get customApiName(): string | undefined {
+        return customApiNameOf([this.callerView?.record]);
+    }
     /** 'inbound' or 'outbound'. */
     @api direction: 'inbound' | 'outbound' = 'inbound';
     /** Extra fields per object API name, e.g. `{ Contact: ['Title', 'Email'] }` (F15). */

@@ -213,6 +213,27 @@ export const ORG_LABELLED_OBJECTS: readonly string[] = [
     'PersonAccount'
 ];
 
+/** A custom object's API name (with or without a namespace): the one an admin may choose (F20). */
+const CUSTOM_OBJECT_API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}__c$/;
+
+/**
+ * The objects to ask `getObjectInfos` for: the phone's objects, plus the admin-chosen custom object (F20) when
+ * one is on screen, so it is named as the org names it ("Service Request") rather than "Record".
+ * @param customApiName the API name of a `Custom` match or create option, if any
+ */
+export function objectInfoNames(customApiName?: string | null): readonly string[] {
+    return customApiName && CUSTOM_OBJECT_API_NAME.test(customApiName)
+        ? [...ORG_LABELLED_OBJECTS, customApiName]
+        : ORG_LABELLED_OBJECTS;
+}
+
+/** The API name of the custom object among records and create options (objectType `Custom`), or undefined. */
+export function customApiNameOf(
+    items: ReadonlyArray<{ objectType?: string; objectApiName?: string } | null | undefined>
+): string | undefined {
+    return items.find((item) => item?.objectType === 'Custom' && item.objectApiName)?.objectApiName;
+}
+
 /** `getObjectInfos` data: one `{ statusCode, result }` per requested object, in the order requested. */
 export interface ObjectInfosData {
     results?: Array<{ statusCode?: number; result?: { apiName?: string; label?: string } }>;
@@ -220,16 +241,20 @@ export interface ObjectInfosData {
 
 /**
  * The labels in `getObjectInfos` data; `previous` when there is no data (still loading, or the wire failed:
- * then the package's own labels stay the fallback).
+ * then the package's own labels stay the fallback). `customApiName`: the custom object whose label names `Custom`.
  */
 export function objectLabelsFrom(
     data: ObjectInfosData | undefined,
-    previous: ObjectLabels = {}
+    previous: ObjectLabels = {},
+    customApiName?: string | null
 ): ObjectLabels {
     if (!data?.results) return previous;
     const labels: Partial<Record<PhoneObjectType, string>> = {};
+    const custom = customApiName?.toLowerCase();
     for (const { statusCode, result } of data.results) {
-        const type = result?.apiName as PhoneObjectType | undefined;
+        // the admin's custom object (F20) is the phone's `Custom` type
+        const type = (custom && result?.apiName?.toLowerCase() === custom ? 'Custom' : result?.apiName) as
+            PhoneObjectType | undefined;
         if (statusCode === 200 && type && type in OBJECT_LABELS && result?.label) labels[type] = result.label;
     }
     return labels;

@@ -11,6 +11,8 @@ import {
     type OpenRecordDetail,
     objectLabelsFrom,
     ORG_LABELLED_OBJECTS,
+    customApiNameOf,
+    objectInfoNames,
     type ObjectInfosData,
     type ObjectLabels
 } from 'c/phoneUtils';
@@ -49,13 +51,34 @@ export default class ScreenPopChooser extends LightningElement {
     /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
     objectLabels: ObjectLabels = {};
 
-    @wire(getObjectInfos, { objectApiNames: ORG_LABELLED_OBJECTS })
+    /** The objects whose labels are asked for: the phone's, and the admin's custom object when offered (F20). */
+    objectInfoNames: readonly string[] = ORG_LABELLED_OBJECTS;
+    private decisionView: ScreenPopDecision | null = null;
+
+    @wire(getObjectInfos, { objectApiNames: '$objectInfoNames' })
     wiredObjectInfos({ data }: { data?: ObjectInfosData }): void {
-        this.objectLabels = objectLabelsFrom(data, this.objectLabels);
+        this.objectLabels = objectLabelsFrom(data, this.objectLabels, this.customApiName);
     }
 
     /** The call's screen-pop decision (`CallView.screenPop` / `InteractionView.screenPop`). */
-    @api decision: ScreenPopDecision | null = null;
+    @api
+    get decision(): ScreenPopDecision | null {
+        return this.decisionView;
+    }
+    set decision(value: ScreenPopDecision | null) {
+        this.decisionView = value ?? null;
+        const names = objectInfoNames(this.customApiName);
+        if (names.join() !== this.objectInfoNames.join()) this.objectInfoNames = names;
+    }
+
+    /** The custom object (F20) among the candidates or the create options. */
+    private get customApiName(): string | undefined {
+        const decision = this.decisionView;
+        if (decision?.action === 'choose') return customApiNameOf(decision.candidates);
+        if (decision?.action === 'create')
+            return customApiNameOf(decision.options.filter((option) => option.kind === 'create'));
+        return undefined;
+    }
     /** The call the choice is for. */
     @api callId: string | undefined;
     @api disabled = false;

@@ -2,10 +2,13 @@
  * The standard "New <Object>" form that a `standard__objectPage` navigation with `actionName: 'new'` opens
  * (screen pop "new Contact / Lead / Person Account / Case", "new Case" during a call): prefilled with the
  * page reference's `defaultFieldValues`, a record type choice first when `useRecordTypeCheck` is set on an
- * Account (Business or Person Account). Saving creates the record in the local org and opens it.
+ * Account (Business or Person Account). A custom object (the admin's choice for the caller lookup, F20) gets
+ * the form of its describe (its Name and editable fields), read from the local org. Saving creates the record in
+ * the local org and opens it.
  */
 import { LightningElement, api } from 'lwc';
-import { messageOf, orgPost } from 'wb/orgClient';
+import { messageOf, orgGet, orgPost } from 'wb/orgClient';
+import type { CustomForm } from '../../../../org/local-org';
 import { closeModal, navigate, type NewRecordModal as ModalState } from 'wb/shell';
 
 interface FormField {
@@ -63,6 +66,8 @@ export default class NewRecordModal extends LightningElement {
     recordType: string | null = null;
     error = '';
     saving = false;
+    /** The custom object's form, once read. */
+    customForm: CustomForm | null = null;
     private state: ModalState | null = null;
 
     @api
@@ -78,6 +83,30 @@ export default class NewRecordModal extends LightningElement {
                 ? null
                 : (value?.objectApiName ?? null);
         this.error = '';
+        this.customForm = null;
+        const objectApiName = value?.objectApiName ?? '';
+        if (objectApiName && !FORMS[objectApiName]) void this.loadCustomForm(objectApiName);
+    }
+
+    private async loadCustomForm(objectApiName: string): Promise<void> {
+        try {
+            const form = await orgGet<CustomForm>(`/form-fields?object=${encodeURIComponent(objectApiName)}`);
+            if (this.state?.objectApiName === objectApiName) this.customForm = form;
+        } catch (error) {
+            this.error = messageOf(error);
+        }
+    }
+
+    private get formFields(): FormField[] {
+        const custom = this.customForm;
+        if (custom && custom.objectApiName === this.recordType)
+            return custom.fields.map((field) => ({
+                apiName: field.apiName,
+                label: field.label,
+                required: field.required,
+                type: field.type === 'phone' ? 'tel' : field.type === 'email' ? 'email' : undefined
+            }));
+        return FORMS[this.recordType ?? ''] ?? [];
     }
 
     get choosingRecordType(): boolean {
@@ -90,11 +119,11 @@ export default class NewRecordModal extends LightningElement {
 
     get heading(): string {
         if (this.recordType === 'PersonAccount') return 'New Person Account';
-        return `New ${this.state?.objectApiName ?? 'Record'}`;
+        return `New ${this.customForm?.label ?? this.state?.objectApiName ?? 'Record'}`;
     }
 
     get fields() {
-        return (FORMS[this.recordType ?? ''] ?? []).map((field) => ({
+        return this.formFields.map((field) => ({
             ...field,
             key: field.apiName,
             value: this.values[field.apiName] ?? '',

@@ -1,6 +1,7 @@
 /**
- * A record page of the local org: the highlights, the record's fields, and its call history (the Tasks the
- * phone wrote: the Activity Timeline, F10). Phone fields are click-to-dial: this page stands in for the Open
+ * A record page of the local org (a standard object, or any custom object such as the one an admin chose for the
+ * caller lookup, F20): the highlights, the record's fields, and its call history (the Tasks the phone wrote: the
+ * Activity Timeline, F10). Phone fields are click-to-dial: this page stands in for the Open
  * CTI bridge page (ccphoneOpenCti), so it publishes the same `dial` message on the WebPhone message channel
  * (source `openCti`) and enables click-to-dial only while the phone says it can dial (`phoneState`), asking
  * for that state when it opens (`phoneStateRequest`). The call history reloads when the phone publishes that
@@ -154,7 +155,13 @@ export default class RecordPage extends LightningElement {
     get highlights() {
         const record = this.record;
         if (!record) return [];
-        const names = HIGHLIGHTS[record.recordType] ?? [];
+        // a custom object (F20): its own fields, as its compact layout would show them
+        const names =
+            HIGHLIGHTS[record.recordType] ??
+            record.fields
+                .filter((field) => field.apiName.endsWith('__c'))
+                .slice(0, 4)
+                .map((field) => field.apiName);
         return names
             .map((name) => record.fields.find((field) => field.apiName === name))
             .filter((field): field is RecordFieldView => !!field)

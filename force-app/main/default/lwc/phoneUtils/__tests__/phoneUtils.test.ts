@@ -6,9 +6,13 @@ import {
     formatLabel,
     isHttpsUrl,
     microphoneProblemText,
+    customApiNameOf,
     objectApiNameOf,
+    objectInfoNames,
+    objectLabelsFrom,
     objectTypeLabel,
-    objectTypeOf
+    objectTypeOf,
+    ORG_LABELLED_OBJECTS
 } from '../phoneUtils';
 import { SCRIPT_URL } from '../../../../../test/jest-fixtures/phoneState';
 
@@ -90,5 +94,43 @@ describe('phoneUtils', () => {
         expect(event.type).toBe('phonecommand');
         expect(event.detail).toEqual({ type: 'redial' });
         expect(event.bubbles).toBe(false);
+    });
+
+    describe("the admin's custom object (F20) named as the org names it", () => {
+        it('asks for its label only when a Custom record or option names a custom API name', () => {
+            expect(objectInfoNames(undefined)).toBe(ORG_LABELLED_OBJECTS);
+            expect(objectInfoNames('Service_Request__c')).toEqual([
+                ...ORG_LABELLED_OBJECTS,
+                'Service_Request__c'
+            ]);
+            expect(objectInfoNames('Account')).toBe(ORG_LABELLED_OBJECTS);
+            expect(objectInfoNames("x__c'; DROP")).toBe(ORG_LABELLED_OBJECTS);
+            expect(
+                customApiNameOf([
+                    { objectType: 'Contact', objectApiName: 'Contact' },
+                    null,
+                    { objectType: 'Custom', objectApiName: 'Service_Request__c' }
+                ])
+            ).toBe('Service_Request__c');
+            expect(customApiNameOf([{ objectType: 'Custom' }])).toBeUndefined();
+        });
+
+        it('labels the Custom type with the custom object of the answer', () => {
+            const labels = objectLabelsFrom(
+                {
+                    results: [
+                        { statusCode: 200, result: { apiName: 'Case', label: 'Sprawa' } },
+                        {
+                            statusCode: 200,
+                            result: { apiName: 'Service_Request__c', label: 'Service Request' }
+                        }
+                    ]
+                },
+                {},
+                'service_request__c'
+            );
+            expect(labels).toEqual({ Case: 'Sprawa', Custom: 'Service Request' });
+            expect(objectTypeLabel('Custom', labels)).toBe('Service Request');
+        });
     });
 });

@@ -150,6 +150,34 @@ describe('c-screen-pop-chooser', () => {
             ]);
         });
 
+        it("asks for the admin's custom object too and names its create option as the org does (F20)", async () => {
+            const decision: ScreenPopDecision = {
+                ...CREATE,
+                options: [
+                    ...CREATE.options,
+                    {
+                        kind: 'create',
+                        objectType: 'Custom',
+                        objectApiName: 'Service_Request__c',
+                        defaultFieldValues: { Phone__c: '+48600700800' }
+                    }
+                ]
+            } as ScreenPopDecision;
+            const element = mount({ decision, callId: 'call-1' });
+            await flushPromises();
+            expect(getObjectInfos.getLastConfig()).toEqual({
+                objectApiNames: ['Account', 'Contact', 'Lead', 'Case', 'PersonAccount', 'Service_Request__c']
+            });
+            getObjectInfos.emit({
+                results: [
+                    ...RENAMED.results,
+                    { statusCode: 200, result: { apiName: 'Service_Request__c', label: 'Service Request' } }
+                ]
+            });
+            await flushPromises();
+            expect(all(element, 'create').map((button) => button.label)[3]).toBe('New Service Request');
+        });
+
         it('keeps the package labels when the org cannot be asked', async () => {
             const element = mount({ decision: CHOOSE, callId: 'call-1' });
             await flushPromises();
