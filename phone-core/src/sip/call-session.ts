@@ -10,9 +10,14 @@
  * An INVITE with Replaces (RFC 3891, the last step of an attended transfer that made this phone its target) swaps
  * the sip.js session under the same call: {@link CallSession.takeOver}. Events of a session that is no longer the
  * bound one are ignored, so the replaced dialog's BYE never ends the call.
+ *
+ * The call owns its machine, its bound session and why it ended; its parts own the rest: `call-audio.ts` (remote
+ * audio output, tones, quality and media-loss monitors), `reinvite-queue.ts` (one re-INVITE at a time, the ACK
+ * wait, collision retries); `in-dialog-requests.ts` sends REFER, INFO and the ending request, `session-access.ts`
+ * reads a sip.js session.
  */
 import { SessionState } from 'sip.js';
-import type { Core, Invitation, Inviter, Session, SessionDescriptionHandler, URI, Web } from 'sip.js';
+import type { Core, Invitation, Inviter, Session, URI, Web } from 'sip.js';
 import {
     CallState,
     type CallInput,
@@ -21,28 +26,34 @@ import {
     type RemoteParty
 } from '../call/call-machine';
 import { parseDisplayName, type CallData } from '../call/call-data';
-import type { Clock, TimerHandle } from '../util/clock';
-import { CallQualityMonitor, type QualityScore, type StatsLike } from './call-quality';
+import type { TimerHandle } from '../util/clock';
+import { CallAudio, type CallAudioContext } from './call-audio';
 import type { ConferenceMixer } from './conference-mixer';
-import { MicrophoneError, type AudioDevices, type AudioOutput, type MediaPort } from './media';
-import { audioRejected, MediaWatch, type WatchedPeerConnection } from './media-watch';
-import type { CommandResult, DtmfMode, SipPhoneError } from './types';
+import { MicrophoneError } from './media';
+import { audioRejected } from './media-watch';
+import { endSession, referReplacing, referTo, safeReject, sendDtmfInfo } from './in-dialog-requests';
+import { ReinviteQueue } from './reinvite-queue';
+import { audioSenderOf, failureOf, peerConnectionOf, sdpDirection, sipCallIdOf } from './session-access';
+import type { CommandResult, DtmfMode } from './types';
+
+// The session readers and the re-INVITE back-off are part of this module's API (the phone and tests use them).
+export {
+    audioSenderOf,
+    peerConnectionOf,
+    remoteStreamOf,
+    sdpDirection,
+    sipCallIdOf,
+    sipfragStatus,
+    type SdpDirection
+} from './session-access';
+export { collisionDelayMs } from './reinvite-queue';
 
 /** Answers to an ICE-restart re-INVITE after which the call cannot go on (see CallSession.iceRestart). */
 const DIALOG_GONE_CODES: ReadonlySet<number> = new Set([481, 408, 404, 410, 480, 477]);
 
 /** What a call needs from the phone around it. */
-export interface CallSessionContext {
-    clock: Clock;
-    media: MediaPort;
-    devices: () => AudioDevices;
+export interface CallSessionContext extends CallAudioContext {
     dtmfMode: DtmfMode;
-    playTones: boolean;
-    qualityIntervalMs: number;
-    /** Media loss detection (media-watch.ts): poll interval and grace period. */
-    mediaWatch: { intervalMs: number; graceMs: number };
-    /** True while the SIP connection is up (media recovery waits for it). */
-    signallingUp: () => boolean;
     /** Random number in [0, 1) (re-INVITE collision back-off). */
     random: () => number;
     /** Wait for a NOTIFY with the final result of an attended transfer at most this long. */
@@ -51,51 +62,6 @@ export interface CallSessionContext {
     readCallData: (message: { getHeaders(name: string): string[] }) => CallData;
     onUpdated: (snapshot: CallSnapshot) => void;
     onEnded: (snapshot: CallSnapshot) => void;
-    onQuality: (callId: string, score: QualityScore) => void;
-    onError: (error: SipPhoneError) => void;
-}
-
-/** Media direction of an SDP body (first direction attribute; sendrecv when absent, RFC 3264). */
-export type SdpDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
-
-/** Direction attribute of an SDP (session or first media level); `sendrecv` when none is present. */
-export function sdpDirection(sdp: string | undefined): SdpDirection {
-    const match = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp ?? '');
-    return (match?.[1] as SdpDirection | undefined) ?? 'sendrecv';
-}
-
-/** The parts of sip.js's Web SDH the adapter uses, read defensively (a custom SDH may lack them). */
-interface WebSdhLike {
-    peerConnection?: RTCPeerConnection;
-    remoteMediaStream?: MediaStream;
-}
-
-/** The peer connection behind a session, when the SDH exposes one. */
-export function peerConnectionOf(session: Session | undefined): RTCPeerConnection | undefined {
-    const sdh = session?.sessionDescriptionHandler as (SessionDescriptionHandler & WebSdhLike) | undefined;
-    return sdh?.peerConnection;
-}
-
-/** The Call-ID of a session's INVITE (an `Invitation`'s or an `Inviter`'s request), if known. */
-export function sipCallIdOf(session: Session | undefined): string | undefined {
-    const callId = (session as { request?: { callId?: unknown } } | undefined)?.request?.callId;
-    return typeof callId === 'string' && callId !== '' ? callId : undefined;
-}
-
-/** The first audio sender of a session. */
-export function audioSenderOf(session: Session | undefined): RTCRtpSender | undefined {
-    const pc = peerConnectionOf(session);
-    if (!pc) {
-        return undefined;
-    }
-    const senders = pc.getSenders();
-    return senders.find((s) => s.track?.kind === 'audio') ?? senders[0];
-}
-
-/** The remote audio stream of a session. */
-export function remoteStreamOf(session: Session | undefined): MediaStream | undefined {
-    const sdh = session?.sessionDescriptionHandler as (SessionDescriptionHandler & WebSdhLike) | undefined;
-    return sdh?.remoteMediaStream;
 }
 
 /** Why sip.js terminated a session, as far as the adapter saw it. */
@@ -111,24 +77,14 @@ export class CallSession {
     readonly machine: CallMachine;
     private readonly ctx: CallSessionContext;
     private sipSession: Session | undefined;
-    private output: AudioOutput | undefined;
-    private stopTone: (() => void) | undefined;
-    private quality: CallQualityMonitor | undefined;
-    private mediaWatch: MediaWatch | undefined;
+    private readonly audio: CallAudio;
+    private readonly reinvites: ReinviteQueue;
     private setupTimer: TimerHandle | undefined;
     private cause: TerminationCause | undefined;
     private pendingOps = 0;
     private terminatedWhilePending = false;
     private finished = false;
-    private reinviteQueue: Promise<unknown> = Promise.resolve();
     private outbound = false;
-    /**
-     * Inbound: the caller's ACK to our 200 OK arrived. A re-INVITE sent before it opens a second INVITE
-     * transaction (RFC 3261 14.1 forbids it), and sip.js answers the late ACK, which then meets our pending
-     * offer, with BYE 488: the call drops. Outbound calls send the ACK themselves.
-     */
-    private acknowledged = true;
-    private readonly ackWaiters: Array<() => void> = [];
     /**
      * The remote party of a session that replaced the original one (INVITE with Replaces). The CallMachine has no
      * input that changes the remote party of an established call, so snapshots carry it from here.
@@ -142,6 +98,13 @@ export class CallSession {
     constructor(machine: CallMachine, ctx: CallSessionContext) {
         this.machine = machine;
         this.ctx = ctx;
+        this.audio = new CallAudio(ctx, machine.id, () => this.sipSession);
+        this.reinvites = new ReinviteQueue({
+            clock: ctx.clock,
+            random: ctx.random,
+            session: () => this.sipSession,
+            onAudioRejected: () => this.audio.watch?.reportRejected()
+        });
         machine.on('transition', (t) => {
             if (t.to === CallState.Ended) {
                 this.finish(this.present(t.snapshot));
@@ -173,7 +136,7 @@ export class CallSession {
             : snapshot;
         const sipCallId = sipCallIdOf(this.sipSession);
         const withCallId = sipCallId ? { ...presented, sipCallId } : presented;
-        const watch = this.mediaWatch;
+        const watch = this.audio.watch;
         return watch && watch.state !== 'ok' && snapshot.state !== CallState.Ended
             ? { ...withCallId, mediaHealth: watch.state, mediaLossReason: watch.lossReason }
             : withCallId;
@@ -206,7 +169,7 @@ export class CallSession {
             this.setupTimer = undefined;
             if (this.send({ type: 'ringTimeout' })) {
                 // 480 Temporarily Unavailable: "no answer"; 486 is kept for an explicit reject
-                this.safeReject(invitation, 480);
+                safeReject(invitation, 480);
             }
         }, ringTimeoutMs);
     }
@@ -217,7 +180,7 @@ export class CallSession {
      */
     startRingtone(): void {
         if (this.ctx.playTones && this.machine.state === CallState.Ringing) {
-            this.startTone('ring', this.ctx.devices().ring);
+            this.audio.startTone('ring', this.ctx.devices().ring);
         }
     }
 
@@ -259,12 +222,12 @@ export class CallSession {
 
     private bind(session: Session): void {
         this.sipSession = session;
-        this.acknowledged = !('accept' in session); // an Invitation (inbound or Replaces) waits for the ACK
+        this.reinvites.expectAck('accept' in session); // an Invitation (inbound or Replaces) waits for the ACK
         // a session replaced by another one (INVITE with Replaces) still gets its BYE answered, nothing more
         const bound = (): boolean => session === this.sipSession;
         session.delegate = {
             onAck: () => {
-                if (bound()) this.noteAcknowledged();
+                if (bound()) this.reinvites.noteAcknowledged();
             },
             onBye: (bye) => {
                 // sip.js leaves the answer to a delegate that exists: BYE must always get its 200
@@ -301,7 +264,7 @@ export class CallSession {
                 // Outbound: early media (183) may play before the answer. Inbound: no media flows before our
                 // 200 OK, so the audio element waits for Established instead of competing with call setup.
                 if (bound() && this.outbound) {
-                    this.attachRemoteAudio();
+                    this.audio.attachRemote();
                 }
             }
         };
@@ -337,7 +300,7 @@ export class CallSession {
             return this.fail(r.message);
         }
         this.clearSetupTimer();
-        this.stopTones();
+        this.audio.stopTones();
         await this.guarded(async () => {
             try {
                 await invitation.accept({
@@ -394,10 +357,9 @@ export class CallSession {
         if (previous && previous.state === SessionState.Established) {
             previous.bye().catch(() => undefined);
         }
-        this.output?.stop();
-        this.output = undefined;
+        this.audio.dropOutput();
         this.replacedRemote = { ...remote };
-        this.attachRemoteAudio();
+        this.audio.attachRemote();
         this.applyLocalMedia();
         // the new party does not hold us (yet): that transition reports the change, else an explicit update does
         const wasRemoteHeld = this.machine.snapshot().remoteHold;
@@ -420,7 +382,7 @@ export class CallSession {
             return this.fail(r.message);
         }
         if (invitation && 'reject' in invitation) {
-            this.safeReject(invitation, 486);
+            safeReject(invitation, 486);
         }
         return this.result();
     }
@@ -497,7 +459,7 @@ export class CallSession {
         }
         if (!sentByRtp && this.ctx.dtmfMode !== 'rfc2833') {
             for (const tone of tones) {
-                await this.sendDtmfInfo(tone);
+                await sendDtmfInfo(this.sipSession, tone);
             }
         } else if (!sentByRtp) {
             return this.fail('DTMF could not be sent over RTP');
@@ -516,27 +478,14 @@ export class CallSession {
             this.send({ type: 'transferFailed', reason: 'no session' });
             return this.fail('no session');
         }
-        await new Promise<void>((resolve) => {
-            session
-                .refer(target, {
-                    requestDelegate: {
-                        onAccept: () => {
-                            // the transferee now calls the target; our leg is done
-                            this.send({ type: 'transferSucceeded' });
-                            this.terminateSession();
-                            resolve();
-                        },
-                        onReject: (response) => {
-                            const f = failureOf(response);
-                            this.send({ type: 'transferFailed', code: f.code, reason: f.reason });
-                            resolve();
-                        }
-                    }
-                })
-                .catch((error: unknown) => {
-                    this.send({ type: 'transferFailed', reason: errorText(error) });
-                    resolve();
-                });
+        await referTo(session, target, (result) => {
+            if (result.ok) {
+                // the transferee now calls the target; our leg is done
+                this.send({ type: 'transferSucceeded' });
+                this.terminateSession();
+            } else {
+                this.send({ type: 'transferFailed', code: result.code, reason: result.reason });
+            }
         });
         return this.result();
     }
@@ -556,49 +505,14 @@ export class CallSession {
         if (!r.ok) {
             return this.fail(r.message);
         }
-        await new Promise<void>((resolve) => {
-            let done = false;
-            let timer: TimerHandle | undefined;
-            const settle = (ok: boolean, code?: number, reason?: string): void => {
-                if (done) {
-                    return;
-                }
-                done = true;
-                if (timer !== undefined) {
-                    this.ctx.clock.clearTimeout(timer);
-                }
-                if (ok) {
-                    this.send({ type: 'transferSucceeded' });
-                    this.terminateSession();
-                    consult.hangup();
-                } else {
-                    this.send({ type: 'transferFailed', code, reason });
-                }
-                resolve();
-            };
-            session
-                .refer(other, {
-                    onNotify: (notification) => {
-                        notification.accept().catch(() => undefined);
-                        const code = sipfragStatus(notification.request.body);
-                        if (code !== undefined && code >= 200) {
-                            settle(code < 300, code, `transfer target answered ${code}`);
-                        }
-                    },
-                    requestDelegate: {
-                        onAccept: () => {
-                            timer = this.ctx.clock.setTimeout(
-                                () => settle(true),
-                                this.ctx.transferNotifyTimeoutMs
-                            );
-                        },
-                        onReject: (response) => {
-                            const f = failureOf(response);
-                            settle(false, f.code, f.reason);
-                        }
-                    }
-                })
-                .catch((error: unknown) => settle(false, undefined, errorText(error)));
+        await referReplacing(session, other, this.ctx, (result) => {
+            if (result.ok) {
+                this.send({ type: 'transferSucceeded' });
+                this.terminateSession();
+                consult.hangup();
+            } else {
+                this.send({ type: 'transferFailed', code: result.code, reason: result.reason });
+            }
         });
         return this.result();
     }
@@ -621,7 +535,7 @@ export class CallSession {
                 // some browsers refuse changing the configuration; the restart still helps
             }
         }
-        return this.reinvite({ iceRestart: true }).then((outcome) => {
+        return this.reinvites.send({ iceRestart: true }).then((outcome) => {
             if (
                 outcome.kind === 'rejected' &&
                 outcome.code !== undefined &&
@@ -667,20 +581,20 @@ export class CallSession {
         }
         this.send({ type: 'progress', earlyMedia, callData: this.ctx.readCallData(message) });
         if (earlyMedia) {
-            this.stopTones();
-        } else if (this.ctx.playTones && !this.stopTone) {
-            this.startTone('ringback', this.ctx.devices().output);
+            this.audio.stopTones();
+        } else if (this.ctx.playTones && !this.audio.tonePlaying) {
+            this.audio.startTone('ringback', this.ctx.devices().output);
         }
     }
 
     private onEstablished(): void {
         this.clearSetupTimer();
-        this.stopTones();
-        this.attachRemoteAudio();
+        this.audio.stopTones();
+        this.audio.attachRemote();
         if (!this.outbound && this.machine.state === CallState.Ringing) {
             this.send({ type: 'accepted' });
         }
-        this.startQuality();
+        this.startMonitors();
     }
 
     private onOutboundAccepted(inviter: Inviter, response: Core.IncomingResponse): void {
@@ -695,26 +609,8 @@ export class CallSession {
         });
     }
 
-    /** The ACK of our 200 OK arrived (or the call ended): re-INVITEs may go. */
-    private noteAcknowledged(): void {
-        this.acknowledged = true;
-        for (const wake of this.ackWaiters.splice(0)) wake();
-    }
-
-    /** Resolves once the initial ACK arrived, the call ended, or after sip.js's own ACK wait (64 x T1). */
-    private untilAcknowledged(): Promise<void> {
-        if (this.acknowledged) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-            const timer = this.ctx.clock.setTimeout(resolve, ACK_WAIT_MS);
-            this.ackWaiters.push(() => {
-                this.ctx.clock.clearTimeout(timer);
-                resolve();
-            });
-        });
-    }
-
     private onTerminated(): void {
-        this.noteAcknowledged();
+        this.reinvites.noteAcknowledged();
         if (this.pendingOps > 0) {
             this.terminatedWhilePending = true;
             return;
@@ -741,20 +637,20 @@ export class CallSession {
     // -----------------------------------------------------------------------------------------
 
     private async renegotiateHold(hold: boolean): Promise<void> {
-        const outcome = await this.reinvite({ hold });
+        const outcome = await this.reinvites.send({ hold });
         const confirmed: CallInput['type'] = hold ? 'holdConfirmed' : 'resumeConfirmed';
         const failed: CallInput['type'] = hold ? 'holdFailed' : 'resumeFailed';
         if (outcome.kind === 'accepted') {
             const answer = sdpDirection(outcome.body);
             // RFC 3264: an answer to a sendonly offer is recvonly or inactive; anything else means no hold
             if (hold && answer !== 'recvonly' && answer !== 'inactive') {
-                this.setReInviteHold(false);
+                this.reinvites.setHold(false);
                 this.send({ type: 'holdFailed', reason: `peer answered a=${answer} to hold` });
             } else {
                 this.send({ type: confirmed } as CallInput);
             }
         } else {
-            this.setReInviteHold(!hold);
+            this.reinvites.setHold(!hold);
             this.send({ type: failed, code: outcome.code, reason: outcome.reason } as CallInput);
             if (outcome.kind === 'rejected' && (outcome.code === 481 || outcome.code === 408)) {
                 this.send({ type: 'failed', code: outcome.code, reason: outcome.reason });
@@ -762,88 +658,6 @@ export class CallSession {
             }
         }
         this.applyLocalMedia();
-    }
-
-    /**
-     * One re-INVITE at a time (sip.js rejects a second with RequestPendingError). The SDH options are stored on
-     * the session (`sessionDescriptionHandlerOptionsReInvite`) because sip.js also uses them to answer the
-     * remote's re-INVITEs: `hold` must persist while held, `iceRestart` must not.
-     * A collision is retried (RFC 3261 14.1): 491 after 2.1..4 s, 500 with Retry-After after that many seconds,
-     * at most 3 (a sip.js peer still processing the ACK of the previous re-INVITE answers so, seen against
-     * Kamailio when hold and resume follow each other within milliseconds).
-     */
-    private reinvite(change: { hold?: boolean; iceRestart?: boolean }): Promise<ReinviteOutcome> {
-        const run = async (): Promise<ReinviteOutcome> => {
-            await this.untilAcknowledged();
-            let outcome = await this.reinviteOnce(change);
-            for (let retry = 0; retry < MAX_REINVITE_RETRIES && outcome.kind === 'rejected'; retry++) {
-                const delayMs = collisionDelayMs(outcome, this.ctx.random);
-                if (delayMs === undefined) {
-                    break;
-                }
-                await new Promise<void>((resolve) => this.ctx.clock.setTimeout(resolve, delayMs));
-                outcome = await this.reinviteOnce(change);
-            }
-            return outcome;
-        };
-        const next = this.reinviteQueue.then(run, run);
-        this.reinviteQueue = next.catch(() => undefined);
-        return next;
-    }
-
-    private reinviteOnce(change: { hold?: boolean; iceRestart?: boolean }): Promise<ReinviteOutcome> {
-        const session = this.sipSession;
-        if (!session || session.state !== SessionState.Established) {
-            return Promise.resolve({ kind: 'error', reason: 'call is not established' });
-        }
-        if (change.hold !== undefined) {
-            this.setReInviteHold(change.hold);
-        }
-        const base = session.sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions;
-        const options: Web.SessionDescriptionHandlerOptions = change.iceRestart
-            ? { ...base, offerOptions: { iceRestart: true } }
-            : { ...base, offerOptions: undefined };
-        return new Promise<ReinviteOutcome>((resolve) => {
-            session
-                .invite({
-                    sessionDescriptionHandlerOptions: options,
-                    requestDelegate: {
-                        onAccept: (response) => {
-                            if (audioRejected(response.message.body)) this.mediaWatch?.reportRejected();
-                            resolve({ kind: 'accepted', body: response.message.body });
-                        },
-                        onReject: (response) => {
-                            const f = failureOf(response);
-                            const retryAfter = Number.parseInt(
-                                response.message.getHeader('retry-after') ?? '',
-                                10
-                            );
-                            resolve({
-                                kind: 'rejected',
-                                code: f.code,
-                                reason: f.reason,
-                                retryAfterS: Number.isFinite(retryAfter) ? retryAfter : undefined
-                            });
-                        }
-                    }
-                })
-                .catch((error: unknown) => resolve({ kind: 'error', reason: errorText(error) }));
-        }).finally(() => {
-            // keep hold, drop the one-shot ICE restart
-            const reset: Web.SessionDescriptionHandlerOptions = { hold: !!base.hold };
-            session.sessionDescriptionHandlerOptionsReInvite = reset;
-        });
-    }
-
-    private setReInviteHold(hold: boolean): void {
-        const session = this.sipSession;
-        if (session) {
-            const options: Web.SessionDescriptionHandlerOptions = {
-                ...(session.sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions),
-                hold
-            };
-            session.sessionDescriptionHandlerOptionsReInvite = options;
-        }
     }
 
     /**
@@ -873,88 +687,26 @@ export class CallSession {
         });
     }
 
-    private sendDtmfInfo(tone: string): Promise<void> {
-        const session = this.sipSession;
-        if (!session || session.state !== SessionState.Established) {
-            return Promise.resolve();
-        }
-        return new Promise<void>((resolve) => {
-            session
-                .info({
-                    requestOptions: {
-                        body: {
-                            contentDisposition: 'render',
-                            contentType: 'application/dtmf-relay',
-                            content: `Signal=${tone}\r\nDuration=160\r\n`
-                        }
-                    },
-                    requestDelegate: {
-                        onAccept: () => resolve(),
-                        onReject: () => resolve()
-                    }
-                })
-                .catch(() => resolve());
-        });
-    }
-
     /** BYE / CANCEL / reject the sip.js session according to its state; never throws. */
     private terminateSession(): void {
-        const session = this.sipSession;
-        if (!session) {
+        endSession(this.sipSession);
+    }
+
+    /** Start quality sampling and the media-loss watch once the call is established. */
+    private startMonitors(): void {
+        if (!this.isActive) {
             return;
         }
-        try {
-            switch (session.state) {
-                case SessionState.Initial:
-                case SessionState.Establishing:
-                    if ('cancel' in session) {
-                        (session as Inviter).cancel().catch(() => undefined);
-                    } else {
-                        this.safeReject(session as Invitation, 486);
-                    }
-                    break;
-                case SessionState.Established:
-                    session.bye().catch(() => undefined);
-                    break;
-                default:
-                    break;
+        this.audio.startMonitors({
+            expectsInbound: () => {
+                const snap = this.machine.snapshot();
+                return snap.state === CallState.Connected && !snap.remoteHold && !snap.holdPending;
+            },
+            recover: () => this.iceRestart(),
+            onHealth: () => {
+                if (this.isActive) this.ctx.onUpdated(this.snapshot());
             }
-        } catch {
-            // a session in a state sip.js does not expect: it is going away anyway
-        }
-    }
-
-    private safeReject(invitation: Invitation, statusCode: number): void {
-        try {
-            invitation.reject({ statusCode }).catch(() => undefined);
-        } catch {
-            // already answered or terminated
-        }
-    }
-
-    private attachRemoteAudio(): void {
-        const stream = remoteStreamOf(this.sipSession);
-        if (!stream || this.output) {
-            return;
-        }
-        try {
-            const output = this.ctx.media.createAudioOutput();
-            this.output = output;
-            output.setSinkId(this.ctx.devices().output).catch((error: unknown) => {
-                this.ctx.onError({
-                    kind: 'media',
-                    message: `speaker selection failed: ${errorText(error)}`,
-                    callId: this.id
-                });
-            });
-            output.play(stream);
-        } catch (error) {
-            this.ctx.onError({
-                kind: 'media',
-                message: `remote audio failed: ${errorText(error)}`,
-                callId: this.id
-            });
-        }
+        });
     }
 
     /** Re-apply mute/hold to the local tracks (after a conference mix was taken down). */
@@ -964,7 +716,7 @@ export class CallSession {
 
     /** Route this call's audio to another output device (B6). */
     async setOutputDevice(deviceId: string | undefined): Promise<void> {
-        await this.output?.setSinkId(deviceId);
+        await this.audio.setOutputDevice(deviceId);
     }
 
     /** Replace the microphone track of this call (input device changed mid-call). */
@@ -978,49 +730,6 @@ export class CallSession {
         await sender.replaceTrack(track);
         old?.stop();
         this.applyLocalMedia();
-    }
-
-    private startTone(kind: 'ring' | 'ringback', sinkId: string | undefined): void {
-        this.stopTones();
-        try {
-            this.stopTone = this.ctx.media.playTone?.(kind, sinkId);
-        } catch {
-            this.stopTone = undefined;
-        }
-    }
-
-    private stopTones(): void {
-        const stop = this.stopTone;
-        this.stopTone = undefined;
-        stop?.();
-    }
-
-    private startQuality(): void {
-        if (this.quality || !this.isActive) {
-            return;
-        }
-        this.quality = new CallQualityMonitor({
-            clock: this.ctx.clock,
-            intervalMs: this.ctx.qualityIntervalMs,
-            getStats: () => peerConnectionOf(this.sipSession)?.getStats() as Promise<StatsLike> | undefined,
-            onScore: (score) => this.ctx.onQuality(this.id, score)
-        });
-        this.quality.start();
-        this.mediaWatch = new MediaWatch({
-            clock: this.ctx.clock,
-            ...this.ctx.mediaWatch,
-            peerConnection: () => peerConnectionOf(this.sipSession) as WatchedPeerConnection | undefined,
-            expectsInbound: () => {
-                const snap = this.machine.snapshot();
-                return snap.state === CallState.Connected && !snap.remoteHold && !snap.holdPending;
-            },
-            recover: () => this.iceRestart(),
-            signallingUp: () => this.ctx.signallingUp(),
-            onHealth: () => {
-                if (this.isActive) this.ctx.onUpdated(this.snapshot());
-            }
-        });
-        this.mediaWatch.start();
     }
 
     private clearSetupTimer(): void {
@@ -1066,12 +775,9 @@ export class CallSession {
 
     private cleanup(): void {
         this.clearSetupTimer();
-        this.stopTones();
-        this.quality?.stop();
-        this.mediaWatch?.stop();
+        this.audio.stop();
         if (!this.isActive) {
-            this.output?.stop();
-            this.output = undefined;
+            this.audio.dropOutput();
         }
     }
 
@@ -1082,45 +788,6 @@ export class CallSession {
     private fail(message: string): CommandResult {
         return { ok: false, message, snapshot: this.machine.snapshot() };
     }
-}
-
-type ReinviteOutcome =
-    | { kind: 'accepted'; body: string | undefined }
-    | { kind: 'rejected'; code?: number; reason?: string; retryAfterS?: number }
-    | { kind: 'error'; code?: undefined; reason: string };
-
-const MAX_REINVITE_RETRIES = 2;
-/** How long sip.js waits for the ACK of a 2xx before it ends the call (64 x T1 = 32 s, RFC 3261 13.3.1.4). */
-const ACK_WAIT_MS = 32_000;
-
-/** Wait before retrying a re-INVITE that collided; undefined when the rejection is not a collision. */
-export function collisionDelayMs(
-    outcome: { code?: number; retryAfterS?: number },
-    random: () => number
-): number | undefined {
-    if (outcome.code === 491) {
-        return 2100 + Math.floor(random() * 1900);
-    }
-    if (outcome.code === 500 && outcome.retryAfterS !== undefined) {
-        // capped at 3 s: the usual cause (the peer still processing the last ACK) clears in milliseconds,
-        // and an agent waiting 10 s for "resume" is worse than one more 500
-        return Math.min(Math.max(outcome.retryAfterS, 0), 3) * 1000;
-    }
-    return undefined;
-}
-
-function failureOf(response: Core.IncomingResponse): { kind: 'failed'; code?: number; reason?: string } {
-    return {
-        kind: 'failed',
-        code: response.message.statusCode,
-        reason: response.message.reasonPhrase
-    };
-}
-
-/** Status code of a `message/sipfrag` body ("SIP/2.0 200 OK"). */
-export function sipfragStatus(body: string | undefined): number | undefined {
-    const match = /^SIP\/2\.0\s+(\d{3})/.exec((body ?? '').trim());
-    return match ? Number(match[1]) : undefined;
 }
 
 function errorText(error: unknown): string {

@@ -39,6 +39,10 @@
  *   requester then takes the lock with `steal` (jumping the queue of other windows). If the requester never
  *   takes it within `handoverTimeoutMs`, the old leader resumes (`becameLeader`, reason `handover-aborted`).
  *
+ * Parts, each the one owner of its state: `leader-lock.ts` (the Web Lock request), `election-channel.ts` (the
+ * BroadcastChannel), `election-names.ts` (the secret and the names), `command-relay.ts` (forwarded commands awaiting
+ * a result), `handover-request.ts` (a handover this window asked for). Roles, terms and the mirrored state stay here.
+ *
  * Missing APIs (no `navigator.locks` or no `BroadcastChannel`, or the lock request fails): the window
  * becomes leader on its own with `degraded: true`, so the phone still works in one tab; the UI should warn that
  * several tabs may each register.
@@ -58,29 +62,28 @@
  */
 import { Emitter } from '../util/emitter';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
-import type { ElectionSecret } from './election-secret';
+import { CommandRelay } from './command-relay';
+import { ElectionChannel } from './election-channel';
+import { ElectionNames } from './election-names';
+import { HandoverRequest } from './handover-request';
+import { LeaderLock } from './leader-lock';
 import {
     CommandError,
-    PROTOCOL,
     TabRole,
     parseMessage,
     transitionTabRole,
     type BecameLeaderEvent,
     type Body,
-    type BroadcastChannelFactory,
-    type BroadcastChannelPort,
-    type CommandErrorCode,
     type DegradedReason,
     type HandoverOutcome,
     type LeaderInfo,
     type LeadershipReason,
     type LockManagerPort,
-    type LockRequestOptions,
     type LostLeadershipReason,
     type Message,
     type PageLifecycleEvent,
-    type PageLifecyclePort,
     type TabElectionEvents,
+    type TabElectionOptions,
     type TabInfo,
     type WindowKind
 } from './tab-protocol';
@@ -105,71 +108,10 @@ export {
     type PageLifecycleEvent,
     type PageLifecyclePort,
     type TabElectionEvents,
+    type TabElectionOptions,
     type TabInfo,
     type WindowKind
 } from './tab-protocol';
-
-/** Options of {@link TabElection}. */
-export interface TabElectionOptions<TCommand> {
-    /** Scope of the lock and channel: one leader per org and user. */
-    orgId: string;
-    userId: string;
-    /**
-     * The secret in the lock and channel names (see election-secret.ts). Null/undefined: no secret the tabs
-     * can share, so the election runs degraded (`no-shared-secret`) instead of using a guessable name.
-     * A function is read at every join and once per heartbeat: tabs that started at the same moment may
-     * each have created a secret before seeing the other's (storage is not instantly consistent across
-     * processes); a window whose secret is not the stored one any more joins again under the stored one, so
-     * they converge on one leader within a heartbeat or two.
-     */
-    secret: ElectionSecret | null | undefined | (() => ElectionSecret | null);
-    /** `navigator.locks`; null/undefined = missing (degraded). */
-    locks: LockManagerPort | null | undefined;
-    /** BroadcastChannel factory; null/undefined = missing (degraded). */
-    createChannel: BroadcastChannelFactory | null | undefined;
-    lifecycle?: PageLifecyclePort;
-    clock?: Clock;
-    /** This window's id (default: random). */
-    tabId?: string;
-    kind?: WindowKind;
-    /** Leader heartbeat period (default 1000 ms). */
-    heartbeatMs?: number;
-    /** A leader silent this long is shown as unresponsive (default 5000 ms). */
-    leaderStaleAfterMs?: number;
-    /** Forwarded command timeout (default 5000 ms). */
-    commandTimeoutMs?: number;
-    /** Handover reply/steal timeout and `resign` budget (default 5000 ms). */
-    handoverTimeoutMs?: number;
-    /** Leader: runs a forwarded command; its (structured-cloneable) result is sent back. */
-    handleCommand?: (command: TCommand, from: TabInfo) => unknown;
-    /** Leader: a reason not to hand over now (e.g. `'call-in-progress'`), or null to allow it. */
-    handoverBlocker?: () => string | null;
-    /** Leader: release the phone (unregister, stop audio). Awaited before a voluntary handover. */
-    resign?: (reason: LostLeadershipReason) => Promise<void> | void;
-}
-
-interface LockAttempt {
-    readonly abort: AbortController | null;
-    release: () => void;
-    readonly steal: boolean;
-    granted: boolean;
-}
-
-interface PendingCommand {
-    resolve: (value: unknown) => void;
-    reject: (error: CommandError) => void;
-    timer: TimerHandle;
-    to: string | null;
-}
-
-interface PendingHandover {
-    id: string;
-    promise: Promise<HandoverOutcome>;
-    resolve: (outcome: HandoverOutcome) => void;
-    timer: TimerHandle | undefined;
-    /** Reply received, steal under way. */
-    stealing: boolean;
-}
 
 /**
  * One window's part in the election; see the module documentation.
@@ -201,16 +143,17 @@ export class TabElection<TState = unknown, TCommand = unknown> {
 
     private roleValue: TabRole = TabRole.Idle;
     private degradedValue: DegradedReason | null = null;
-    private channel: BroadcastChannelPort | null = null;
-    private attempt: LockAttempt | null = null;
+    private readonly channel: ElectionChannel;
+    private readonly lock: LeaderLock;
+    private readonly commands: CommandRelay<TCommand>;
+    private readonly names: ElectionNames;
     private term = 0;
     private leaderValue: LeaderInfo | null = null;
     private lastLeader: TabInfo | null = null;
     private stateValue: TState | undefined;
     private hasState = false;
     private stateSeq = 0;
-    private readonly pendingCommands = new Map<string, PendingCommand>();
-    private pendingHandover: PendingHandover | null = null;
+    private readonly handover: HandoverRequest;
     private handingOver: { to: TabInfo; id: string; timer: TimerHandle | undefined } | null = null;
     private heartbeatTimer: TimerHandle | undefined;
     private watchdogTimer: TimerHandle | undefined;
@@ -218,8 +161,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     private suspended = false;
     private unsubscribeLifecycle: (() => void) | undefined;
     private idCounter = 0;
-    private readonly onChannelMessage = (event: { data: unknown }): void => this.receive(event?.data);
-    private secret: ElectionSecret | null;
 
     constructor(options: TabElectionOptions<TCommand>) {
         if (!options.orgId || !options.userId) throw new TypeError('TabElection needs orgId and userId');
@@ -231,19 +172,32 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.staleAfterMs = Math.max(this.heartbeatMs * 2, options.leaderStaleAfterMs ?? 5000);
         this.commandTimeoutMs = Math.max(1, options.commandTimeoutMs ?? 5000);
         this.handoverTimeoutMs = Math.max(1, options.handoverTimeoutMs ?? 5000);
-        this.secret = this.readSecret();
+        this.handover = new HandoverRequest(this.clock);
+        this.names = new ElectionNames(options.orgId, options.userId, options.secret);
+        this.channel = new ElectionChannel(this.tabId, this.kind, (data) => this.receive(data));
+        this.lock = new LeaderLock({
+            locks: () => this.options.locks as LockManagerPort,
+            name: () => this.lockName,
+            stillWanted: () => this.roleValue === TabRole.Follower,
+            onGranted: (steal) => this.onLockGranted(steal),
+            onEnded: (ended) => this.onLockEnded(ended)
+        });
+        this.commands = new CommandRelay<TCommand>({
+            clock: this.clock,
+            post: (body) => this.post(body),
+            handler: () => this.options.handleCommand,
+            onReceived: (event) => this.emitter.emit('commandReceived', event)
+        });
     }
 
     /** Web Lock name (scoped by org, user and the secret's lock key); empty without a secret. */
     get lockName(): string {
-        const { orgId, userId } = this.options;
-        return this.secret ? `ccphone:phone-leader:${orgId}:${userId}:${this.secret.lockKey}` : '';
+        return this.names.lockName;
     }
 
     /** BroadcastChannel name (scoped by org, user and the secret's channel key); empty without a secret. */
     get channelName(): string {
-        const { orgId, userId } = this.options;
-        return this.secret ? `ccphone:phone:${orgId}:${userId}:${this.secret.channelKey}` : '';
+        return this.names.channelName;
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -345,9 +299,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
      */
     sendCommand(command: TCommand, options: { timeoutMs?: number } = {}): Promise<unknown> {
         if (this.roleValue === TabRole.Leader) {
-            return this.execute(this.nextId(), command, { id: this.tabId, kind: this.kind }).then((reply) =>
-                reply.ok ? reply.value : Promise.reject(new CommandError(reply.code, reply.message))
-            );
+            return this.commands.runHere(this.nextId(), command, { id: this.tabId, kind: this.kind });
         }
         if (this.roleValue === TabRole.HandingOver) {
             return Promise.reject(new CommandError('handing-over', 'This window is handing the phone over'));
@@ -357,21 +309,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         }
         const id = this.nextId();
         const to = this.leaderValue?.id ?? null;
-        return new Promise((resolve, reject) => {
-            const timer = this.clock.setTimeout(() => {
-                if (this.pendingCommands.delete(id)) {
-                    reject(new CommandError('timeout', 'The phone did not answer in time'));
-                }
-            }, options.timeoutMs ?? this.commandTimeoutMs);
-            this.pendingCommands.set(id, { resolve, reject, timer, to });
-            if (!this.post({ t: 'command', id, to, command })) {
-                this.settleCommand(id, {
-                    ok: false,
-                    code: 'failed',
-                    message: 'The command could not be sent'
-                });
-            }
-        });
+        return this.commands.forward(id, to, command, options.timeoutMs ?? this.commandTimeoutMs);
     }
 
     /**
@@ -382,18 +320,11 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         if (this.roleValue === TabRole.Leader) return Promise.resolve({ granted: true });
         if (this.roleValue !== TabRole.Follower)
             return Promise.resolve({ granted: false, reason: 'not-running' });
-        if (this.pendingHandover) return this.pendingHandover.promise;
-        const id = this.nextId();
-        let resolve!: (outcome: HandoverOutcome) => void;
-        const promise = new Promise<HandoverOutcome>((r) => (resolve = r));
-        const pending: PendingHandover = { id, promise, resolve, timer: undefined, stealing: false };
-        pending.timer = this.clock.setTimeout(
-            () => this.finishHandoverRequest(id, { granted: false, reason: 'no-answer' }),
-            this.handoverTimeoutMs
+        const underWay = this.handover.pending;
+        if (underWay) return underWay.promise;
+        return this.handover.start(this.nextId(), this.handoverTimeoutMs, (id) =>
+            this.post({ t: 'handover-request', id, to: this.leaderValue?.id ?? null })
         );
-        this.pendingHandover = pending;
-        this.post({ t: 'handover-request', id, to: this.leaderValue?.id ?? null });
-        return promise;
     }
 
     // ---- internals: running ------------------------------------------------------------------------------
@@ -410,24 +341,17 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         const { locks, createChannel } = this.options;
         if (!locks || typeof locks.request !== 'function') return this.degrade('no-web-locks');
         if (typeof createChannel !== 'function') return this.degrade('no-broadcast-channel');
-        this.secret = this.readSecret();
-        if (!this.secret) return this.degrade('no-shared-secret');
-        try {
-            this.channel = createChannel(this.channelName);
-            this.channel.addEventListener('message', this.onChannelMessage);
-        } catch {
-            this.channel = null;
-            return this.degrade('no-broadcast-channel');
-        }
+        if (!this.names.refresh()) return this.degrade('no-shared-secret');
+        if (!this.channel.open(createChannel, this.channelName)) return this.degrade('no-broadcast-channel');
         this.degradedValue = null;
         this.moveTo(TabRole.Follower);
         this.post({ t: 'hello' });
         this.scheduleWatchdog();
-        this.requestLock(false);
+        this.lock.request(false);
     }
 
     private degrade(reason: DegradedReason): void {
-        this.closeChannel();
+        this.channel.close();
         this.degradedValue = reason;
         this.moveTo(TabRole.Leader);
         this.term = Math.max(this.clock.now(), this.term + 1);
@@ -454,14 +378,14 @@ export class TabElection<TState = unknown, TCommand = unknown> {
                 this.post(resigning);
             }
         }
-        this.releaseLock();
+        this.lock.release();
         this.clearTimers();
-        this.rejectPendingCommands('not-running', 'The tab election stopped');
-        if (this.pendingHandover) {
-            this.finishHandoverRequest(this.pendingHandover.id, { granted: false, reason: 'not-running' });
+        this.commands.rejectPending('not-running', 'The tab election stopped');
+        if (this.handover.pending) {
+            this.handover.finish(this.handover.pending.id, { granted: false, reason: 'not-running' });
         }
         this.handingOver = null;
-        this.closeChannel();
+        this.channel.close();
         this.moveTo(TabRole.Stopped);
         if (wasLeading) {
             this.leaderValue = null;
@@ -480,7 +404,12 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             if (event.persisted && this.wantRunning && this.suspended) this.start();
         } else if (event.hidden) {
             if (this.isLeader && this.hasState && !this.degraded) {
-                this.post({ t: 'state', term: this.term, seq: this.stateSeq, state: this.stateValue });
+                this.post({
+                    t: 'state',
+                    term: this.term,
+                    seq: this.stateSeq,
+                    state: this.stateValue
+                });
             }
         } else if (this.roleValue === TabRole.Follower) {
             this.post({ t: 'hello' });
@@ -489,55 +418,18 @@ export class TabElection<TState = unknown, TCommand = unknown> {
 
     // ---- internals: the lock -----------------------------------------------------------------------------
 
-    private requestLock(steal: boolean): void {
-        const locks = this.options.locks as LockManagerPort;
-        const abort = !steal && typeof AbortController === 'function' ? new AbortController() : null;
-        let release!: () => void;
-        const held = new Promise<void>((resolve) => (release = resolve));
-        const attempt: LockAttempt = { abort, release, steal, granted: false };
-        this.attempt = attempt;
-        const options: LockRequestOptions = steal
-            ? { mode: 'exclusive', steal: true }
-            : { mode: 'exclusive' };
-        if (abort) options.signal = abort.signal;
-        let request: Promise<unknown>;
-        try {
-            request = locks.request(this.lockName, options, async () => {
-                if (this.attempt !== attempt || this.roleValue !== TabRole.Follower) return; // stale: release at once
-                attempt.granted = true;
-                this.onLockGranted(steal);
-                await held;
-            });
-        } catch (error) {
-            request = Promise.reject(error);
-        }
-        request.then(
-            () => this.onLockEnded(attempt),
-            () => this.onLockEnded(attempt)
-        );
-    }
-
-    private releaseLock(): void {
-        const attempt = this.attempt;
-        this.attempt = null;
-        if (!attempt) return;
-        if (!attempt.granted) attempt.abort?.abort();
-        attempt.release();
-    }
-
-    private onLockEnded(attempt: LockAttempt): void {
-        if (attempt !== this.attempt) return; // released or replaced by this window on purpose
-        this.attempt = null;
+    /** The lock request ended without this window releasing it: it failed, or the held lock was stolen. */
+    private onLockEnded(attempt: { granted: boolean; steal: boolean }): void {
         if (!attempt.granted) {
             if (attempt.steal) {
                 // The steal failed: queue normally again and tell the requester.
-                if (this.pendingHandover) {
-                    this.finishHandoverRequest(this.pendingHandover.id, {
+                if (this.handover.pending) {
+                    this.handover.finish(this.handover.pending.id, {
                         granted: false,
                         reason: 'lock-failed'
                     });
                 }
-                if (this.roleValue === TabRole.Follower) this.requestLock(false);
+                if (this.roleValue === TabRole.Follower) this.lock.request(false);
                 return;
             }
             if (this.roleValue === TabRole.Follower) this.degrade('lock-request-failed');
@@ -565,7 +457,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.moveTo(TabRole.Leader);
         this.clearWatchdog();
         this.leaderValue = this.selfInfo();
-        this.rejectPendingCommands('leader-changed', 'The phone moved to this window');
+        this.commands.rejectPending('leader-changed', 'The phone moved to this window');
         this.post({ t: 'leader', term: this.term });
         this.scheduleHeartbeat();
         const event: BecameLeaderEvent<TState> = { reason, degraded: false };
@@ -574,7 +466,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.emitter.emit('becameLeader', event);
         this.emitter.emit('leaderChanged', { leader: this.leader, self: true });
         // Also when the lock came through the queue (the old leader closed) while a handover was being asked.
-        if (this.pendingHandover) this.finishHandoverRequest(this.pendingHandover.id, { granted: true });
+        if (this.handover.pending) this.handover.finish(this.handover.pending.id, { granted: true });
     }
 
     /** Leader or handing over -> follower (lock stolen or a newer term heard); queue for the lock again. */
@@ -583,7 +475,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         if (this.handingOver) this.clock.clearTimeout(this.handingOver.timer);
         this.handingOver = null;
         this.clearHeartbeat();
-        this.releaseLock();
+        this.lock.release();
         this.moveTo(TabRole.Follower);
         this.leaderValue = null;
         this.stateValue = undefined;
@@ -594,19 +486,13 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             this.callResign(reason);
         }
         this.scheduleWatchdog();
-        this.requestLock(false);
+        this.lock.request(false);
     }
 
     // ---- internals: messages -----------------------------------------------------------------------------
 
     private post(body: Body): boolean {
-        if (!this.channel) return false;
-        try {
-            this.channel.postMessage({ ...body, p: PROTOCOL, from: this.tabId, kind: this.kind });
-            return true;
-        } catch {
-            return false; // closed channel or a snapshot that cannot be cloned
-        }
+        return this.channel.post(body);
     }
 
     private receive(data: unknown): void {
@@ -641,30 +527,13 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             case 'command':
                 if (message.to !== null && message.to !== this.tabId) return;
                 if (this.roleValue === TabRole.Leader) {
-                    void this.execute(message.id, message.command as TCommand, sender).then((reply) => {
-                        if (this.post({ ...reply, t: 'result', id: message.id, to: sender.id })) return;
-                        this.post({
-                            t: 'result',
-                            id: message.id,
-                            to: sender.id,
-                            ok: false,
-                            code: 'failed',
-                            message: 'The result could not be sent back'
-                        });
-                    });
+                    this.commands.answer(message.id, message.command as TCommand, sender);
                 } else if (this.roleValue === TabRole.HandingOver) {
-                    this.post({
-                        t: 'result',
-                        id: message.id,
-                        to: sender.id,
-                        ok: false,
-                        code: 'handing-over',
-                        message: 'The phone is moving to another window'
-                    });
+                    this.commands.refuseWhileHandingOver(message.id, sender);
                 }
                 return;
             case 'result':
-                if (message.to === this.tabId) this.settleCommand(message.id, message);
+                if (message.to === this.tabId) this.commands.settle(message.id, message);
                 return;
             case 'handover-request':
                 if (message.to !== null && message.to !== this.tabId) return;
@@ -695,7 +564,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         const previous = this.leaderValue;
         const isNewLeader = !previous || previous.id !== message.from || message.term > previous.term;
         if (isNewLeader) {
-            this.rejectPendingCommands(
+            this.commands.rejectPending(
                 'leader-changed',
                 'The phone moved to another window',
                 (pending) => pending.to !== null
@@ -735,47 +604,8 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             this.hasState = true;
         }
         this.leaderValue = null;
-        this.rejectPendingCommands('leader-gone', 'The window with the phone closed');
+        this.commands.rejectPending('leader-gone', 'The window with the phone closed');
         this.emitter.emit('leaderChanged', { leader: null, self: false });
-    }
-
-    // ---- internals: commands -----------------------------------------------------------------------------
-
-    private async execute(
-        id: string,
-        command: TCommand,
-        from: TabInfo
-    ): Promise<{ ok: true; value: unknown } | { ok: false; code: CommandErrorCode; message: string }> {
-        this.emitter.emit('commandReceived', { id, command, from });
-        const handler = this.options.handleCommand;
-        if (!handler) return { ok: false, code: 'no-handler', message: 'The phone does not take commands' };
-        try {
-            return { ok: true, value: await handler(command, from) };
-        } catch (error) {
-            return { ok: false, code: 'failed', message: errorText(error) };
-        }
-    }
-
-    private settleCommand(
-        id: string,
-        reply: { ok: true; value: unknown } | { ok: false; code: CommandErrorCode; message: string }
-    ): void {
-        const pending = this.pendingCommands.get(id);
-        if (!pending) return;
-        this.pendingCommands.delete(id);
-        this.clock.clearTimeout(pending.timer);
-        if (reply.ok) pending.resolve(reply.value);
-        else pending.reject(new CommandError(reply.code, reply.message));
-    }
-
-    private rejectPendingCommands(
-        code: CommandErrorCode,
-        message: string,
-        which: (pending: PendingCommand) => boolean = () => true
-    ): void {
-        for (const [id, pending] of Array.from(this.pendingCommands)) {
-            if (which(pending)) this.settleCommand(id, { ok: false, code, message });
-        }
     }
 
     // ---- internals: handover -----------------------------------------------------------------------------
@@ -815,14 +645,14 @@ export class TabElection<TState = unknown, TCommand = unknown> {
     }
 
     private onHandoverReply(message: Message & { t: 'handover-reply' }, sender: TabInfo): void {
-        const pending = this.pendingHandover;
+        const pending = this.handover.pending;
         if (!pending || pending.id !== message.id || pending.stealing) return;
         if (!message.granted) {
-            this.finishHandoverRequest(pending.id, { granted: false, reason: message.reason });
+            this.handover.finish(pending.id, { granted: false, reason: message.reason });
             return;
         }
         if (this.roleValue !== TabRole.Follower || (this.leaderValue && this.leaderValue.id !== sender.id)) {
-            this.finishHandoverRequest(pending.id, { granted: false, reason: 'leader-changed' });
+            this.handover.finish(pending.id, { granted: false, reason: 'leader-changed' });
             return;
         }
         pending.stealing = true;
@@ -834,16 +664,8 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.leaderValue = null;
         this.lastLeader = sender;
         // Leave the queue and take the lock ahead of the other windows: the leader agreed and has resigned.
-        this.releaseLock();
-        this.requestLock(true);
-    }
-
-    private finishHandoverRequest(id: string, outcome: HandoverOutcome): void {
-        const pending = this.pendingHandover;
-        if (!pending || pending.id !== id) return;
-        this.pendingHandover = null;
-        this.clock.clearTimeout(pending.timer);
-        pending.resolve(outcome);
+        this.lock.release();
+        this.lock.request(true);
     }
 
     private callResign(reason: LostLeadershipReason): void {
@@ -873,7 +695,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.heartbeatTimer = this.clock.setTimeout(() => {
             this.heartbeatTimer = undefined;
             if (this.roleValue !== TabRole.Leader || this.degraded) return;
-            if (this.secretMoved()) return this.rejoin();
+            if (this.names.moved()) return this.rejoin();
             this.post({ t: 'heartbeat', term: this.term, seq: this.stateSeq });
             this.scheduleHeartbeat();
         }, this.heartbeatMs);
@@ -889,7 +711,7 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.watchdogTimer = this.clock.setTimeout(() => {
             this.watchdogTimer = undefined;
             if (this.roleValue !== TabRole.Follower) return;
-            if (this.secretMoved()) return this.rejoin();
+            if (this.names.moved()) return this.rejoin();
             const leader = this.leaderValue;
             if (leader && leader.responsive && this.clock.now() - leader.lastSeenAt > this.staleAfterMs) {
                 // Frozen or hung leader: warn, never steal (it may still be registered or in a call).
@@ -898,26 +720,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
             }
             this.scheduleWatchdog();
         }, this.heartbeatMs);
-    }
-
-    private readSecret(): ElectionSecret | null {
-        const source = this.options.secret;
-        if (typeof source !== 'function') return source ?? null;
-        try {
-            return source();
-        } catch {
-            return null;
-        }
-    }
-
-    /** The stored secret is not the one this window runs under (see the `secret` option). */
-    private secretMoved(): boolean {
-        if (typeof this.options.secret !== 'function' || !this.secret) return false;
-        const stored = this.readSecret();
-        return (
-            stored !== null &&
-            (stored.channelKey !== this.secret.channelKey || stored.lockKey !== this.secret.lockKey)
-        );
     }
 
     /** Leave the election under the old names (a leader resigns) and join again under the stored secret. */
@@ -935,18 +737,6 @@ export class TabElection<TState = unknown, TCommand = unknown> {
         this.clearHeartbeat();
         this.clearWatchdog();
         if (this.handingOver) this.clock.clearTimeout(this.handingOver.timer);
-    }
-
-    private closeChannel(): void {
-        const channel = this.channel;
-        this.channel = null;
-        if (!channel) return;
-        try {
-            channel.removeEventListener('message', this.onChannelMessage);
-            channel.close();
-        } catch {
-            // already closed
-        }
     }
 
     private selfInfo(): LeaderInfo {

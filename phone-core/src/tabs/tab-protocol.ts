@@ -2,10 +2,13 @@
  * The tab election's vocabulary: the browser ports it needs (Web Locks, BroadcastChannel, page life cycle),
  * the public types of roles, events and outcomes with the one guarded role transition, and the wire
  * protocol between windows (message shapes and their validation: anything else on the channel is ignored).
- * The behaviour is {@link TabElection} (tab-election.ts).
+ * The behaviour is {@link TabElection} (tab-election.ts); its options are here with the rest of its API.
  *
  * @packageDocumentation
  */
+import type { Clock } from '../util/clock';
+import type { ElectionSecretSource } from './election-names';
+
 // ---- ports ---------------------------------------------------------------------------------------------------
 
 /** Options of a Web Locks request (the subset used). */
@@ -166,6 +169,47 @@ export type HandoverOutcome =
            *  `handover-in-progress`, `leader-changed`, `not-running`, `lock-failed`. */
           reason: string;
       };
+
+// ---- options ------------------------------------------------------------------------------------------------
+
+/** Options of {@link TabElection}. */
+export interface TabElectionOptions<TCommand> {
+    /** Scope of the lock and channel: one leader per org and user. */
+    orgId: string;
+    userId: string;
+    /**
+     * The secret in the lock and channel names (see election-secret.ts). Null/undefined: no secret the tabs
+     * can share, so the election runs degraded (`no-shared-secret`) instead of using a guessable name.
+     * A function is read at every join and once per heartbeat: tabs that started at the same moment may
+     * each have created a secret before seeing the other's (storage is not instantly consistent across
+     * processes); a window whose secret is not the stored one any more joins again under the stored one, so
+     * they converge on one leader within a heartbeat or two.
+     */
+    secret: ElectionSecretSource;
+    /** `navigator.locks`; null/undefined = missing (degraded). */
+    locks: LockManagerPort | null | undefined;
+    /** BroadcastChannel factory; null/undefined = missing (degraded). */
+    createChannel: BroadcastChannelFactory | null | undefined;
+    lifecycle?: PageLifecyclePort;
+    clock?: Clock;
+    /** This window's id (default: random). */
+    tabId?: string;
+    kind?: WindowKind;
+    /** Leader heartbeat period (default 1000 ms). */
+    heartbeatMs?: number;
+    /** A leader silent this long is shown as unresponsive (default 5000 ms). */
+    leaderStaleAfterMs?: number;
+    /** Forwarded command timeout (default 5000 ms). */
+    commandTimeoutMs?: number;
+    /** Handover reply/steal timeout and `resign` budget (default 5000 ms). */
+    handoverTimeoutMs?: number;
+    /** Leader: runs a forwarded command; its (structured-cloneable) result is sent back. */
+    handleCommand?: (command: TCommand, from: TabInfo) => unknown;
+    /** Leader: a reason not to hand over now (e.g. `'call-in-progress'`), or null to allow it. */
+    handoverBlocker?: () => string | null;
+    /** Leader: release the phone (unregister, stop audio). Awaited before a voluntary handover. */
+    resign?: (reason: LostLeadershipReason) => Promise<void> | void;
+}
 
 // ---- messages ------------------------------------------------------------------------------------------------
 
