@@ -18,6 +18,7 @@ import { saveCallLog, saveCallLogs } from './apex/call-log';
 import { completeCallback, openCallbacks } from './apex/callbacks';
 import { writeIvr, type IvrWriteAnswer } from './apex/ivr-writes';
 import { pushCallRecords, type CallRecordPushAnswer } from './apex/call-record-push';
+import { getConversation, saveConversation, type ConversationAnswer } from './apex/conversations';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
@@ -55,6 +56,7 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallLogController.saveCallLogs': saveCallLogs,
     'CallbackController.openCallbacks': (context) => openCallbacks(context),
     'CallbackController.completeCallback': completeCallback,
+    'ConversationController.getConversation': getConversation,
     'RecordingControlController.controlRecording': controlRecording,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
@@ -356,6 +358,20 @@ export class LocalOrg {
     pushCallRecords(body: unknown): CallRecordPushAnswer {
         const answer = pushCallRecords(this.contextOf(this.user), body);
         this.log(`apexrest calls ${answer.status}`);
+        return answer;
+    }
+
+    /**
+     * The conversation REST endpoint (ConversationRestResource, F22): what the contact centre PUTs to
+     * `/services/apexrest/ccphone/conversations/v1/{interactionId}` after a recorded call.
+     */
+    saveConversation(
+        interactionId: string,
+        tenantHeader: string | undefined,
+        body: unknown
+    ): ConversationAnswer {
+        const answer = saveConversation(this.contextOf(this.user), interactionId, tenantHeader, body);
+        this.log(`apexrest conversations ${answer.status}`);
         return answer;
     }
 
