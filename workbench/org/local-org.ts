@@ -163,6 +163,11 @@ export interface ActivityView {
     whatName: string;
     startedAt: string;
     lastModifiedDate: string;
+    /** The contact centre's summary and suggested result (F22). */
+    summary: string;
+    suggestedResult: string;
+    /** Titles of the files attached to the Task (the transcript). */
+    files: string[];
 }
 
 const DEFAULT_SETTINGS: PhoneSettingsRecord = {
@@ -552,7 +557,10 @@ export class LocalOrg {
             whatId: text(task.WhatId),
             whatName: typeof task.WhatId === 'string' ? (this.nameOf(task.WhatId) ?? '') : '',
             startedAt: text(task.Call_Started_At__c),
-            lastModifiedDate: text(task.LastModifiedDate)
+            lastModifiedDate: text(task.LastModifiedDate),
+            summary: text(task.Call_Summary__c),
+            suggestedResult: text(task.Suggested_Result__c),
+            files: this.db.filesOf(task.Id).map((file) => file.title)
         };
     }
 

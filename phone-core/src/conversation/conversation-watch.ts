@@ -6,11 +6,15 @@
  *
  * Why asking and not a push to the browser: the summary lands on a Task that may not exist until the agent saves
  * (then it simply stays on the Task, in the Activity Timeline); asking costs a few reads per call and only during
- * wrap-up; it needs no streaming subscription (lightning/empApi counts against the org's daily event delivery
- * allocation for every open console tab and is not available in every container the phone runs in) and no
- * extra permission. The waits grow (see {@link CONVERSATION_POLL_DELAYS_MS}); asking stops when the summary
- * arrives, when the wrap-up ends (the form goes away: {@link ConversationWatch.stop}), after the last wait, or
- * after {@link MAX_FAILURES_IN_A_ROW} failed asks (e.g. no access: nothing changes on the phone).
+ * wrap-up, and needs no extra permission. A platform event read with lightning/empApi would hold a CometD client
+ * per logged-in agent (shared with every other streaming client of the org: 1,000 concurrent in Enterprise
+ * Edition, 20 in Developer Edition) and count every delivery against the org's daily event delivery allocation
+ * (Salesforce: "Platform Event Allocations", "Subscribe to Platform Event Notifications in a Lightning
+ * Component"); a contact centre with many agents would reach them.
+ *
+ * The waits grow (see {@link CONVERSATION_POLL_DELAYS_MS}); asking stops when the summary arrives, when the
+ * wrap-up ends (the form goes away: {@link ConversationWatch.stop}), after the last wait, or after
+ * {@link MAX_FAILURES_IN_A_ROW} failed asks (e.g. no access: nothing changes on the phone).
  *
  * ```text
  *  Idle ──start──► Waiting ──timer──► Asking ──nothing yet──► Waiting ... (last wait passed) ──► GaveUp

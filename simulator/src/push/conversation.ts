@@ -113,15 +113,19 @@ export function summaryOf(record: CallRecordData): string {
     const parts = [
         `${who}${record.campaignName ? ` on ${record.campaignName}` : ''}, handled by ${agentOf(record)} (${Math.floor(talk / 60)}:${String(talk % 60).padStart(2, '0')} talk time).`
     ];
+    if (record.ivr.digits) parts.push(`The caller entered ${record.ivr.digits} in the IVR.`);
     if (record.ivr.caseCode) parts.push(`The caller referred to case ${record.ivr.caseCode}.`);
     for (const { question, answer } of record.ivr.voicebotAnswers) parts.push(`${question} ${answer}.`);
     parts.push(`Ended by ${record.hangupBy ?? 'the system'}.`);
     return parts.join(' ');
 }
 
-/** A call result the agent may accept: a case to follow up, a short call, else resolved. */
+/**
+ * A call result the agent may accept: something to follow up when the caller named a case (or entered a code in
+ * the IVR, which the phone looks up as a case number), else "Information given" for a short call, else resolved.
+ */
 export function suggestedResultOf(record: CallRecordData): string {
-    if (record.ivr.caseCode) return SUGGESTED_RESULTS.followUp;
+    if (record.ivr.caseCode || record.ivr.digits) return SUGGESTED_RESULTS.followUp;
     if (talkSecondsOf(record) < SHORT_CALL_SECONDS) return SUGGESTED_RESULTS.information;
     return SUGGESTED_RESULTS.resolved;
 }
