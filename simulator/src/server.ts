@@ -176,7 +176,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             tenantId: config.push?.tenantId ?? 'acme-test',
             clock,
             events,
-            wants: (record) => activePusher.wants(record)
+            wants: (record) => activePusher.wants(record),
+            afterPushes: () => activePusher.inFlight()
         });
         conversations = activeConversations;
         acd.onCallEnded((record) => activeConversations.handle(record));

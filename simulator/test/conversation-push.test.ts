@@ -13,8 +13,13 @@ interface Put {
 class FakeConnection implements ApexConnection {
     readonly puts: Put[] = [];
     readonly answers: Array<{ status: string } | Error> = [];
+    /** While set, call-record posts wait for it. */
+    postGate: Promise<void> | null = null;
     readonly apex = {
-        post: async <R>(): Promise<R> => ({ results: [] }) as R,
+        post: async <R>(): Promise<R> => {
+            await this.postGate;
+            return { results: [] } as R;
+        },
         put: async <R>(
             path: string,
             body?: object,
@@ -90,6 +95,23 @@ describe('conversation push', () => {
         sim.conversations!.handle(record);
         sim.manualClock.advance(5000);
         await api.post('/_sim/conversations/flush');
+        expect(fake.puts).toHaveLength(1);
+    });
+
+    it("waits for the call record's push (the Task) before its first send", async () => {
+        let open!: () => void;
+        fake.postGate = new Promise((resolve) => (open = resolve));
+        await api.put('/v1/agents/agt-101/status', { headers: TEST_AUTH, body: { status: 'Ready' } });
+        const id = (await api.post('/_sim/calls', { body: { callerNumber: '+48600700800' } })).body
+            .interactionId as string;
+        await api.post(`/_sim/calls/${id}/answer`);
+        await api.post(`/_sim/calls/${id}/hangup`, { body: { by: 'caller' } });
+        sim.manualClock.advance(10_000);
+        await tick();
+        expect(fake.puts).toHaveLength(0);
+        open();
+        await api.post('/_sim/push/flush');
+        await conversationEvents(1, 1000);
         expect(fake.puts).toHaveLength(1);
     });
 

@@ -139,6 +139,11 @@ export class CallRecordPusher {
         while (this.pending.size > 0) await Promise.all([...this.pending]);
     }
 
+    /** Resolves when the pushes in flight now have finished (later ones are not waited for). */
+    async inFlight(): Promise<void> {
+        await Promise.all([...this.pending]);
+    }
+
     /** Stops retrying. */
     close(): void {
         this.closed = true;

@@ -6,7 +6,8 @@
  *
  * ```text
  *  call ended (answered, recorded, wanted by the integration settings)
- *    └─ wait firstDelayMs (the analysis takes a moment; `late`: held until released or its delay)
+ *    └─ the record's push done (its Task exists), then wait firstDelayMs (the analysis takes a moment;
+ *       `late`: held until released or its delay)
  *        └─ PUT ─► 200 saved / empty ............ done
  *                ─► 202 pending (no Task yet) ... wait retryDelaysMs[n], PUT again
  *                ─► error (5xx, 503, network) ... wait retryDelaysMs[n], PUT again; given up after the last
@@ -43,7 +44,9 @@ export interface ConversationPusherOptions {
     events: EventLog;
     /** Whether the integration settings want the call in Salesforce (the call-record push's rule). */
     wants(record: CallRecordData): boolean;
-    /** Wait between the end of the call and the first send (default 2 s). */
+    /** Resolves when the call-record pushes in flight are done (the call's Task exists before the first send). */
+    afterPushes?: () => Promise<void>;
+    /** Wait between the end of the call (and its record's push) and the first send (default 2 s). */
     firstDelayMs?: number;
     /** Waits before each retry (default 30 s, 60 s, 120 s, 300 s, 600 s). */
     retryDelaysMs?: number[];
@@ -125,6 +128,7 @@ export class ConversationPusher {
     }
 
     private async run(record: CallRecordData, mode: ConversationMode): Promise<void> {
+        await this.options.afterPushes?.();
         if (mode.mode !== 'late') await this.wait(this.options.firstDelayMs ?? 2000);
         if (this.closed) return;
         const variant = mode.mode === 'empty' || mode.mode === 'oversized' ? mode.mode : 'normal';
