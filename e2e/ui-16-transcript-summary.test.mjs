@@ -31,10 +31,8 @@ const form = () => agent.phone.locator('c-wrap-up-form');
 const tasksOf = (interactionId) =>
     ui.org.db.all('Task').filter((task) => task.Interaction_Id__c === interactionId);
 
-async function lastSeq() {
-    const { items } = await ui.env.control('GET', '/events');
-    return items.at(-1)?.seq ?? 0;
-}
+/** Interaction ids of the calls this file has made so far. */
+const seen = new Set();
 
 /** The agent (Ready) takes a call from the customer with the IVR's case code, talks, and hangs up. */
 async function recordedCallEnded() {
@@ -45,7 +43,6 @@ async function recordedCallEnded() {
             what: 'agt-101 Ready again'
         });
     }
-    const since = await lastSeq();
     await agent.customerCall({ campaign: 'cmp-support', ivrCode: CASE_CODE });
     await agent.phone.locator('[data-id="incoming"]').waitFor({ timeout: 20000 });
     await agent.clickPhone('answer');
@@ -55,11 +52,12 @@ async function recordedCallEnded() {
     await agent.customerEnded();
     const ended = await waitFor(
         async () => {
-            const { items } = await ui.env.control('GET', `/events?type=call-ended&after=${since}`);
-            return items[0] ?? null;
+            const { items } = await ui.env.control('GET', '/events?type=call-ended');
+            return items.find((event) => !seen.has(event.interactionId)) ?? null;
         },
         { what: 'the call ended at the contact centre' }
     );
+    seen.add(ended.interactionId);
     await form().locator('[data-id="caller"]').waitFor();
     return ended.interactionId;
 }
