@@ -52,4 +52,6 @@ export * from './session';
 export * from './util/emitter';
 export * from './util/clock';
 export * from './recording/recording-control';
+// The contact centre's summary in the wrap-up form (F22)
+export * from './conversation/conversation-watch';
 export * from './doctor/phone-doctor';

@@ -26,6 +26,7 @@ import { PathRouter } from './http/router';
 import type { Tenant } from './model';
 import { OpenApiContract, type OperationInfo } from './openapi/contract';
 import { CallRecordPusher, openJsforceConnection, type ApexConnection } from './push/call-record-push';
+import { ConversationPusher } from './push/conversation-push';
 import { VoiceCallPusher } from './push/voice-call-push';
 import { RecordingLibrary } from './recording/library';
 import { RecordingControls } from './recording/recording-control';
@@ -66,6 +67,8 @@ export interface Simulator {
     faults: FaultInjector;
     contract: OpenApiContract;
     pusher: CallRecordPusher | null;
+    /** The conversations of recorded calls (F22), beside the push. */
+    conversations: ConversationPusher | null;
     /** Salesforce Voice's VoiceCall records, when a telephony URL is configured. */
     voiceCalls: VoiceCallPusher | null;
     /** Recordings of answered calls (customer-side uploads replace the synthetic placeholders). */
@@ -119,12 +122,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         maxWaitSeconds: config.maxWaitSeconds
     });
     let pusher: CallRecordPusher | null = null;
+    let conversations: ConversationPusher | null = null;
     const library = new RecordingLibrary({
         store,
         files: recordings,
         clock,
         events,
-        onRecordReplaced: (record) => pusher?.handle(record)
+        onRecordReplaced: (record) => {
+            pusher?.handle(record);
+            conversations?.handle(record);
+        }
     });
     // Before the push's listener: a recording uploaded before the hang-up goes out with the record.
     acd.onCallEnded((record) => library.callEnded(record));
@@ -163,6 +170,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         });
         const activePusher = pusher;
         acd.onCallEnded((record) => activePusher.handle(record));
+        // after the record's push: the conversation of a recorded call (F22), to the call's Task
+        const activeConversations = new ConversationPusher({
+            connection: pushConnection,
+            tenantId: config.push?.tenantId ?? 'acme-test',
+            clock,
+            events,
+            wants: (record) => activePusher.wants(record),
+            afterPushes: () => activePusher.inFlight()
+        });
+        conversations = activeConversations;
+        acd.onCallEnded((record) => activeConversations.handle(record));
     }
 
     // Salesforce Voice: VoiceCall records through the telephony integration API (off unless configured)
@@ -486,6 +504,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         faults,
         inMemory,
         pusher: () => pusher,
+        conversations: () => conversations,
         baseUrl: () => baseUrl,
         recordings: library,
         recordingControls,
@@ -576,6 +595,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             clearTimeout(force);
             acd.close();
             pusher?.close();
+            conversations?.close();
             voiceCalls?.close();
             await signalling.close();
             store.close();
@@ -596,6 +616,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         faults,
         contract,
         pusher,
+        conversations,
         voiceCalls,
         recordings: library,
         close

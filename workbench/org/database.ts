@@ -3,7 +3,8 @@
  * only). Records are JSON documents keyed by their Salesforce-shaped id; beside them the two index objects
  * the package relies on: `phone_keys` (Phone_Key__c: normalised number -> record and field) and
  * `call_log_legs` (Call_Log_Key__c: one row per agent leg of a call, unique on interaction id + owner and on
- * SIP Call-ID + owner -> its one Task; `call_log_keys` is the table of the one-row-per-call era, no longer written).
+ * SIP Call-ID + owner -> its one Task; `call_log_keys` is the table of the one-row-per-call era, no longer written),
+ * and `files` (ContentVersion published to a record: FirstPublishLocationId -> ContentDocumentLink, text only).
  *
  * What the platform does on save is done here too, so the Apex ports see the same data they would see in
  * an org: names are derived (`Name` of people, Person Accounts), a Person Account gets its person contact,
@@ -37,6 +38,9 @@ CREATE INDEX IF NOT EXISTS phone_keys_by_record ON phone_keys (record_id);
 CREATE TABLE IF NOT EXISTS call_log_keys (interaction_id TEXT PRIMARY KEY, task_id TEXT);
 CREATE TABLE IF NOT EXISTS call_log_legs (leg_id TEXT PRIMARY KEY, sip_leg_id TEXT UNIQUE, interaction_id TEXT NOT NULL,
     task_id TEXT, created_by TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY AUTOINCREMENT, linked_entity_id TEXT NOT NULL,
+    title TEXT NOT NULL, path_on_client TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS files_by_record ON files (linked_entity_id);
 `;
 
 /** File name of the database inside the data dir. */
@@ -44,6 +48,13 @@ export const DATABASE_FILE = 'local-org.sqlite';
 
 /** First case number handed out (`00001025`). */
 const FIRST_CASE_NUMBER = 1025;
+
+/** A file published to a record (ContentVersion: Title, PathOnClient, VersionData as text). */
+export interface StoredFile {
+    title: string;
+    pathOnClient: string;
+    data: string;
+}
 
 /** A Phone_Key__c row. */
 export interface PhoneKeyRow {
@@ -288,6 +299,33 @@ export class OrgDatabase {
             [userId, since]
         );
         return Number(rows[0]?.[0] ?? 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Files (ContentVersion with FirstPublishLocationId, read back through ContentDocumentLink)
+    // ---------------------------------------------------------------------------------------------------
+
+    /** Publishes a text file to a record. */
+    attachFile(recordId: string, title: string, pathOnClient: string, data: string): void {
+        this.db.run(
+            'INSERT INTO files (linked_entity_id, title, path_on_client, data, created_at) VALUES (?, ?, ?, ?, ?)',
+            [recordId, title, pathOnClient, data, this.clock()]
+        );
+        this.scheduleSave();
+        for (const listener of [...this.listeners])
+            listener({ object: 'Task', id: recordId, relatedIds: [] });
+    }
+
+    /** The files linked to a record, oldest first. */
+    filesOf(recordId: string): StoredFile[] {
+        return this.rows(
+            'SELECT title, path_on_client, data FROM files WHERE linked_entity_id = ? ORDER BY id',
+            [recordId]
+        ).map(([title, pathOnClient, data]) => ({
+            title: String(title),
+            pathOnClient: String(pathOnClient),
+            data: String(data)
+        }));
     }
 
     // ---------------------------------------------------------------------------------------------------

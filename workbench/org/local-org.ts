@@ -18,6 +18,7 @@ import { saveCallLog, saveCallLogs } from './apex/call-log';
 import { completeCallback, openCallbacks } from './apex/callbacks';
 import { writeIvr, type IvrWriteAnswer } from './apex/ivr-writes';
 import { pushCallRecords, type CallRecordPushAnswer } from './apex/call-record-push';
+import { getConversation, saveConversation, type ConversationAnswer } from './apex/conversations';
 import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
@@ -56,6 +57,7 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'CallLogController.saveCallLogs': saveCallLogs,
     'CallbackController.openCallbacks': (context) => openCallbacks(context),
     'CallbackController.completeCallback': completeCallback,
+    'ConversationController.getConversation': getConversation,
     'RecordingControlController.controlRecording': controlRecording,
     'RecordCreationController.createRecord': createRecord,
     'RecordCreationController.attachNumber': attachNumber,
@@ -171,6 +173,11 @@ export interface ActivityView {
     whatName: string;
     startedAt: string;
     lastModifiedDate: string;
+    /** The contact centre's summary and suggested result (F22). */
+    summary: string;
+    suggestedResult: string;
+    /** Titles of the files attached to the Task (the transcript). */
+    files: string[];
 }
 
 const DEFAULT_SETTINGS: PhoneSettingsRecord = {
@@ -398,6 +405,20 @@ export class LocalOrg {
         return answer;
     }
 
+    /**
+     * The conversation REST endpoint (ConversationRestResource, F22): what the contact centre PUTs to
+     * `/services/apexrest/ccphone/conversations/v1/{interactionId}` after a recorded call.
+     */
+    saveConversation(
+        interactionId: string,
+        tenantHeader: string | undefined,
+        body: unknown
+    ): ConversationAnswer {
+        const answer = saveConversation(this.contextOf(this.user), interactionId, tenantHeader, body);
+        this.log(`apexrest conversations ${answer.status}`);
+        return answer;
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // Records (the workbench's record pages, lists, pickers, new-record form)
     // ---------------------------------------------------------------------------------------------------
@@ -576,7 +597,10 @@ export class LocalOrg {
             whatId: text(task.WhatId),
             whatName: typeof task.WhatId === 'string' ? (this.nameOf(task.WhatId) ?? '') : '',
             startedAt: text(task.Call_Started_At__c),
-            lastModifiedDate: text(task.LastModifiedDate)
+            lastModifiedDate: text(task.LastModifiedDate),
+            summary: text(task.Call_Summary__c),
+            suggestedResult: text(task.Suggested_Result__c),
+            files: this.db.filesOf(task.Id).map((file) => file.title)
         };
     }
 

@@ -188,6 +188,8 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Recording_Consent__c', 'Recording Consent', 'picklist'),
             f('Recording_Paused_Seconds__c', 'Recording Paused (s)', 'int'),
             f('Recording_Audit__c', 'Recording Audit Trail', 'textarea'),
+            f('Call_Summary__c', 'Call Summary', 'textarea'),
+            f('Suggested_Result__c', 'Suggested Result', 'string'),
             f('OwnerId', 'Assigned To', 'reference', ['User']),
             f('CreatedDate', 'Created Date', 'datetime'),
             f('LastModifiedDate', 'Last Modified Date', 'datetime')

@@ -39,6 +39,10 @@ export interface WorkbenchServer {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** A conversation carries a transcript of up to a million characters and more (the org cuts it). */
+const MAX_CONVERSATION_BODY = 8 * 1024 * 1024;
+/** The conversation endpoint (F22); the interaction id follows. */
+const CONVERSATIONS_PATH = '/services/apexrest/ccphone/conversations/v1/';
 const TYPES: Readonly<Record<string, string>> = {
     '.js': 'text/javascript; charset=utf-8',
     '.css': 'text/css; charset=utf-8',
@@ -75,12 +79,12 @@ function sendJson(response: http.ServerResponse, status: number, value: unknown)
     send(response, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-async function readJson(request: http.IncomingMessage): Promise<unknown> {
+async function readJson(request: http.IncomingMessage, limit = MAX_BODY): Promise<unknown> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY) throw new HttpError(413, 'Request body too large');
+        if (size > limit) throw new HttpError(413, 'Request body too large');
         chunks.push(chunk as Buffer);
     }
     const text = Buffer.concat(chunks).toString('utf8');
@@ -182,6 +186,19 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
         if (method === 'POST' && url.pathname === '/services/apexrest/ccphone/calls/v1') {
             // the contact centre's call-record push (I2), one Task per agent leg, as the Apex REST resource
             const answer = org.pushCallRecords(await readJson(request));
+            sendJson(response, answer.status, answer.body);
+            return;
+        }
+        if (method === 'PUT' && url.pathname.startsWith(CONVERSATIONS_PATH)) {
+            // the contact centre's conversation after a recorded call (F22), as ConversationRestResource
+            const header = request.headers['x-tenant-id'];
+            const answer = org.saveConversation(
+                decodeURIComponent(url.pathname.slice(CONVERSATIONS_PATH.length)),
+                Array.isArray(header) ? header[0] : header,
+                await readJson(request, MAX_CONVERSATION_BODY)
+            );
+            if (answer.retryAfterSeconds !== undefined)
+                response.setHeader('Retry-After', String(answer.retryAfterSeconds));
             sendJson(response, answer.status, answer.body);
             return;
         }

@@ -21,6 +21,8 @@ export type SimEventType =
     | 'agent-status'
     | 'push-sent'
     | 'push-failed'
+    | 'conversation-sent'
+    | 'conversation-failed'
     | 'fault-injected';
 
 /** One event. */

@@ -19,6 +19,9 @@
  * | `PATCH /_sim/agents/{id}` | change `{pbxUser, active, outboundNumber, presentation, phoneType, extension}` |
  * | `PUT /_sim/tenants/{id}/licence` | `{seatsBought}` |
  * | `POST /_sim/push/flush` | wait for pushes to Salesforce in flight |
+ * | `GET/PUT /_sim/conversations` | how the next recorded calls' conversations are sent (F22): `{mode: normal/empty/oversized/late/off, delayMs?}`; GET adds `held` |
+ * | `POST /_sim/conversations/{id}/send` | send a held (`late`) conversation now |
+ * | `POST /_sim/conversations/flush` | wait for conversations in flight (their waits run on the simulator's clock; held ones not) |
  * | `PUT /_sim/recordings/by-call-id/{callId}` `/by-interaction/{id}` | a customer-side recording (see recordings.ts) |
  * | `GET /_sim/recordings/{recordingId}` | a recording's metadata with its `source` |
  */
@@ -35,6 +38,7 @@ import { ApiError } from '../http/problem';
 import { readBody } from '../http/request';
 import type { Agent } from '../model';
 import type { CallRecordPusher } from '../push/call-record-push';
+import type { ConversationMode, ConversationPusher } from '../push/conversation-push';
 import type { RecordingLibrary } from '../recording/library';
 import type { RecordingControls } from '../recording/recording-control';
 import { SEED } from '../store/seed';
@@ -51,6 +55,8 @@ export interface ControlDeps {
     faults: FaultInjector;
     inMemory: InMemorySignalling | null;
     pusher: () => CallRecordPusher | null;
+    /** The conversation push (F22), when pushing to Salesforce. */
+    conversations?: () => ConversationPusher | null;
     baseUrl: () => string;
     /** Customer-side recordings (uploads from the customer page). */
     recordings: RecordingLibrary;
@@ -330,6 +336,44 @@ export function createControlHandler(deps: ControlDeps) {
             return [200, { pushing: pusher !== null }];
         }
 
+        if (first === 'conversations') return conversationRoute(method, parts, body);
+
+        throw new ApiError(404, 'not-found', `No control route ${method} /_sim/${parts.join('/')}.`);
+    }
+
+    async function conversationRoute(
+        method: string,
+        parts: string[],
+        body: Body
+    ): Promise<[number, unknown]> {
+        const conversations = deps.conversations?.();
+        if (!conversations)
+            throw new ApiError(409, 'push-off', 'Conversations are sent only while pushing to Salesforce.');
+        if (parts.length === 1 && method === 'GET')
+            return [200, { ...conversations.mode(), held: conversations.heldIds() }];
+        if (parts.length === 1 && method === 'PUT') {
+            const mode = str(body, 'mode', true) as ConversationMode['mode'];
+            if (!['normal', 'empty', 'oversized', 'late', 'off'].includes(mode))
+                throw new ApiError(
+                    422,
+                    'validation-failed',
+                    'mode must be normal, empty, oversized, late or off'
+                );
+            const delayMs = body.delayMs ?? null;
+            if (delayMs !== null && (!Number.isInteger(delayMs) || (delayMs as number) < 0))
+                throw new ApiError(422, 'validation-failed', 'delayMs must be an integer >= 0');
+            conversations.setMode({ mode, delayMs: delayMs as number | null });
+            return [200, conversations.mode()];
+        }
+        if (parts.length === 2 && parts[1] === 'flush' && method === 'POST') {
+            await conversations.idle();
+            return [200, { held: conversations.heldIds() }];
+        }
+        if (parts.length === 3 && parts[2] === 'send' && method === 'POST') {
+            if (!conversations.release(parts[1]!))
+                throw new ApiError(404, 'not-found', `No conversation of ${parts[1]} is held.`);
+            return [202, { interactionId: parts[1], status: 'sending' }];
+        }
         throw new ApiError(404, 'not-found', `No control route ${method} /_sim/${parts.join('/')}.`);
     }
 

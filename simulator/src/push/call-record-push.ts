@@ -14,7 +14,15 @@ import { APEX_IVR_WRITES_PATH, ivrWriteOf } from './ivr-write';
 
 /** The part of a jsforce `Connection` the push needs (a fake in tests). */
 export interface ApexConnection {
-    apex: { post<R = unknown>(path: string, body?: object): PromiseLike<R> };
+    apex: {
+        post<R = unknown>(path: string, body?: object): PromiseLike<R>;
+        /** jsforce's `apex.put` (the conversation push, conversation-push.ts); a fake may leave it out. */
+        put?<R = unknown>(
+            path: string,
+            body?: object,
+            options?: { headers?: Record<string, string> }
+        ): PromiseLike<R>;
+    };
 }
 
 /** The body posted to Salesforce. */
@@ -130,6 +138,11 @@ export class CallRecordPusher {
     /** Resolves when every push started so far has finished (sent or given up, retries included). */
     async idle(): Promise<void> {
         while (this.pending.size > 0) await Promise.all([...this.pending]);
+    }
+
+    /** Resolves when the pushes in flight now have finished (later ones are not waited for). */
+    async inFlight(): Promise<void> {
+        await Promise.all([...this.pending]);
     }
 
     /** Stops retrying. */

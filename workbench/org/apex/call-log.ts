@@ -393,7 +393,7 @@ function interactionIdOf(entry: CallLogEntry | null | undefined): string | null 
 }
 
 /** Text without control characters, trimmed, cut to the field's length; null when blank. */
-function clean(value: unknown, maxLength: number): string | null {
+export function clean(value: unknown, maxLength: number): string | null {
     if (typeof value !== 'string') return null;
     const cleaned = value
         .slice(0, 4 * maxLength)

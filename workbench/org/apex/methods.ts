@@ -15,6 +15,7 @@ export const APEX_METHODS = [
     'CallLogController.saveCallLogs',
     'CallbackController.openCallbacks',
     'CallbackController.completeCallback',
+    'ConversationController.getConversation',
     'RecordingControlController.controlRecording',
     'RecordCreationController.createRecord',
     'RecordCreationController.attachNumber',

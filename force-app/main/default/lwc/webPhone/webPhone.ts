@@ -97,6 +97,10 @@ type WebphoneCoreGlobal = Partial<
         | 'isCallbackDue'
         | 'callbackMadeBy'
         | 'sensitivePageInput'
+        | 'ConversationWatch'
+        | 'notesWithSummary'
+        | 'suggestedDisposition'
+        | 'systemClock'
     >
 >;
 
@@ -125,7 +129,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private session: PhoneSession | null = null;
     private core: WebphoneCoreGlobal | null = null;
-    /** phone-core's callback functions for the callback list (F11, F24), once the core is loaded. */
+    /** phone-core's functions for the callback list (F11, F24) and the wrap-up's summary (F22), once loaded. */
     callbackHelpers: WebphoneCoreGlobal | null = null;
     private unsubscribers: Array<() => void> = [];
     private utilityId: string | null = null;

@@ -1,6 +1,13 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getObjectInfos } from 'lightning/uiObjectInfoApi';
-import type { InteractionView, WrapUpForm as WrapUpDraft } from 'webphone-core';
+import type {
+    ConversationOffer,
+    ConversationWatch,
+    InteractionView,
+    WrapUpForm as WrapUpDraft
+} from 'webphone-core';
+import type * as WebphoneCoreModule from 'webphone-core';
+import getConversation from '@salesforce/apex/ConversationController.getConversation';
 import {
     commandEvent,
     formatClock,
@@ -31,6 +38,17 @@ import RESULT_FOLLOW_UP from '@salesforce/label/c.Phone_Result_FollowUp';
 import RESULT_INFORMATION from '@salesforce/label/c.Phone_Result_Information';
 import RESULT_WRONG_NUMBER from '@salesforce/label/c.Phone_Result_WrongNumber';
 import RESULT_OTHER from '@salesforce/label/c.Phone_Result_Other';
+import SUMMARY_TITLE from '@salesforce/label/c.Phone_WrapUp_SummaryTitle';
+import USE_SUMMARY from '@salesforce/label/c.Phone_WrapUp_UseSummary';
+import USE_SUMMARY_HELP from '@salesforce/label/c.Phone_WrapUp_UseSummaryHelp';
+import SUGGESTED_RESULT from '@salesforce/label/c.Phone_WrapUp_SuggestedResult';
+import SUMMARY_USED from '@salesforce/label/c.Phone_WrapUp_SummaryUsed';
+
+/** phone-core's conversation helpers (F22), handed down by the phone (this component cannot load phone-core). */
+export type ConversationCore = Pick<
+    typeof WebphoneCoreModule,
+    'ConversationWatch' | 'notesWithSummary' | 'suggestedDisposition' | 'systemClock'
+>;
 
 /** A call result (Task.CallDisposition): the stored value and the text the agent sees. */
 export interface DispositionOption {
@@ -55,6 +73,12 @@ const OTHER = '__other__';
  * Case/Account/Contact/Lead found with lightning-record-picker), callback request, the WRAP countdown, "end
  * wrap-up early" and save. The session keeps the draft (it survives a reload); this form keeps what is being
  * typed locally so a state arriving late never overwrites a keystroke.
+ *
+ * The contact centre's summary (F22): while the form shows a call it asks Salesforce with backoff
+ * (phone-core's ConversationWatch over ConversationController.getConversation) until the summary has reached
+ * the call's Task, then shows it (as text) with "Use summary": the summary goes after the agent's notes (never
+ * replacing them; editing undoes it) and the suggested result is chosen unless the agent chose one. Asking
+ * stops when the wrap-up ends; a summary that arrives later stays on the Task only.
  */
 export default class WrapUpForm extends LightningElement {
     /** The org's own object names (getObjectInfos); the package's labels until they arrive or if they fail. */
@@ -71,6 +95,19 @@ export default class WrapUpForm extends LightningElement {
     /** Call results configured by the org; empty: the built-in list. */
     @api dispositions: DispositionOption[] = [];
 
+    /** phone-core's conversation helpers; without them no summary is asked for. */
+    @api
+    get conversationCore(): ConversationCore | null {
+        return this.core;
+    }
+    set conversationCore(value: ConversationCore | null) {
+        this.core = value ?? null;
+        this.watchConversation();
+    }
+
+    /** The contact centre's summary of the call in wrap-up, once it has arrived. */
+    offer: ConversationOffer | null = null;
+
     notes = '';
     disposition = '';
     relatedRecordId: string | null = null;
@@ -81,6 +118,9 @@ export default class WrapUpForm extends LightningElement {
     now = Date.now();
 
     private view: InteractionView | null = null;
+    private core: ConversationCore | null = null;
+    private watch: ConversationWatch | null = null;
+    private watchedId: string | null = null;
     private ticker: ReturnType<typeof setInterval> | undefined;
 
     labels = {
@@ -93,7 +133,11 @@ export default class WrapUpForm extends LightningElement {
         callback: CALLBACK,
         save: SAVE,
         endEarly: END_EARLY,
-        timeLeft: TIME_LEFT
+        timeLeft: TIME_LEFT,
+        summaryTitle: SUMMARY_TITLE,
+        useSummary: USE_SUMMARY,
+        useSummaryHelp: USE_SUMMARY_HELP,
+        summaryUsed: SUMMARY_USED
     };
 
     /** The interaction in wrap-up (`PhoneViewState.wrapUp`). */
@@ -105,6 +149,7 @@ export default class WrapUpForm extends LightningElement {
         const changedInteraction = value?.interactionId !== this.view?.interactionId;
         this.view = value ?? null;
         if (changedInteraction && value) this.adoptDraft(value.draft);
+        this.watchConversation();
     }
 
     override connectedCallback(): void {
@@ -113,11 +158,13 @@ export default class WrapUpForm extends LightningElement {
             if (this.view?.deadline) this.now = Date.now();
         }, 1000);
         this.now = Date.now();
+        this.watchConversation();
     }
 
     override disconnectedCallback(): void {
         if (this.ticker !== undefined) clearInterval(this.ticker);
         this.ticker = undefined;
+        this.stopWatching();
     }
 
     get hasWrapUp(): boolean {
@@ -238,6 +285,51 @@ export default class WrapUpForm extends LightningElement {
         this.update({ callbackRequested: this.callbackRequested });
     }
 
+    get hasOffer(): boolean {
+        return !!this.offer;
+    }
+
+    get suggestedResultText(): string {
+        const suggested = this.offer?.suggestedResult;
+        if (!suggested) return '';
+        const options = this.dispositionOptions;
+        const value = this.core?.suggestedDisposition(suggested, options) ?? suggested;
+        const option = options.find((candidate) => candidate.value === value);
+        return formatLabel(SUGGESTED_RESULT, option?.label ?? suggested);
+    }
+
+    /** The notes already hold the summary (the agent can edit it away, which offers the button again). */
+    get summaryUsed(): boolean {
+        const summary = this.offer?.summary;
+        return !!summary && this.notes.includes(summary);
+    }
+
+    get useSummaryDisabled(): boolean {
+        return this.disabled || (this.summaryUsed && !this.resultToSuggest);
+    }
+
+    /** The suggested result, when the agent has chosen none yet. */
+    private get resultToSuggest(): string | null {
+        if (this.disposition || !this.core || !this.offer) return null;
+        return this.core.suggestedDisposition(this.offer.suggestedResult, this.dispositionOptions);
+    }
+
+    handleUseSummary(): void {
+        if (!this.offer || !this.core) return;
+        const result = this.resultToSuggest;
+        const notes = this.core.notesWithSummary(this.notes, this.offer.summary);
+        const patch: Partial<WrapUpDraft> = {};
+        if (notes !== this.notes) {
+            this.notes = notes;
+            patch.notes = notes;
+        }
+        if (result) {
+            this.disposition = result;
+            patch.disposition = result;
+        }
+        if (Object.keys(patch).length > 0) this.update(patch);
+    }
+
     handleSave(): void {
         if (!this.view) return;
         this.dispatchEvent(
@@ -253,6 +345,31 @@ export default class WrapUpForm extends LightningElement {
         if (!this.view) return;
         // the draft already holds every change: ending the wrap logs the call with it
         this.dispatchEvent(commandEvent({ type: 'endWrapEarly' }));
+    }
+
+    /** Asks for the summary of the call on show (one watch per call); stops for another call or none. */
+    private watchConversation(): void {
+        const interactionId = this.view?.interactionId ?? null;
+        if (interactionId === this.watchedId && this.watch) return;
+        this.stopWatching();
+        this.offer = null;
+        if (!interactionId || typeof this.core?.ConversationWatch !== 'function') return;
+        this.watchedId = interactionId;
+        this.watch = new this.core.ConversationWatch({
+            interactionId,
+            clock: this.core.systemClock,
+            fetch: (id) => getConversation({ interactionId: id }),
+            onArrived: (offer) => {
+                if (offer.interactionId === this.view?.interactionId) this.offer = offer;
+            }
+        });
+        this.watch.start();
+    }
+
+    private stopWatching(): void {
+        this.watch?.stop();
+        this.watch = null;
+        this.watchedId = null;
     }
 
     private update(patch: Partial<WrapUpDraft>): void {

@@ -1,5 +1,12 @@
 import { createElement } from 'lwc';
+import getConversation from '@salesforce/apex/ConversationController.getConversation';
 import WrapUpForm from '../wrapUpForm';
+import {
+    ConversationWatch,
+    notesWithSummary,
+    suggestedDisposition
+} from '../../../../../../phone-core/src/conversation/conversation-watch';
+import { ManualClock } from '../../../../../../phone-core/test/fakes/manual-clock';
 import {
     callerCard,
     captureCommands,
@@ -14,6 +21,13 @@ import {
 jest.mock('@salesforce/label/c.Phone_WrapUp_Duration', () => ({ default: 'Duration {0}' }), {
     virtual: true
 });
+jest.mock('@salesforce/label/c.Phone_WrapUp_SuggestedResult', () => ({ default: 'Suggested: {0}' }), {
+    virtual: true
+});
+jest.mock('@salesforce/apex/ConversationController.getConversation', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+const getConversationMock = getConversation as unknown as jest.Mock;
 
 function mount(props: Record<string, unknown>): TestElement {
     const element = createElement('c-wrap-up-form', { is: WrapUpForm }) as TestElement;
@@ -219,5 +233,136 @@ describe('c-wrap-up-form', () => {
         });
         await flushPromises();
         await expect(element).toBeAccessible();
+    });
+
+    describe("the contact centre's summary (F22)", () => {
+        let clock: ManualClock;
+        const core = () => ({
+            ConversationWatch,
+            notesWithSummary,
+            suggestedDisposition,
+            systemClock: clock
+        });
+        const summary = 'Inbound call about case 1027. <b>Refund</b> agreed.';
+
+        beforeEach(() => {
+            clock = new ManualClock();
+            getConversationMock.mockReset();
+        });
+
+        async function arrive(element: TestElement): Promise<void> {
+            for (let i = 0; i < 4 && !query(element, 'summary'); i++) {
+                clock.advance(5000);
+                await flushPromises();
+            }
+        }
+
+        it('asks until the summary arrives, shows it as text, and "Use summary" appends it with the suggested result', async () => {
+            getConversationMock
+                .mockResolvedValueOnce({ arrived: false })
+                .mockResolvedValue({ arrived: true, summary, suggestedResult: 'follow-up needed' });
+            const element = mount({
+                wrapUp: interactionView({ interactionId: 'ia-7' }),
+                conversationCore: core()
+            });
+            const commands = captureCommands(element);
+            await flushPromises();
+            expect(query(element, 'conversation')).toBeNull();
+            change(query(element, 'notes'), { value: 'Typed by me.' });
+            await arrive(element);
+            expect(getConversationMock).toHaveBeenCalledWith({ interactionId: 'ia-7' });
+            expect(query(element, 'summary').textContent).toBe(summary);
+            expect(element.shadowRoot!.querySelector('b')).toBeNull();
+            expect(query(element, 'suggested-result').textContent.trim()).toBe(
+                'Suggested: c.Phone_Result_FollowUp'
+            );
+            commands.length = 0;
+            query(element, 'use-summary').click();
+            await flushPromises();
+            expect(commands).toEqual([
+                {
+                    type: 'updateWrapUp',
+                    interactionId: 'ia-7',
+                    patch: { notes: `Typed by me.\n\n${summary}`, disposition: 'Follow-up needed' }
+                }
+            ]);
+            expect(query(element, 'notes').value).toBe(`Typed by me.\n\n${summary}`);
+            expect(query(element, 'disposition').value).toBe('Follow-up needed');
+            expect(query(element, 'summary-used')).not.toBeNull();
+            expect(query(element, 'use-summary').disabled).toBe(true);
+
+            // editing the summary away offers it again; asking stopped once it arrived
+            change(query(element, 'notes'), { value: 'Typed by me.' });
+            await flushPromises();
+            expect(query(element, 'use-summary').disabled).toBe(false);
+            const asked = getConversationMock.mock.calls.length;
+            clock.advance(600_000);
+            await flushPromises();
+            expect(getConversationMock.mock.calls.length).toBe(asked);
+        });
+
+        it("never replaces the agent's chosen result", async () => {
+            getConversationMock.mockResolvedValue({ arrived: true, summary, suggestedResult: 'Resolved' });
+            const element = mount({
+                wrapUp: interactionView({
+                    interactionId: 'ia-8',
+                    draft: {
+                        notes: '',
+                        disposition: 'Other',
+                        relatedRecordId: null,
+                        callbackRequested: false
+                    }
+                }),
+                conversationCore: core()
+            });
+            const commands = captureCommands(element);
+            await arrive(element);
+            query(element, 'use-summary').click();
+            expect(commands.at(-1)).toEqual({
+                type: 'updateWrapUp',
+                interactionId: 'ia-8',
+                patch: { notes: summary }
+            });
+            expect(query(element, 'disposition').value).toBe('Other');
+        });
+
+        it('stops asking when the wrap-up ends, and asks anew for the next call', async () => {
+            getConversationMock.mockResolvedValue({ arrived: false });
+            const element = mount({
+                wrapUp: interactionView({ interactionId: 'ia-9' }),
+                conversationCore: core()
+            });
+            await flushPromises();
+            clock.advance(2000);
+            await flushPromises();
+            expect(getConversationMock).toHaveBeenCalledTimes(1);
+            element.wrapUp = null;
+            await flushPromises();
+            clock.advance(600_000);
+            await flushPromises();
+            expect(getConversationMock).toHaveBeenCalledTimes(1);
+            expect(clock.pendingTimers).toBe(0);
+
+            getConversationMock.mockResolvedValue({ arrived: true, summary: 'Next call.' });
+            element.wrapUp = interactionView({ interactionId: 'ia-10' });
+            await arrive(element);
+            expect(getConversationMock).toHaveBeenLastCalledWith({ interactionId: 'ia-10' });
+            expect(query(element, 'summary').textContent).toBe('Next call.');
+            document.body.removeChild(element);
+            expect(clock.pendingTimers).toBe(0);
+        });
+
+        it('without the helpers nothing is asked; with the summary shown it is accessible', async () => {
+            mount({ wrapUp: interactionView({ interactionId: 'ia-11' }) });
+            await flushPromises();
+            expect(getConversationMock).not.toHaveBeenCalled();
+            getConversationMock.mockResolvedValue({ arrived: true, summary, suggestedResult: 'Resolved' });
+            const element = mount({
+                wrapUp: interactionView({ interactionId: 'ia-12' }),
+                conversationCore: core()
+            });
+            await arrive(element);
+            await expect(element).toBeAccessible();
+        });
     });
 });
