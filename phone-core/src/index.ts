@@ -53,3 +53,6 @@ export * from './util/emitter';
 export * from './util/clock';
 export * from './recording/recording-control';
 export * from './doctor/phone-doctor';
+export * from './doctor/doctor-log';
+export * from './doctor/browser-probes';
+export * from './doctor/echo-test';

@@ -49,13 +49,22 @@ export interface DoctorFacts {
     /** The SIP WebSocket host (from the wss URL) and the org's CSP trusted sites' hosts. */
     sipHost?: string;
     trustedSiteHosts?: readonly string[];
+    /**
+     * Measured in the browser: a WebSocket to the SIP host raised no `securitypolicyviolation` (the page's
+     * CSP connect-src, which the org's CSP trusted sites feed, lets it through). Wins over `trustedSiteHosts`.
+     */
+    cspAllowsSipHost?: boolean;
     /** A WebSocket opened to the SIP server (and the CSP did not refuse it). */
     websocketOpened?: boolean;
+    /** Time the WebSocket took to open (ms). */
+    websocketOpenMs?: number;
     /** ICE gathering against the configured STUN/TURN servers: candidate types seen. */
     iceCandidateTypes?: readonly string[];
     turnConfigured?: boolean;
+    /** STUN servers are configured (false: none, a host candidate is all the phone can have). */
+    stunConfigured?: boolean;
     /** The echo test: round-trip time and packet loss measured over a short call to the echo service. */
-    echo?: { rttMs: number; lossPct: number };
+    echo?: { rttMs: number; lossPct: number; path?: 'relay' | 'local' };
     /** Task fields the phone writes that the agent cannot edit (from Apex describe, user mode). */
     taskFieldsWithoutAccess?: readonly string[];
     hasSeat?: boolean;
@@ -104,16 +113,28 @@ const CHECKS: Readonly<Record<DoctorCheckId, (facts: DoctorFacts) => DoctorResul
             'Phone_Doctor_FixPermissionsPolicy'
         ),
     'csp-trusted-site': (f) => {
+        if (f.cspAllowsSipHost !== undefined) {
+            return result('csp-trusted-site', f.cspAllowsSipHost, 'Phone_Doctor_FixTrustedSite', f.sipHost);
+        }
         if (!f.sipHost || !f.trustedSiteHosts) return result('csp-trusted-site', undefined, '');
         const host = f.sipHost.toLowerCase();
         const trusted = f.trustedSiteHosts.some((site) => hostMatches(host, site));
         return result('csp-trusted-site', trusted, 'Phone_Doctor_FixTrustedSite', host);
     },
-    websocket: (f) => result('websocket', f.websocketOpened, 'Phone_Doctor_FixWebSocket'),
+    websocket: (f) =>
+        result(
+            'websocket',
+            f.websocketOpened,
+            'Phone_Doctor_FixWebSocket',
+            f.websocketOpenMs === undefined ? undefined : `open ${Math.round(f.websocketOpenMs)} ms`
+        ),
     'stun-turn': (f) => {
         if (!f.iceCandidateTypes) return result('stun-turn', undefined, '');
         const types = new Set(f.iceCandidateTypes);
-        const ok = types.has('srflx') && (!f.turnConfigured || types.has('relay'));
+        const ok =
+            types.size > 0 &&
+            (f.stunConfigured === false || types.has('srflx')) &&
+            (!f.turnConfigured || types.has('relay'));
         return result('stun-turn', ok, 'Phone_Doctor_FixStunTurn', [...types].sort().join(', '));
     },
     'echo-test': (f) => {
@@ -123,7 +144,7 @@ const CHECKS: Readonly<Record<DoctorCheckId, (facts: DoctorFacts) => DoctorResul
             'echo-test',
             ok,
             'Phone_Doctor_FixNetwork',
-            `rtt ${Math.round(f.echo.rttMs)} ms, loss ${Math.round(f.echo.lossPct * 10) / 10} %`
+            `rtt ${Math.round(f.echo.rttMs)} ms, loss ${Math.round(f.echo.lossPct * 10) / 10} %${f.echo.path ? `, ${f.echo.path}` : ''}`
         );
     },
     'task-fields': (f) =>
