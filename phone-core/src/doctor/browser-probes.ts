@@ -41,9 +41,9 @@ export interface DoctorDocument {
 
 /** The WebSocket's part the probe uses. */
 export interface WebSocketLike {
-    onopen: ((event: unknown) => void) | null;
-    onerror: ((event: unknown) => void) | null;
-    onclose: ((event: unknown) => void) | null;
+    onopen: ((event: Event) => void) | null;
+    onerror: ((event: Event) => void) | null;
+    onclose: ((event: CloseEvent) => void) | null;
     close(): void;
 }
 

@@ -80,3 +80,36 @@ export class DoctorLog {
         if (this.buffer.length > this.maxLines) this.buffer.splice(0, this.buffer.length - this.maxLines);
     }
 }
+
+/**
+ * Everything personal the phone holds now (callers' names, display names, companies, numbers as typed and
+ * as shown, the wrap-up notes), for `buildDiagnosticsFile`'s `names`: the file hides them wherever they
+ * appear, also where no rule of the redaction would recognise them.
+ */
+export function personalTextOf(state: PhoneViewState | null): string[] {
+    if (!state) return [];
+    const out = new Set<string>();
+    const add = (value: string | null | undefined): void => {
+        const text = value?.trim();
+        if (text) out.add(text);
+    };
+    const cards = [
+        ...state.calls.map((call) => call.caller),
+        ...(state.incoming ? [state.incoming.caller] : []),
+        ...state.interactions.map((interaction) => interaction.caller)
+    ];
+    for (const card of cards) {
+        add(card.name);
+        add(card.displayName);
+        add(card.company);
+        add(card.rawNumber);
+        add(card.numberDisplay);
+    }
+    for (const interaction of state.interactions) add(interaction.draft?.notes);
+    for (const recent of state.recentCalls) {
+        add(recent.name);
+        add(recent.number);
+        add(recent.numberDisplay);
+    }
+    return [...out];
+}

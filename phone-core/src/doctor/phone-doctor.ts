@@ -73,6 +73,36 @@ export interface DoctorFacts {
     lightningWebSecurity?: boolean;
 }
 
+/** The checks the org can answer (Apex `PhoneDoctorController`); the others run in the agent's browser. */
+export const SERVER_DOCTOR_CHECKS: readonly DoctorCheckId[] = [
+    'task-fields',
+    'seat',
+    'permission-set',
+    'call-center'
+];
+
+/** `PhoneDoctorService.DoctorView` as Apex returns it (null: not known). */
+export interface ServerDoctorView {
+    taskFieldsWithoutAccess?: readonly string[] | null;
+    hasSeat?: boolean | null;
+    hasPermissionSet?: boolean | null;
+    inCallCenter?: boolean | null;
+    trustedSiteUrls?: readonly string[] | null;
+}
+
+/** The server's view as facts (a null member stays unknown). */
+export function serverFacts(view: ServerDoctorView | null | undefined): DoctorFacts {
+    if (!view) return {};
+    const facts: DoctorFacts = {};
+    if (Array.isArray(view.taskFieldsWithoutAccess))
+        facts.taskFieldsWithoutAccess = view.taskFieldsWithoutAccess;
+    if (typeof view.hasSeat === 'boolean') facts.hasSeat = view.hasSeat;
+    if (typeof view.hasPermissionSet === 'boolean') facts.hasPermissionSet = view.hasPermissionSet;
+    if (typeof view.inCallCenter === 'boolean') facts.inCallCenter = view.inCallCenter;
+    if (Array.isArray(view.trustedSiteUrls)) facts.trustedSiteHosts = view.trustedSiteUrls;
+    return facts;
+}
+
 /** Echo test limits: above these the calls will sound bad. */
 export const ECHO_MAX_RTT_MS = 300;
 export const ECHO_MAX_LOSS_PCT = 3;
@@ -186,13 +216,15 @@ const SIP_SECRETS =
     /^(\s*(?:Authorization|Proxy-Authorization|WWW-Authenticate|Proxy-Authenticate)\s*:).*$/gim;
 const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\s"]+/gi;
 const SIP_USER = /\b(sips?|tel):(\+?[^@\s;>"]+)/gi;
+/** Contact-centre headers carry the caller's data (campaign, queue, IVR input, recording URL): only ids stay. */
+const CALL_DATA_HEADER = /^(\s*X-(?![A-Za-z-]*-Id\s*:)[A-Za-z0-9-]+\s*:).*$/gim;
 const DISPLAY_NAME = /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact)\s*:\s*)"[^"]*"/gim;
 /** Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets. */
 const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
 
 /**
  * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP
- * authentication headers, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
+ * authentication headers, contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
  * and every name in `options.names`.
  */
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
@@ -201,6 +233,7 @@ export function redactDiagnostics(text: string, options: RedactionOptions = {}):
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
         .replace(DISPLAY_NAME, `$1"${REDACTED}"`)
+        .replace(CALL_DATA_HEADER, `$1 ${REDACTED}`)
         .replace(SIP_USER, (_m, scheme: string) => `${scheme}:${REDACTED}`)
         .replace(PHONE_NUMBER, (match) => (match.replace(/\D/g, '').length >= 5 ? '[number]' : match));
     for (const name of options.names ?? []) {

@@ -60,9 +60,9 @@ class FakeDocument implements DoctorDocument {
 }
 
 class FakeSocket implements WebSocketLike {
-    onopen: ((event: unknown) => void) | null = null;
-    onerror: ((event: unknown) => void) | null = null;
-    onclose: ((event: unknown) => void) | null = null;
+    onopen: ((event: Event) => void) | null = null;
+    onerror: ((event: Event) => void) | null = null;
+    onclose: ((event: CloseEvent) => void) | null = null;
     closed = false;
     close(): void {
         this.closed = true;
@@ -155,7 +155,7 @@ function healthyBrowser(clock: ManualClock, overrides: Partial<DoctorBrowser> = 
         createWebSocket: () => {
             const socket = new FakeSocket();
             sockets.push(socket);
-            setImmediate(() => socket.onopen?.({}));
+            setImmediate(() => socket.onopen?.(new Event('open')));
             return socket;
         },
         createPeerConnection: (config) =>
@@ -280,7 +280,7 @@ describe('Phone Doctor browser facts (B8)', () => {
         browser.createWebSocket = () => {
             const socket = new FakeSocket();
             setImmediate(() => {
-                socket.onerror?.({});
+                socket.onerror?.(new Event('error'));
                 setImmediate(() => document.violate('wss://sip.cc.example:443/ws'));
             });
             return socket;

@@ -1,4 +1,4 @@
-import { DoctorLog, DOCTOR_LOG_MAX_LINE } from '../../src/doctor/doctor-log';
+import { DoctorLog, DOCTOR_LOG_MAX_LINE, personalTextOf } from '../../src/doctor/doctor-log';
 import { buildDiagnosticsFile } from '../../src/doctor/phone-doctor';
 import type { PhoneViewState } from '../../src/session/types';
 
@@ -66,5 +66,48 @@ describe("DoctorLog (the diagnostics file's recent log)", () => {
         );
         expect(file).not.toMatch(/48601234567|601 234 567|Ewa|Nowak|agent42|abc"/);
         expect(file).toContain('INVITE sip:[redacted]@cc.example');
+    });
+});
+
+describe('personal text of the phone state and call data headers', () => {
+    it('lists callers, numbers and notes; X-CC data headers are hidden, ids kept', () => {
+        const caller = {
+            name: 'Ewa Nowak',
+            displayName: 'EWA',
+            company: 'Acme',
+            rawNumber: '+48601234567',
+            numberDisplay: '601 234 567'
+        };
+        const s = {
+            calls: [{ caller }],
+            incoming: null,
+            interactions: [{ caller, draft: { notes: 'pin 1234 at the door' } }],
+            recentCalls: [{ name: 'Jan Kowalski', number: '+48222', numberDisplay: '22 2' }]
+        } as unknown as PhoneViewState;
+        expect(personalTextOf(s).sort()).toEqual(
+            [
+                '+48222',
+                '+48601234567',
+                '22 2',
+                '601 234 567',
+                'Acme',
+                'EWA',
+                'Ewa Nowak',
+                'Jan Kowalski',
+                'pin 1234 at the door'
+            ].sort()
+        );
+        expect(personalTextOf(null)).toEqual([]);
+        const file = buildDiagnosticsFile(
+            {
+                createdAt: 0,
+                versions: {},
+                checks: [],
+                log: ['X-CC-Campaign-Name: Loans for Ewa\r\nX-CC-Interaction-Id: int-77\r\nX-CC-Queue: vip']
+            },
+            { names: personalTextOf(s) }
+        );
+        expect(file).toContain('X-CC-Interaction-Id: int-77');
+        expect(file).not.toMatch(/Loans|vip/);
     });
 });

@@ -4,6 +4,8 @@ import {
     hostMatches,
     redactDiagnostics,
     runDoctorChecks,
+    serverFacts,
+    SERVER_DOCTOR_CHECKS,
     type DoctorFacts
 } from '../../src/doctor/phone-doctor';
 
@@ -148,5 +150,31 @@ describe('diagnostics file (B8)', () => {
         expect(redactDiagnostics('lookup matched Zielińska Marta', { names: ['Zielińska Marta', 'x'] })).toBe(
             'lookup matched [redacted]'
         );
+    });
+});
+
+describe('Phone Doctor server facts', () => {
+    it("the org's view as facts; null stays unknown", () => {
+        expect(serverFacts(null)).toEqual({});
+        const facts = serverFacts({
+            taskFieldsWithoutAccess: ['Interaction_Id__c'],
+            hasSeat: null,
+            hasPermissionSet: true,
+            inCallCenter: false,
+            trustedSiteUrls: ['wss://sip.cc.example']
+        });
+        expect(facts).toEqual({
+            taskFieldsWithoutAccess: ['Interaction_Id__c'],
+            hasPermissionSet: true,
+            inCallCenter: false,
+            trustedSiteHosts: ['wss://sip.cc.example']
+        });
+        const results = runDoctorChecks(facts).filter((r) => SERVER_DOCTOR_CHECKS.includes(r.id));
+        expect(results.map((r) => [r.id, r.status])).toEqual([
+            ['task-fields', 'red'],
+            ['seat', 'unknown'],
+            ['permission-set', 'green'],
+            ['call-center', 'red']
+        ]);
     });
 });
