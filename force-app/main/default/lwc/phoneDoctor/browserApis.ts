@@ -10,6 +10,7 @@ export function browserApis(): DoctorBrowser {
     const apis: DoctorBrowser = {
         clock: {
             now: () => Date.now(),
+            // eslint-disable-next-line @lwc/lwc/no-async-operation -- the probes' bounded waits (phone-core's Clock)
             setTimeout: (callback, delayMs) => window.setTimeout(callback, delayMs),
             clearTimeout: (handle) => window.clearTimeout(handle as number)
         },
@@ -27,15 +28,18 @@ export function browserApis(): DoctorBrowser {
     return apis;
 }
 
+/** `navigator.userAgentData` (Chromium's User-Agent Client Hints). */
+interface UserAgentHints {
+    brands?: Array<{ brand: string; version: string }>;
+}
+
 /** Browser and version, for the diagnostics file. */
 export function browserVersions(): Record<string, string> {
     const nav = typeof navigator === 'undefined' ? undefined : navigator;
-    const brands = (
-        nav as { userAgentData?: { brands?: Array<{ brand: string; version: string }> } } | undefined
-    )?.userAgentData?.brands;
+    const hints = (nav as { userAgentData?: UserAgentHints } | undefined)?.userAgentData;
     return {
         userAgent: nav?.userAgent ?? '',
-        ...(brands ? { brands: brands.map((b) => `${b.brand} ${b.version}`).join(', ') } : {}),
+        ...(hints?.brands ? { brands: hints.brands.map((b) => `${b.brand} ${b.version}`).join(', ') } : {}),
         language: nav?.language ?? '',
         platform: nav?.platform ?? ''
     };

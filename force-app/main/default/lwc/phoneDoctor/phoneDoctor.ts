@@ -105,6 +105,7 @@ export default class PhoneDoctor extends LightningElement {
         link.href = url;
         link.download = `phone-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
         link.click();
+        // eslint-disable-next-line @lwc/lwc/no-async-operation -- the download started; free the file later
         window.setTimeout(() => URL.revokeObjectURL(url), 60000);
     }
 }
