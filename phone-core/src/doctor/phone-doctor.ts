@@ -218,7 +218,11 @@ const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\
 const SIP_USER = /\b(sips?|tel):(\+?[^@\s;>"]+)/gi;
 /** Contact-centre headers carry the caller's data (campaign, queue, IVR input, recording URL): only ids stay. */
 const CALL_DATA_HEADER = /^(\s*X-(?![A-Za-z-]*-Id\s*:)[A-Za-z0-9-]+\s*:).*$/gim;
-const DISPLAY_NAME = /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact)\s*:\s*)"[^"]*"/gim;
+/** A display name, quoted or a bare token before `<`, in the headers that carry one (compact forms too). */
+const DISPLAY_NAME =
+    /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact|Refer-To|Referred-By|f|t|m|r|b)\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^<\r\n"\s][^<\r\n"]*?(?=\s*<))/gim;
+/** ISO times (the log's own, `createdAt`): kept as they are, their digits are no phone number. */
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?/g;
 /** Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets. */
 const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
 
@@ -228,7 +232,9 @@ const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
  * and every name in `options.names`.
  */
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
+    const times: string[] = [];
     let out = text
+        .replace(ISO_TIME, (time) => `\u0000${times.push(time) - 1}\u0000`)
         .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
@@ -236,12 +242,12 @@ export function redactDiagnostics(text: string, options: RedactionOptions = {}):
         .replace(CALL_DATA_HEADER, `$1 ${REDACTED}`)
         .replace(SIP_USER, (_m, scheme: string) => `${scheme}:${REDACTED}`)
         .replace(PHONE_NUMBER, (match) => (match.replace(/\D/g, '').length >= 5 ? '[number]' : match));
-    for (const name of options.names ?? []) {
-        const trimmed = name.trim();
-        if (trimmed.length < 2) continue;
-        out = out.split(trimmed).join(REDACTED);
+    // the longest first: "Jan Kowalski" before "Jan" leaves no "Kowalski" behind
+    const names = (options.names ?? []).map((name) => name.trim()).filter((name) => name.length >= 2);
+    for (const name of names.sort((a, b) => b.length - a.length)) {
+        out = out.split(name).join(REDACTED);
     }
-    return out;
+    return out.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => times[Number(index)] ?? '');
 }
 
 /** The diagnostics file's content. */
@@ -254,18 +260,26 @@ export interface DiagnosticsInput {
     log: readonly string[];
 }
 
-/** The diagnostics file (JSON text), redacted as a whole. */
+/**
+ * The diagnostics file (JSON text): every log line and every check's detail redacted before it is serialised
+ * (JSON inside a line is still plain text then); the versions are the browser's and the phone's own strings,
+ * kept as they are (a version's digits are no phone number).
+ */
 export function buildDiagnosticsFile(input: DiagnosticsInput, options: RedactionOptions = {}): string {
-    const json = JSON.stringify(
+    return JSON.stringify(
         {
             createdAt: new Date(input.createdAt).toISOString(),
-            versions: input.versions,
-            checks: input.checks,
-            // each line on its own first: JSON inside a line is escaped once the file is serialised
+            versions: Object.fromEntries(
+                Object.entries(input.versions).map(([key, value]) => [key, String(value)])
+            ),
+            checks: input.checks.map((check) =>
+                check.detail === undefined
+                    ? check
+                    : { ...check, detail: redactDiagnostics(check.detail, options) }
+            ),
             log: input.log.map((line) => redactDiagnostics(line, options))
         },
         null,
         2
     );
-    return redactDiagnostics(json, options);
 }

@@ -178,3 +178,32 @@ describe('Phone Doctor server facts', () => {
         ]);
     });
 });
+
+describe('Phone Doctor diagnostics file: what support needs stays readable', () => {
+    it('keeps ISO times and the browser version; hides bare and compact display names, longest name first', () => {
+        const file = buildDiagnosticsFile(
+            {
+                createdAt: Date.UTC(2026, 11, 7, 10, 0, 0),
+                versions: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.6778.85 Safari/537.36' },
+                checks: [{ id: 'echo-test', status: 'green', detail: 'rtt 84 ms, loss 0 %' }],
+                log: [
+                    '2026-12-07T10:00:01.123Z log sip.Transport INVITE\r\nf: Jan Kowalski <sip:+48600700800@cc.example>;tag=9\r\nTo: Anna <sip:agent@cc.example>\r\n',
+                    '2026-12-07T10:00:02.000Z state agent Busy Jan Kowalski / Jan'
+                ]
+            },
+            { names: ['Jan', 'Jan Kowalski'] }
+        );
+        const parsed = JSON.parse(file) as {
+            createdAt: string;
+            versions: Record<string, string>;
+            log: string[];
+        };
+        expect(parsed.createdAt).toBe('2026-12-07T10:00:00.000Z');
+        expect(parsed.versions.userAgent).toContain('Chrome/131.0.6778.85');
+        expect(parsed.log[0]!.startsWith('2026-12-07T10:00:01.123Z')).toBe(true);
+        expect(parsed.log[0]).toContain('f: "[redacted]" <sip:[redacted]@cc.example>');
+        expect(parsed.log[0]).toContain('To: "[redacted]" <sip:');
+        expect(parsed.log[1]).toBe('2026-12-07T10:00:02.000Z state agent Busy [redacted] / [redacted]');
+        expect(file).not.toMatch(/Kowalski|Anna|600700800/);
+    });
+});
