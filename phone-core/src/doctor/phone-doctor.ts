@@ -234,7 +234,8 @@ const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
     const times: string[] = [];
     let out = text
-        .replace(ISO_TIME, (time) => `\u0000${times.push(time) - 1}\u0000`)
+        // ISO times stand aside as private-use placeholders while the digit rules run
+        .replace(ISO_TIME, (time) => `\uE000${times.push(time) - 1}\uE000`)
         .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
@@ -247,7 +248,7 @@ export function redactDiagnostics(text: string, options: RedactionOptions = {}):
     for (const name of names.sort((a, b) => b.length - a.length)) {
         out = out.split(name).join(REDACTED);
     }
-    return out.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => times[Number(index)] ?? '');
+    return out.replace(/\uE000(\d+)\uE000/g, (_match, index: string) => times[Number(index)] ?? '');
 }
 
 /** The diagnostics file's content. */
