@@ -7,10 +7,11 @@
 // fix. On the Phone Setup tab an admin sees a user's server checks and the note that the browser checks run in
 // the agent's own browser. Screenshots of each step: e2e/screenshots/ui-17-phone-doctor/.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { SEED, SIP_SECRET } from './lib/harness.mjs';
-import { AgentPage, startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
+import { AgentPage, SCREENSHOT_DIR, startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
 
 const SCENARIO = 'ui-17-phone-doctor';
 const CUSTOMER_NUMBER = '+48600700800';
@@ -155,7 +156,14 @@ test('after a call the Doctor is green everywhere and its diagnostics file hides
         const text = await readFile(await download.path(), 'utf8');
         const file = JSON.parse(text);
         assert.equal(file.checks.length, ALL_CHECKS, 'the results are in the file');
-        assert.match(file.versions.userAgent, /Chrom/, 'the browser and its version');
+        assert.match(
+            file.versions.userAgent,
+            /Chrom(e|ium)\/\d+\.\d+/,
+            'the browser and its version, readable'
+        );
+        assert.match(file.log[0], /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z /, 'each line with its time');
+        // kept beside the screenshots for a reviewer (it is the redacted file the agent would send)
+        await writeFile(path.join(SCREENSHOT_DIR, SCENARIO, 'diagnostics.json'), text);
         assert.ok(
             file.log.some((line) => line.includes('INVITE')),
             'the SIP messages of the call are in the log'

@@ -223,8 +223,11 @@ const DISPLAY_NAME =
     /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact|Refer-To|Referred-By|f|t|m|r|b)\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^<\r\n"\s][^<\r\n"]*?(?=\s*<))/gim;
 /** ISO times (the log's own, `createdAt`): kept as they are, their digits are no phone number. */
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?/g;
-/** Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets. */
-const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
+/**
+ * Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets;
+ * not part of a longer token (hex ids, UUIDs, call ids, versions, `host/127.0.0.1`), which support needs.
+ */
+const PHONE_NUMBER = /(?<![\w./-])\+?\(?\d[\d\s().-]{3,}\d(?!\w)/g;
 
 /**
  * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP

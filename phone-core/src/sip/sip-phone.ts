@@ -691,7 +691,12 @@ export class SipPhone {
             authorizationUsername: credentials.authorizationUsername,
             authorizationPassword: credentials.authorizationPassword,
             displayName: credentials.displayName,
-            transportOptions: { server: credentials.wssUrl, connectionTimeout: 10, traceSip: false },
+            // the SIP messages go to a log connector (the Phone Doctor's recent log), never to the console
+            transportOptions: {
+                server: credentials.wssUrl,
+                connectionTimeout: 10,
+                traceSip: this.options.logConnector !== undefined
+            },
             // `reconnectionAttempts` stays at its default 0 (asserted by a test): the phone owns reconnects, sip.js's
             // loop is deprecated and blind to registrations. Not passed: sip.js logs a deprecation warning for any value.
 

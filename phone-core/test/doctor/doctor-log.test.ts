@@ -1,6 +1,7 @@
 import { DoctorLog, DOCTOR_LOG_MAX_LINE, personalTextOf } from '../../src/doctor/doctor-log';
 import { buildDiagnosticsFile } from '../../src/doctor/phone-doctor';
 import type { PhoneViewState } from '../../src/session/types';
+import { createSipRig } from '../fakes/fake-sip-harness';
 
 const clock = { now: () => Date.UTC(2026, 11, 7, 12, 0, 0) };
 
@@ -109,5 +110,23 @@ describe('personal text of the phone state and call data headers', () => {
         );
         expect(file).toContain('X-CC-Interaction-Id: int-77');
         expect(file).not.toMatch(/Loans|vip/);
+    });
+});
+
+describe('the SIP messages reach the recent log', () => {
+    it('a phone with a log connector asks sip.js to trace its SIP messages; without one it does not', async () => {
+        const log = new DoctorLog(clock);
+        const withLog = createSipRig({ logLevel: DoctorLog.SIP_LEVEL, logConnector: log.sipConnector });
+        await withLog.startRegistered();
+        await withLog.phone.stop();
+        expect((withLog.userAgentOptions[0]!.transportOptions as { traceSip?: boolean }).traceSip).toBe(true);
+        expect(log.lines().some((line) => line.includes(' log sip.'))).toBe(true);
+
+        const without = createSipRig();
+        await without.startRegistered();
+        await without.phone.stop();
+        expect((without.userAgentOptions[0]!.transportOptions as { traceSip?: boolean }).traceSip).toBe(
+            false
+        );
     });
 });

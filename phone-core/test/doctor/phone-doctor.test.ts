@@ -207,3 +207,18 @@ describe('Phone Doctor diagnostics file: what support needs stays readable', () 
         expect(file).not.toMatch(/Kowalski|Anna|600700800/);
     });
 });
+
+describe('redaction keeps ids support needs', () => {
+    it('UUIDs, hex call ids and hosts stay; numbers, also after a colon, go', () => {
+        expect(redactDiagnostics('state call 2b3c4e7d-67ea-4afb-b123-456789ef19b8 inbound Connected')).toBe(
+            'state call 2b3c4e7d-67ea-4afb-b123-456789ef19b8 inbound Connected'
+        );
+        expect(redactDiagnostics('Call-ID: te9ofa5j7459tdjmiq2t44i396lk0l')).toBe(
+            'Call-ID: te9ofa5j7459tdjmiq2t44i396lk0l'
+        );
+        expect(redactDiagnostics('Connecting wss://sip.cc.example/ws and ws://127.0.0.1:42175')).toContain(
+            'ws://127.0.0.1:'
+        );
+        expect(redactDiagnostics('Number:600700800 and (22) 123-45-67')).toBe('Number:[number] and [number]');
+    });
+});
