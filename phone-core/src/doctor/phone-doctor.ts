@@ -214,6 +214,8 @@ const SENSITIVE_KEYS =
     /("(?:displayName|name|caller|callerName|notes|description|draft|password|authorizationPassword|authorizationUsername|apiKey|token|secret|subject|company)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const SIP_SECRETS =
     /^(\s*(?:Authorization|Proxy-Authorization|WWW-Authenticate|Proxy-Authenticate)\s*:).*$/gim;
+/** SDP lines that carry keys: the ICE password and SDES-SRTP keys. */
+const SDP_SECRETS = /^(a=(?:ice-pwd|crypto)\s*:).*$/gim;
 const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\s"]+/gi;
 const SIP_USER = /\b(sips?|tel):(\+?[^@\s;>"]+)/gi;
 /** Contact-centre headers carry the caller's data (campaign, queue, IVR input, recording URL): only ids stay. */
@@ -231,7 +233,7 @@ const PHONE_NUMBER = /(?<![\w./-])\+?\(?\d[\d\s().-]{3,}\d(?!\w)/g;
 
 /**
  * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP
- * authentication headers, contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
+ * authentication headers, SDP keys (`a=ice-pwd`, `a=crypto`), contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
  * and every name in `options.names`.
  */
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
@@ -241,6 +243,7 @@ export function redactDiagnostics(text: string, options: RedactionOptions = {}):
         .replace(ISO_TIME, (time) => `\uE000${times.push(time) - 1}\uE000`)
         .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
+        .replace(SDP_SECRETS, `$1${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
         .replace(DISPLAY_NAME, `$1"${REDACTED}"`)
         .replace(CALL_DATA_HEADER, `$1 ${REDACTED}`)

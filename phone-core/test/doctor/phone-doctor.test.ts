@@ -220,5 +220,10 @@ describe('redaction keeps ids support needs', () => {
             'ws://127.0.0.1:'
         );
         expect(redactDiagnostics('Number:600700800 and (22) 123-45-67')).toBe('Number:[number] and [number]');
+        expect(
+            redactDiagnostics(
+                'a=ice-pwd:U9VpvXmycAeT6KlnyXuQHw3c\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Zm9v'
+            )
+        ).toBe('a=ice-pwd:[redacted]\r\na=crypto:[redacted]');
     });
 });
