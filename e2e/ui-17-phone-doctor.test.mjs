@@ -165,7 +165,9 @@ test('after a call the Doctor is green everywhere and its diagnostics file hides
         // kept beside the screenshots for a reviewer (it is the redacted file the agent would send)
         await writeFile(path.join(SCREENSHOT_DIR, SCENARIO, 'diagnostics.json'), text);
         assert.ok(
-            file.log.some((line) => line.includes('INVITE')),
+            file.log.some(
+                (line) => line.includes('Received WebSocket text message') && line.includes('INVITE sip:')
+            ),
             'the SIP messages of the call are in the log'
         );
         assert.ok(
@@ -173,6 +175,11 @@ test('after a call the Doctor is green everywhere and its diagnostics file hides
             'the state changes are in the log'
         );
 
+        assert.ok(
+            file.log.some((line) => /^Authorization: \[redacted\]\r?$/m.test(line)),
+            'the REGISTER is there with its digest answer redacted'
+        );
+        assert.ok(!/a=ice-pwd:(?!\[redacted\])/.test(text), 'no ICE password');
         assert.ok(sipPasswords.size > 0, 'the test saw the SIP password the page was given');
         const forbidden = [
             CUSTOMER_NUMBER,
