@@ -55,3 +55,6 @@ export * from './recording/recording-control';
 // The contact centre's summary in the wrap-up form (F22)
 export * from './conversation/conversation-watch';
 export * from './doctor/phone-doctor';
+export * from './doctor/doctor-log';
+export * from './doctor/browser-probes';
+export * from './doctor/echo-test';

@@ -23,6 +23,7 @@ import type { ApexContext, RunningUser } from './apex/context';
 import type { ApexMethodName } from './apex/methods';
 import { APEX_METHODS } from './apex/methods';
 import { getOmniPresenceMapping } from './apex/omni-presence';
+import { checkMe, checkUser } from './apex/phone-doctor';
 import { getSettings, type PhoneSettingsRecord } from './apex/phone-settings';
 import * as setup from './apex/phone-setup';
 import { attachNumber, createRecord } from './apex/record-creation';
@@ -78,6 +79,8 @@ const APEX: Readonly<Record<ApexMethodName, ApexImplementation>> = {
     'PhoneSetupController.getContactCentre': (context) => setup.getContactCentre(context),
     'PhoneSetupController.getChecklist': (context) => setup.getChecklist(context),
     'OmniPresenceController.getMapping': (context) => getOmniPresenceMapping(context),
+    'PhoneDoctorController.checkMe': (context) => checkMe(context),
+    'PhoneDoctorController.checkUser': checkUser,
     'RecordingPlaybackController.getPlaybackUrl': getPlaybackUrl
 };
 

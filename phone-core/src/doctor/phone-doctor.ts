@@ -49,19 +49,58 @@ export interface DoctorFacts {
     /** The SIP WebSocket host (from the wss URL) and the org's CSP trusted sites' hosts. */
     sipHost?: string;
     trustedSiteHosts?: readonly string[];
+    /**
+     * Measured in the browser: a WebSocket to the SIP host raised no `securitypolicyviolation` (the page's
+     * CSP connect-src, which the org's CSP trusted sites feed, lets it through). Wins over `trustedSiteHosts`.
+     */
+    cspAllowsSipHost?: boolean;
     /** A WebSocket opened to the SIP server (and the CSP did not refuse it). */
     websocketOpened?: boolean;
+    /** Time the WebSocket took to open (ms). */
+    websocketOpenMs?: number;
     /** ICE gathering against the configured STUN/TURN servers: candidate types seen. */
     iceCandidateTypes?: readonly string[];
     turnConfigured?: boolean;
+    /** STUN servers are configured (false: none, a host candidate is all the phone can have). */
+    stunConfigured?: boolean;
     /** The echo test: round-trip time and packet loss measured over a short call to the echo service. */
-    echo?: { rttMs: number; lossPct: number };
+    echo?: { rttMs: number; lossPct: number; path?: 'relay' | 'local' };
     /** Task fields the phone writes that the agent cannot edit (from Apex describe, user mode). */
     taskFieldsWithoutAccess?: readonly string[];
     hasSeat?: boolean;
     hasPermissionSet?: boolean;
     inCallCenter?: boolean;
     lightningWebSecurity?: boolean;
+}
+
+/** The checks the org can answer (Apex `PhoneDoctorController`); the others run in the agent's browser. */
+export const SERVER_DOCTOR_CHECKS: readonly DoctorCheckId[] = [
+    'task-fields',
+    'seat',
+    'permission-set',
+    'call-center'
+];
+
+/** `PhoneDoctorService.DoctorView` as Apex returns it (null: not known). */
+export interface ServerDoctorView {
+    taskFieldsWithoutAccess?: readonly string[] | null;
+    hasSeat?: boolean | null;
+    hasPermissionSet?: boolean | null;
+    inCallCenter?: boolean | null;
+    trustedSiteUrls?: readonly string[] | null;
+}
+
+/** The server's view as facts (a null member stays unknown). */
+export function serverFacts(view: ServerDoctorView | null | undefined): DoctorFacts {
+    if (!view) return {};
+    const facts: DoctorFacts = {};
+    if (Array.isArray(view.taskFieldsWithoutAccess))
+        facts.taskFieldsWithoutAccess = view.taskFieldsWithoutAccess;
+    if (typeof view.hasSeat === 'boolean') facts.hasSeat = view.hasSeat;
+    if (typeof view.hasPermissionSet === 'boolean') facts.hasPermissionSet = view.hasPermissionSet;
+    if (typeof view.inCallCenter === 'boolean') facts.inCallCenter = view.inCallCenter;
+    if (Array.isArray(view.trustedSiteUrls)) facts.trustedSiteHosts = view.trustedSiteUrls;
+    return facts;
 }
 
 /** Echo test limits: above these the calls will sound bad. */
@@ -104,16 +143,28 @@ const CHECKS: Readonly<Record<DoctorCheckId, (facts: DoctorFacts) => DoctorResul
             'Phone_Doctor_FixPermissionsPolicy'
         ),
     'csp-trusted-site': (f) => {
+        if (f.cspAllowsSipHost !== undefined) {
+            return result('csp-trusted-site', f.cspAllowsSipHost, 'Phone_Doctor_FixTrustedSite', f.sipHost);
+        }
         if (!f.sipHost || !f.trustedSiteHosts) return result('csp-trusted-site', undefined, '');
         const host = f.sipHost.toLowerCase();
         const trusted = f.trustedSiteHosts.some((site) => hostMatches(host, site));
         return result('csp-trusted-site', trusted, 'Phone_Doctor_FixTrustedSite', host);
     },
-    websocket: (f) => result('websocket', f.websocketOpened, 'Phone_Doctor_FixWebSocket'),
+    websocket: (f) =>
+        result(
+            'websocket',
+            f.websocketOpened,
+            'Phone_Doctor_FixWebSocket',
+            f.websocketOpenMs === undefined ? undefined : `open ${Math.round(f.websocketOpenMs)} ms`
+        ),
     'stun-turn': (f) => {
         if (!f.iceCandidateTypes) return result('stun-turn', undefined, '');
         const types = new Set(f.iceCandidateTypes);
-        const ok = types.has('srflx') && (!f.turnConfigured || types.has('relay'));
+        const ok =
+            types.size > 0 &&
+            (f.stunConfigured === false || types.has('srflx')) &&
+            (!f.turnConfigured || types.has('relay'));
         return result('stun-turn', ok, 'Phone_Doctor_FixStunTurn', [...types].sort().join(', '));
     },
     'echo-test': (f) => {
@@ -123,7 +174,7 @@ const CHECKS: Readonly<Record<DoctorCheckId, (facts: DoctorFacts) => DoctorResul
             'echo-test',
             ok,
             'Phone_Doctor_FixNetwork',
-            `rtt ${Math.round(f.echo.rttMs)} ms, loss ${Math.round(f.echo.lossPct * 10) / 10} %`
+            `rtt ${Math.round(f.echo.rttMs)} ms, loss ${Math.round(f.echo.lossPct * 10) / 10} %${f.echo.path ? `, ${f.echo.path}` : ''}`
         );
     },
     'task-fields': (f) =>
@@ -163,31 +214,47 @@ const SENSITIVE_KEYS =
     /("(?:displayName|name|caller|callerName|notes|description|draft|password|authorizationPassword|authorizationUsername|apiKey|token|secret|subject|company)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const SIP_SECRETS =
     /^(\s*(?:Authorization|Proxy-Authorization|WWW-Authenticate|Proxy-Authenticate)\s*:).*$/gim;
+/** SDP lines that carry keys: the ICE password and SDES-SRTP keys. */
+const SDP_SECRETS = /^(a=(?:ice-pwd|crypto)\s*:).*$/gim;
 const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\s"]+/gi;
 const SIP_USER = /\b(sips?|tel):(\+?[^@\s;>"]+)/gi;
-const DISPLAY_NAME = /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact)\s*:\s*)"[^"]*"/gim;
-/** Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets. */
-const PHONE_NUMBER = /\+?\d[\d\s().-]{3,}\d/g;
+/** Contact-centre headers carry the caller's data (campaign, queue, IVR input, recording URL): only ids stay. */
+const CALL_DATA_HEADER = /^(\s*X-(?![A-Za-z-]*-Id\s*:)[A-Za-z0-9-]+\s*:).*$/gim;
+/** A display name, quoted or a bare token before `<`, in the headers that carry one (compact forms too). */
+const DISPLAY_NAME =
+    /^(\s*(?:From|To|P-Asserted-Identity|Remote-Party-ID|Contact|Refer-To|Referred-By|f|t|m|r|b)\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^<\r\n"\s][^<\r\n"]*?(?=\s*<))/gim;
+/** ISO times (the log's own, `createdAt`): kept as they are, their digits are no phone number. */
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?/g;
+/**
+ * Digit runs that look like a phone number: 5 or more digits with optional +, spaces, dots, dashes, brackets;
+ * not part of a longer token (hex ids, UUIDs, call ids, versions, `host/127.0.0.1`), which support needs.
+ */
+const PHONE_NUMBER = /(?<![\w./-])\+?\(?\d[\d\s().-]{3,}\d(?!\w)/g;
 
 /**
  * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP
- * authentication headers, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
+ * authentication headers, SDP keys (`a=ice-pwd`, `a=crypto`), contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
  * and every name in `options.names`.
  */
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
+    const times: string[] = [];
     let out = text
+        // ISO times stand aside as private-use placeholders while the digit rules run
+        .replace(ISO_TIME, (time) => `\uE000${times.push(time) - 1}\uE000`)
         .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
+        .replace(SDP_SECRETS, `$1${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
         .replace(DISPLAY_NAME, `$1"${REDACTED}"`)
+        .replace(CALL_DATA_HEADER, `$1 ${REDACTED}`)
         .replace(SIP_USER, (_m, scheme: string) => `${scheme}:${REDACTED}`)
         .replace(PHONE_NUMBER, (match) => (match.replace(/\D/g, '').length >= 5 ? '[number]' : match));
-    for (const name of options.names ?? []) {
-        const trimmed = name.trim();
-        if (trimmed.length < 2) continue;
-        out = out.split(trimmed).join(REDACTED);
+    // the longest first: "Jan Kowalski" before "Jan" leaves no "Kowalski" behind
+    const names = (options.names ?? []).map((name) => name.trim()).filter((name) => name.length >= 2);
+    for (const name of names.sort((a, b) => b.length - a.length)) {
+        out = out.split(name).join(REDACTED);
     }
-    return out;
+    return out.replace(/\uE000(\d+)\uE000/g, (_match, index: string) => times[Number(index)] ?? '');
 }
 
 /** The diagnostics file's content. */
@@ -200,18 +267,26 @@ export interface DiagnosticsInput {
     log: readonly string[];
 }
 
-/** The diagnostics file (JSON text), redacted as a whole. */
+/**
+ * The diagnostics file (JSON text): every log line and every check's detail redacted before it is serialised
+ * (JSON inside a line is still plain text then); the versions are the browser's and the phone's own strings,
+ * kept as they are (a version's digits are no phone number).
+ */
 export function buildDiagnosticsFile(input: DiagnosticsInput, options: RedactionOptions = {}): string {
-    const json = JSON.stringify(
+    return JSON.stringify(
         {
             createdAt: new Date(input.createdAt).toISOString(),
-            versions: input.versions,
-            checks: input.checks,
-            // each line on its own first: JSON inside a line is escaped once the file is serialised
+            versions: Object.fromEntries(
+                Object.entries(input.versions).map(([key, value]) => [key, String(value)])
+            ),
+            checks: input.checks.map((check) =>
+                check.detail === undefined
+                    ? check
+                    : { ...check, detail: redactDiagnostics(check.detail, options) }
+            ),
             log: input.log.map((line) => redactDiagnostics(line, options))
         },
         null,
         2
     );
-    return redactDiagnostics(json, options);
 }

@@ -111,7 +111,11 @@ export function userAgentOptions(
         authorizationUsername: credentials.authorizationUsername,
         authorizationPassword: credentials.authorizationPassword,
         displayName: credentials.displayName,
-        transportOptions: { server: credentials.wssUrl, connectionTimeout: 10, traceSip: false },
+        transportOptions: {
+            server: credentials.wssUrl,
+            connectionTimeout: 10,
+            traceSip: phoneOptions.logConnector !== undefined
+        },
         // `reconnectionAttempts` stays at its default 0 (asserted by a test): the phone owns reconnects, sip.js's
         // loop is deprecated and blind to registrations. Not passed: sip.js logs a deprecation warning for any value.
 

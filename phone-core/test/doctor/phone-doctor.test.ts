@@ -4,6 +4,8 @@ import {
     hostMatches,
     redactDiagnostics,
     runDoctorChecks,
+    serverFacts,
+    SERVER_DOCTOR_CHECKS,
     type DoctorFacts
 } from '../../src/doctor/phone-doctor';
 
@@ -148,5 +150,80 @@ describe('diagnostics file (B8)', () => {
         expect(redactDiagnostics('lookup matched Zielińska Marta', { names: ['Zielińska Marta', 'x'] })).toBe(
             'lookup matched [redacted]'
         );
+    });
+});
+
+describe('Phone Doctor server facts', () => {
+    it("the org's view as facts; null stays unknown", () => {
+        expect(serverFacts(null)).toEqual({});
+        const facts = serverFacts({
+            taskFieldsWithoutAccess: ['Interaction_Id__c'],
+            hasSeat: null,
+            hasPermissionSet: true,
+            inCallCenter: false,
+            trustedSiteUrls: ['wss://sip.cc.example']
+        });
+        expect(facts).toEqual({
+            taskFieldsWithoutAccess: ['Interaction_Id__c'],
+            hasPermissionSet: true,
+            inCallCenter: false,
+            trustedSiteHosts: ['wss://sip.cc.example']
+        });
+        const results = runDoctorChecks(facts).filter((r) => SERVER_DOCTOR_CHECKS.includes(r.id));
+        expect(results.map((r) => [r.id, r.status])).toEqual([
+            ['task-fields', 'red'],
+            ['seat', 'unknown'],
+            ['permission-set', 'green'],
+            ['call-center', 'red']
+        ]);
+    });
+});
+
+describe('Phone Doctor diagnostics file: what support needs stays readable', () => {
+    it('keeps ISO times and the browser version; hides bare and compact display names, longest name first', () => {
+        const file = buildDiagnosticsFile(
+            {
+                createdAt: Date.UTC(2026, 11, 7, 10, 0, 0),
+                versions: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.6778.85 Safari/537.36' },
+                checks: [{ id: 'echo-test', status: 'green', detail: 'rtt 84 ms, loss 0 %' }],
+                log: [
+                    '2026-12-07T10:00:01.123Z log sip.Transport INVITE\r\nf: Jan Kowalski <sip:+48600700800@cc.example>;tag=9\r\nTo: Anna <sip:agent@cc.example>\r\n',
+                    '2026-12-07T10:00:02.000Z state agent Busy Jan Kowalski / Jan'
+                ]
+            },
+            { names: ['Jan', 'Jan Kowalski'] }
+        );
+        const parsed = JSON.parse(file) as {
+            createdAt: string;
+            versions: Record<string, string>;
+            log: string[];
+        };
+        expect(parsed.createdAt).toBe('2026-12-07T10:00:00.000Z');
+        expect(parsed.versions.userAgent).toContain('Chrome/131.0.6778.85');
+        expect(parsed.log[0]!.startsWith('2026-12-07T10:00:01.123Z')).toBe(true);
+        expect(parsed.log[0]).toContain('f: "[redacted]" <sip:[redacted]@cc.example>');
+        expect(parsed.log[0]).toContain('To: "[redacted]" <sip:');
+        expect(parsed.log[1]).toBe('2026-12-07T10:00:02.000Z state agent Busy [redacted] / [redacted]');
+        expect(file).not.toMatch(/Kowalski|Anna|600700800/);
+    });
+});
+
+describe('redaction keeps ids support needs', () => {
+    it('UUIDs, hex call ids and hosts stay; numbers, also after a colon, go', () => {
+        expect(redactDiagnostics('state call 2b3c4e7d-67ea-4afb-b123-456789ef19b8 inbound Connected')).toBe(
+            'state call 2b3c4e7d-67ea-4afb-b123-456789ef19b8 inbound Connected'
+        );
+        expect(redactDiagnostics('Call-ID: te9ofa5j7459tdjmiq2t44i396lk0l')).toBe(
+            'Call-ID: te9ofa5j7459tdjmiq2t44i396lk0l'
+        );
+        expect(redactDiagnostics('Connecting wss://sip.cc.example/ws and ws://127.0.0.1:42175')).toContain(
+            'ws://127.0.0.1:'
+        );
+        expect(redactDiagnostics('Number:600700800 and (22) 123-45-67')).toBe('Number:[number] and [number]');
+        expect(
+            redactDiagnostics(
+                'a=ice-pwd:U9VpvXmycAeT6KlnyXuQHw3c\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Zm9v'
+            )
+        ).toBe('a=ice-pwd:[redacted]\r\na=crypto:[redacted]');
     });
 });

@@ -36,6 +36,8 @@ export const APEX_METHODS = [
     'PhoneSetupController.getContactCentre',
     'PhoneSetupController.getChecklist',
     'OmniPresenceController.getMapping',
+    'PhoneDoctorController.checkMe',
+    'PhoneDoctorController.checkUser',
     'RecordingPlaybackController.getPlaybackUrl'
 ] as const;
 

@@ -84,7 +84,7 @@ export function personas(context: Pick<ApexContext, 'db'>): Record<string, Perso
 }
 
 /** PhoneSetupAccess.requireAdmin: the custom permission Phone_Admin comes with PhoneAdmin. */
-function requireAdmin(context: ApexContext): void {
+export function requireAdmin(context: ApexContext): void {
     if (personas(context)[context.user.Id] !== 'PhoneAdmin') fail(context.labels, 'Phone_Error_AdminOnly');
 }
 
@@ -116,7 +116,7 @@ async function calling<T>(context: ApexContext, call: () => Promise<T>): Promise
     }
 }
 
-async function allAgents(context: ApexContext): Promise<ApiAgent[]> {
+export async function allAgents(context: ApexContext): Promise<ApiAgent[]> {
     const agents: ApiAgent[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 5; page++) {
@@ -132,7 +132,7 @@ async function allAgents(context: ApexContext): Promise<ApiAgent[]> {
 }
 
 /** PhoneUserDirectoryService.matchOf: Salesforce user id, else Federation ID; never the e-mail. */
-function matchOf(user: Record<string, unknown>, agents: ApiAgent[]): ApiAgent | null {
+export function matchOf(user: Record<string, unknown>, agents: ApiAgent[]): ApiAgent | null {
     return matchesOf(user, agents)[0] ?? null;
 }
 

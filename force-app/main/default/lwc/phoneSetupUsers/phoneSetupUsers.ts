@@ -30,6 +30,7 @@ import SUGGESTED from '@salesforce/label/c.Phone_Setup_Users_Suggested';
 import HAS_SEAT from '@salesforce/label/c.Phone_Setup_Users_HasSeat';
 import NO_SEAT from '@salesforce/label/c.Phone_Setup_Users_NoSeat';
 import DONE from '@salesforce/label/c.Phone_Setup_Saved';
+import DOCTOR from '@salesforce/label/c.Phone_Doctor_UserButton';
 
 /** PhoneSetupViews.UserRow. */
 interface UserRow extends Record<'name', string> {
@@ -70,10 +71,14 @@ const PERSONAS = ['PhoneAgent', 'PhoneSupervisor', 'PhoneAdmin'] as const;
  * Users and licences (A2, A3, I4): every Salesforce user beside the contact-centre agent it is matched to
  * (Salesforce user id or Federation ID; the e-mail only suggests), the seats bought and used, grant / remove a
  * seat with a persona in one action (never past the limit, which the page states), provision / deactivate the
- * agent, and Check configuration: green, or red with every reason.
+ * agent, and Check configuration: green, or red with every reason. "Doctor" shows one user's server-side
+ * Phone Doctor checks (B8, c-phone-user-doctor).
  */
 export default class PhoneSetupUsers extends LightningElement {
-    labels = { TITLE, CHECK, COL_USER, COL_AGENT, COL_SEAT, COL_CHECK, COL_ACTIONS, PERSONA };
+    labels = { TITLE, CHECK, COL_USER, COL_AGENT, COL_SEAT, COL_CHECK, COL_ACTIONS, PERSONA, DOCTOR };
+    /** The user whose Phone Doctor is shown. */
+    doctorUserId = '';
+    doctorUserName = '';
 
     loading = true;
     busyUserId = '';
@@ -161,6 +166,12 @@ export default class PhoneSetupUsers extends LightningElement {
     async handleCheck(): Promise<void> {
         this.notice = '';
         await this.load();
+    }
+
+    handleDoctor(event: Event): void {
+        const userId = this.userIdOf(event);
+        this.doctorUserId = userId;
+        this.doctorUserName = (this.view.users ?? []).find((user) => user.userId === userId)?.name ?? '';
     }
 
     async handleGrant(event: Event): Promise<void> {

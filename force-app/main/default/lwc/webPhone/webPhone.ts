@@ -101,6 +101,7 @@ type WebphoneCoreGlobal = Partial<
         | 'notesWithSummary'
         | 'suggestedDisposition'
         | 'systemClock'
+        | 'DoctorLog'
     >
 >;
 
@@ -132,6 +133,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     /** phone-core's functions for the callback list (F11, F24) and the wrap-up's summary (F22), once loaded. */
     callbackHelpers: WebphoneCoreGlobal | null = null;
     private unsubscribers: Array<() => void> = [];
+    /** The Phone Doctor's recent log (B8): sip.js's SIP messages and the state changes, in memory. */
+    doctorLog: WebphoneCoreModule.DoctorLog | null = null;
     private utilityId: string | null = null;
     private utilityLabel = '';
     private utilityHighlighted = false;
@@ -217,6 +220,8 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private createSession(core: WebphoneCoreGlobal, settings: OrgPhoneSettings): void {
         const Session = core.PhoneSession as (typeof WebphoneCoreModule)['PhoneSession'];
+        const log = core.DoctorLog ? new core.DoctorLog({ now: () => Date.now() }) : null;
+        this.doctorLog = log;
         let session: PhoneSession;
         try {
             session = new Session({
@@ -237,7 +242,10 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
                 userId: USER_ID,
                 userLocale: LOCALE,
                 settings: toCoreSettings(settings, UNKNOWN_CALLER),
-                sipOptions: { allowInsecureWebSocket: settings.workbench === true }
+                sipOptions: {
+                    allowInsecureWebSocket: settings.workbench === true,
+                    ...(log ? { logLevel: core.DoctorLog!.SIP_LEVEL, logConnector: log.sipConnector } : {})
+                }
             });
         } catch (error) {
             this.fail(LOAD_FAILED, error);
@@ -292,6 +300,7 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
 
     private handleState(state: PhoneViewState): void {
         this.state = state;
+        this.doctorLog?.observe(state);
         if (state.started) this.wasStarted = true;
         this.syncUtilityBar(state);
     }

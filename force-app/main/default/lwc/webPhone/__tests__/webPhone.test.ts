@@ -1,4 +1,5 @@
 import { renderNotificationTemplate } from '../../../../../../phone-core/src/notification-template';
+import { DoctorLog } from '../../../../../../phone-core/src/doctor/doctor-log';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { createElement } from 'lwc';
@@ -205,6 +206,35 @@ describe('c-web-phone', () => {
         jest.restoreAllMocks();
         delete (window as unknown as Record<string, unknown>).RTCPeerConnection;
         delete (window as unknown as Record<string, unknown>).Notification;
+    });
+
+    describe('Phone Doctor (B8)', () => {
+        it("keeps the recent log: sip.js lines through the session's SIP options and the state changes", async () => {
+            installFakeCore({ DoctorLog });
+            const { element, session, publishState } = await ready({ agent: agentView('Ready') });
+            const sipOptions = session.options.sipOptions ?? {};
+            expect(sipOptions.logLevel).toBe('log');
+            sipOptions.logConnector?.(
+                'log',
+                'sip.Transport',
+                undefined,
+                'Sending WebSocket message: REGISTER'
+            );
+            await publishState({ agent: agentView('Busy') });
+            const doctor = child(element, 'c-phone-doctor');
+            expect(doctor).not.toBeNull();
+            expect(doctor.lightningWebSecurity).toBe(true);
+            const lines: string[] = doctor.log.lines();
+            expect(lines.some((line) => line.endsWith('Sending WebSocket message: REGISTER'))).toBe(true);
+            expect(lines.some((line) => line.endsWith('state agent Ready'))).toBe(true);
+            expect(lines.some((line) => line.endsWith('state agent Busy'))).toBe(true);
+        });
+
+        it('without the log in the core (an older static resource) sip.js keeps its default logging', async () => {
+            const { session } = await ready();
+            expect(session.options.sipOptions?.logConnector).toBeUndefined();
+            expect(session.options.sipOptions?.allowInsecureWebSocket).toBe(false);
+        });
     });
 
     describe('start-up', () => {
