@@ -87,6 +87,36 @@ describe('transfer and conference', () => {
             );
         }));
 
+    test('blind transfer the target refuses (486): the caller stays with the first agent, audio both ways', () =>
+        withDiagnostics(env, async () => {
+            const { first, second, customer, call } = await connectedCall();
+            const transferred = await first.command('blindTransfer', call.ringing.id, 'agt-102');
+            assert.equal(transferred.ok, true, transferred.message);
+            assert.equal(transferred.snapshot.state, 'Transferring', 'the target rings; the caller is still ours');
+
+            const ringing = await second.waitForRinging();
+            assert.equal((await second.command('reject', ringing.id)).ok, true);
+            const back = await first.waitForCallState(call.ringing.id, 'Connected');
+            assert.equal(back.transfer.status, 'failed');
+            assert.equal(back.transfer.failure.code, 486, 'the transferee reported the target busy');
+            const before = await agentLeg(first, call.session.callId);
+            await grows(
+                async () => (await agentLeg(first, call.session.callId)).bytesReceived,
+                before.bytesReceived,
+                'audio from the customer after the refused transfer'
+            );
+            const customerBefore = await customer.stats(call.session.id);
+            await grows(
+                async () => (await customer.stats(call.session.id)).bytesReceived,
+                customerBefore.bytesReceived,
+                'audio from the first agent after the refused transfer'
+            );
+            assert.equal((await first.command('hangup', call.ringing.id)).ok, true);
+            await first.waitForCallState(call.ringing.id, 'Ended');
+            const ended = (await first.state()).ended.find((e) => e.id === call.ringing.id);
+            assert.equal(ended.endedBy, 'local', 'the agent ended the call, not the transfer');
+        }));
+
     test('consultation, then transfer: the customer is joined to the consulted agent (REFER with Replaces)', () =>
         withDiagnostics(env, async () => {
             const { first, second, customer, call } = await connectedCall();

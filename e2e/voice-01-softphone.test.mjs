@@ -227,12 +227,14 @@ describe('Salesforce Voice: transfers and conference through the connector', () 
             const ringing = await second.waitForRinging();
             assert.equal(ringing.remote.number, customer.user);
             assert.equal(ringing.interactionId, call.callId, 'the transfer carries the interaction');
+            // the caller stays on the softphone's call while the target rings; it leaves once agt-102 answers
+            assert.equal((await softphone.telephonyEvents('HANGUP')).length, 0, 'no HANGUP while it rings');
+            assert.equal((await second.command('answer', ringing.id)).ok, true);
             await softphone.waitForState((s) => s.calls.length === 0, 'the softphone call ended');
             const added = await softphone.telephonyEvents('PARTICIPANT_ADDED');
             assert.equal(added.length, 1);
             assert.equal(added[0].initialCallHasEnded, true);
             assert.equal((await softphone.telephonyEvents('HANGUP')).length, 1, 'one HANGUP');
-            assert.equal((await second.command('answer', ringing.id)).ok, true);
             const newSession = await customer.waitForStatus(['confirmed'], 15000);
             assert.notEqual(newSession.id, session.id, 'the customer is on a new call');
             await customerAudio(customer, newSession.id, 'audio between the customer and agt-102');

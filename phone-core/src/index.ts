@@ -14,6 +14,7 @@ export const CORE_API_VERSION = 1;
 export * from './agent-status';
 export * from './call/call-machine';
 export * from './call/call-data';
+export * from './call/transfer-failure';
 
 // SIP over WebSocket/WebRTC (sip.js)
 export * from './sip/sip-phone';

@@ -56,6 +56,7 @@ import { callInfoOf, toPhoneCall, vendorCallKey } from './phone-call';
 import { phoneContacts, type ContactFilter } from './directory';
 import type { VoiceContactCentre } from './ports';
 import { waitForRegistration } from './registration-wait';
+import { blindTransferOutcome } from './transfer-outcome';
 import { parseStatusMap, presenceTarget, type PresenceStatusInfo, type PresenceTarget } from './presence';
 
 /**
@@ -494,7 +495,7 @@ export class CcphoneVoiceConnector extends VendorConnector {
         const target = await this.targetOf(contact);
         if (isBlindTransfer) {
             this.endAnnounced.add(primary.id);
-            const result = await phone.blindTransfer(primary.id, target);
+            const result = await blindTransferOutcome(phone, primary.id, target);
             // a REFER the far end refused leaves the call as it was: the softphone must keep it too
             const refused = result.ok ? result.snapshot.transfer?.status === 'failed' : false;
             if (!result.ok || refused) {

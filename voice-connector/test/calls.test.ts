@@ -255,8 +255,9 @@ describe('outbound', () => {
 });
 
 describe('transfers and conference', () => {
-    it('blind transfer: REFER to the target, PARTICIPANT_ADDED (initial call ended), HANGUP once', async () => {
+    it('blind transfer: REFER to the target, PARTICIPANT_ADDED (initial call ended) once the target answered, HANGUP once', async () => {
         const rig = await readyRig();
+        rig.sip.server.referNotifyStatus = 200;
         const fake = await connected(rig);
         await rig.request('ADD_PARTICIPANT', {
             contact: { id: 'q-sales', type: 'Queue' },
@@ -274,6 +275,24 @@ describe('transfers and conference', () => {
         expect(rig.sip.server.requests('BYE').map((b) => b.callId)).toEqual([fake.callId]);
         expect(rig.softphone.events('HANGUP')).toHaveLength(1);
         expect(rig.statuses().at(-1)).toBe('Ready');
+        await rig.connector.logout();
+    });
+
+    it('a blind transfer the target refuses (NOTIFY 486: busy or not ready) keeps the call: CAN_NOT_ADD_PARTICIPANT, no HANGUP', async () => {
+        const rig = await readyRig();
+        rig.sip.server.referNotifyStatus = 486;
+        await connected(rig);
+        await rig.request('ADD_PARTICIPANT', {
+            contact: { phoneNumber: '102' },
+            call: { callId: 'int-1' },
+            isBlindTransfer: true
+        });
+        expect(rig.sip.server.requests('REFER')).toHaveLength(1);
+        expect(rig.sip.server.requests('BYE')).toEqual([]);
+        expect(rig.sip.phone.activeCalls()).toEqual([expect.objectContaining({ state: 'Connected' })]);
+        expect(rig.softphone.errors()).toEqual(['CAN_NOT_ADD_PARTICIPANT']);
+        expect(rig.softphone.events('HANGUP')).toEqual([]);
+        expect(rig.softphone.events('PARTICIPANT_ADDED')).toEqual([]);
         await rig.connector.logout();
     });
 

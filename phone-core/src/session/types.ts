@@ -14,6 +14,7 @@
  *
  * @packageDocumentation
  */
+import type { TransferFailureReason } from '../call/transfer-failure';
 import type {
     AgentStatus,
     AgentStatusChange,
@@ -398,7 +399,13 @@ export interface CallView {
     linkedCallId?: string;
     consultActive: boolean;
     conference: boolean;
-    transfer?: { kind: 'blind' | 'attended'; target: string; status: 'requested' | 'completed' | 'failed' };
+    transfer?: {
+        kind: 'blind' | 'attended';
+        target: string;
+        status: 'requested' | 'completed' | 'failed';
+        /** A failed transfer: why, for the agent (the call stays with them). */
+        failureReason?: TransferFailureReason;
+    };
     /** Last quality sample (B4). */
     quality: { mos: number; level: QualityLevel } | null;
     /** The call's recording (F21): recording, paused (and why), stopped; the caller's consent. Primary legs once answered. */

@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
+import { transferFailureReason } from '../call/transfer-failure';
 import { AgentStatus, type AgentStatusSnapshot } from '../agent-status';
 import { CallDirection, CallState } from '../call/call-machine';
 import { OutboxEntryState, type CallLogOutbox } from '../outbox/call-log-outbox';
@@ -220,8 +221,11 @@ export class ViewStateBuilder {
             }
         }
         if (s.linkedCallId) view.linkedCallId = s.linkedCallId;
-        if (s.transfer)
+        if (s.transfer) {
             view.transfer = { kind: s.transfer.kind, target: s.transfer.target, status: s.transfer.status };
+            if (s.transfer.status === 'failed')
+                view.transfer.failureReason = transferFailureReason(s.transfer.failure?.code);
+        }
         if (data?.campaignId) view.campaignId = data.campaignId;
         if (data?.campaignName) view.campaignName = data.campaignName;
         if (data?.queue) view.queue = data.queue;

@@ -56,7 +56,7 @@ export interface CallSessionContext extends CallAudioContext {
     dtmfMode: DtmfMode;
     /** Random number in [0, 1) (re-INVITE collision back-off). */
     random: () => number;
-    /** Wait for a NOTIFY with the final result of an attended transfer at most this long. */
+    /** Wait for a transfer's first NOTIFY after 202 at most this long (then the REFER's 202 counts as success). */
     transferNotifyTimeoutMs: number;
     /** Call data from the contact centre's headers of a SIP message (outbound: 18x/2xx responses). */
     readCallData: (message: { getHeaders(name: string): string[] }) => CallData;
@@ -467,7 +467,11 @@ export class CallSession {
         return this.result();
     }
 
-    /** Blind transfer: REFER to `target`; the call ends (BYE) once the REFER is accepted. */
+    /**
+     * Blind transfer: REFER to `target`; returns once the REFER is accepted (the call shows Transferring while the
+     * target rings). The call ends (BYE) when the transferee reports the target answered; a target that refuses
+     * (busy, not ready, unknown) leaves the caller with the agent, Connected again (referTo).
+     */
     async blindTransfer(target: URI, targetText: string): Promise<CommandResult> {
         const r = this.machine.send({ type: 'transfer', target: targetText });
         if (!r.ok) {
@@ -478,9 +482,9 @@ export class CallSession {
             this.send({ type: 'transferFailed', reason: 'no session' });
             return this.fail('no session');
         }
-        await referTo(session, target, (result) => {
+        await referTo(session, target, this.ctx, (result) => {
             if (result.ok) {
-                // the transferee now calls the target; our leg is done
+                // the target has the caller; our leg is done
                 this.send({ type: 'transferSucceeded' });
                 this.terminateSession();
             } else {

@@ -12,30 +12,82 @@ import { failureOf, sipfragStatus } from './session-access';
 /** How a transfer's REFER ended: succeeded, or failed with the status and reason when known. */
 export type ReferResult = { ok: true } | { ok: false; code?: number; reason?: string };
 
+/** How long a blind transfer waits for the target's final answer once the transferee reported progress. */
+export const BLIND_TRANSFER_ANSWER_TIMEOUT_MS = 120_000;
+
 /**
- * Blind transfer: REFER to `target`. `settle` runs once, inside sip.js's callback, when the REFER is accepted
- * (the transferee now calls the target), rejected or could not be sent; the promise resolves right after.
+ * Blind transfer: REFER to `target`, then follow the transferee's NOTIFYs (RFC 3515 section 2.4.5: each carries a
+ * sipfrag with the status of its INVITE to the target). The promise resolves once the REFER itself is answered
+ * (202: the transfer is under way; or its rejection), so the command returns while the target rings; `settle`
+ * runs once with the transfer's outcome:
+ * - a final 2xx sipfrag: ok (the target answered; our leg can end);
+ * - a final failure (486 the target is busy or not ready, 480, 404, 603...): failed, and the caller is still on
+ *   our dialog (the transferee keeps it until we send BYE, RFC 5589 section 6), so the call goes on with the
+ *   agent instead of being lost;
+ * - no NOTIFY at all within `transferNotifyTimeoutMs` after 202 (a transferee that sends none): ok, as the REFER
+ *   was accepted;
+ * - progress reported but no final answer within BLIND_TRANSFER_ANSWER_TIMEOUT_MS: failed (408), the agent keeps
+ *   the caller.
  */
-export function referTo(session: Session, target: URI, settle: (result: ReferResult) => void): Promise<void> {
+export function referTo(
+    session: Session,
+    target: URI,
+    timing: { clock: Clock; transferNotifyTimeoutMs: number },
+    settleOnce: (result: ReferResult) => void
+): Promise<void> {
     return new Promise<void>((resolve) => {
+        let done = false;
+        let timer: TimerHandle | undefined;
+        const restartTimer = (ms: number, onExpiry: () => void): void => {
+            if (timer !== undefined) {
+                timing.clock.clearTimeout(timer);
+            }
+            timer = timing.clock.setTimeout(onExpiry, ms);
+        };
+        const settle = (result: ReferResult): void => {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (timer !== undefined) {
+                timing.clock.clearTimeout(timer);
+            }
+            settleOnce(result);
+            resolve();
+        };
         session
             .refer(target, {
+                onNotify: (notification) => {
+                    notification.accept().catch(() => undefined);
+                    const code = sipfragStatus(notification.request.body);
+                    if (code === undefined || done) {
+                        return;
+                    }
+                    if (code >= 200) {
+                        settle(
+                            code < 300
+                                ? { ok: true }
+                                : { ok: false, code, reason: `transfer target answered ${code}` }
+                        );
+                    } else {
+                        restartTimer(BLIND_TRANSFER_ANSWER_TIMEOUT_MS, () =>
+                            settle({ ok: false, code: 408, reason: 'the transfer target did not answer' })
+                        );
+                    }
+                },
                 requestDelegate: {
                     onAccept: () => {
-                        settle({ ok: true });
+                        restartTimer(timing.transferNotifyTimeoutMs, () => settle({ ok: true }));
+                        // the command returns now; the outcome follows the NOTIFYs
                         resolve();
                     },
                     onReject: (response) => {
                         const f = failureOf(response);
                         settle({ ok: false, code: f.code, reason: f.reason });
-                        resolve();
                     }
                 }
             })
-            .catch((error: unknown) => {
-                settle({ ok: false, reason: errorText(error) });
-                resolve();
-            });
+            .catch((error: unknown) => settle({ ok: false, reason: errorText(error) }));
     });
 }
 

@@ -60,7 +60,7 @@ export interface SipPhoneOptions {
     playTones?: boolean;
     /** Refuse to start when the microphone is denied or blocked (default true). */
     requireMicrophone?: boolean;
-    /** Wait this long for the NOTIFY of an attended transfer after 202 (default 10000 ms). */
+    /** Wait this long for a transfer's first NOTIFY after 202 (default 10000 ms); then the 202 counts as success. */
     transferNotifyTimeoutMs?: number;
     /** ICE gathering timeout for offers/answers (default 2000 ms). */
     iceGatheringTimeoutMs?: number;

@@ -797,6 +797,20 @@ export class FakeSipServer {
         this.sendInDialog(callId, 'BYE');
     }
 
+    /** The transferee's NOTIFY of a REFER's progress (`final`: the subscription ends with it). */
+    sendReferNotify(callId: string, status: number, final = status >= 200): void {
+        this.sendInDialog(callId, 'NOTIFY', {
+            headers: [
+                'Event: refer',
+                final
+                    ? 'Subscription-State: terminated;reason=noresource'
+                    : 'Subscription-State: active;expires=60'
+            ],
+            contentType: 'message/sipfrag;version=2.0',
+            body: `SIP/2.0 ${status} ${reasonFor(status)}`
+        });
+    }
+
     /** Any in-dialog request from the remote party. */
     sendInDialog(
         callId: string,

@@ -199,6 +199,27 @@ describe('call controls', () => {
         await world.shutdown();
     });
 
+    it('a blind transfer the target refuses leaves the call with the agent and says why', async () => {
+        const world = new SimWorld();
+        world.server.referNotifyStatus = 486;
+        const tab = await registeredTab(world);
+        await connectedInbound(world, tab);
+        const transferring = tab.session.blindTransfer('agt-102');
+        await world.advance(10);
+        expect(await transferring).toMatchObject({ ok: true });
+        await world.advance(10);
+        expect(tab.state().calls).toEqual([
+            expect.objectContaining({
+                state: 'Connected',
+                transfer: { kind: 'blind', target: 'agt-102', status: 'failed', failureReason: 'busy' }
+            })
+        ]);
+        expect(world.server.requests('BYE')).toEqual([]);
+        await tab.session.hangup();
+        await world.advance(10);
+        await world.shutdown();
+    });
+
     it('consultation then attended transfer: the caller is transferred, one Task for the interaction', async () => {
         const world = new SimWorld();
         world.server.referNotifyStatus = 200;

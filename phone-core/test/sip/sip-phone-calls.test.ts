@@ -2,6 +2,7 @@
  * SipPhone call handling on the fake transport: what goes on the wire and what the host sees.
  */
 import { MicrophoneError } from '../../src/sip/media';
+import { BLIND_TRANSFER_ANSWER_TIMEOUT_MS } from '../../src/sip/in-dialog-requests';
 import { createSipRig, type SipRig } from '../fakes/fake-sip-harness';
 import { directionOf } from '../fakes/fake-sip-transport';
 
@@ -534,7 +535,7 @@ describe('call controls', () => {
         await rig.phone.stop();
     });
 
-    it('blind transfer sends REFER, then ends our leg', async () => {
+    it('blind transfer sends REFER, then ends our leg once the target answered', async () => {
         const rig = await registeredRig();
         const { fake, callId } = await connectedInbound(rig);
         const transferring = rig.phone.blindTransfer(callId, '200');
@@ -544,6 +545,14 @@ describe('call controls', () => {
         expect(refer?.callId).toBe(fake.callId);
         expect(refer?.getHeader('refer-to')).toBe('sip:200@fake.test');
         expect(refer?.getHeader('referred-by')).toContain('sip:agent@fake.test');
+        // the target rings: the caller is still ours, shown as Transferring
+        rig.server.sendReferNotify(fake.callId, 100);
+        rig.server.sendReferNotify(fake.callId, 180);
+        await rig.advance(30_000);
+        expect(rig.server.requests('BYE')).toEqual([]);
+        expect(rig.phone.call(callId)).toMatchObject({ state: 'Transferring' });
+        rig.server.sendReferNotify(fake.callId, 200);
+        await rig.advance(10);
         expect(rig.server.requests('BYE').map((b) => b.callId)).toEqual([fake.callId]);
         expect(rig.events.ended).toHaveLength(1);
         expect(rig.events.ended[0]).toMatchObject({
@@ -551,6 +560,66 @@ describe('call controls', () => {
             endedBy: 'transfer',
             transfer: { kind: 'blind', target: '200', status: 'completed' }
         });
+        await rig.phone.stop();
+    });
+
+    it('a blind transfer the transferee reports nothing about ends our leg once its REFER was accepted', async () => {
+        const rig = await registeredRig();
+        const { fake, callId } = await connectedInbound(rig);
+        const transferring = rig.phone.blindTransfer(callId, '200');
+        await rig.advance(10);
+        expect((await transferring).ok).toBe(true);
+        expect(rig.server.requests('BYE')).toEqual([]);
+        await rig.advance(10_000);
+        expect(rig.server.requests('BYE').map((b) => b.callId)).toEqual([fake.callId]);
+        expect(rig.events.ended[0]).toMatchObject({ endedBy: 'transfer', transfer: { status: 'completed' } });
+        await rig.phone.stop();
+    });
+
+    it.each([486, 480, 404, 603])(
+        'a blind transfer the target refuses with %i leaves the caller with the agent',
+        async (status) => {
+            const rig = await registeredRig();
+            const { fake, callId } = await connectedInbound(rig);
+            const transferring = rig.phone.blindTransfer(callId, '200');
+            await rig.advance(10);
+            expect((await transferring).ok).toBe(true);
+            rig.server.sendReferNotify(fake.callId, 100);
+            await rig.advance(10);
+            rig.server.sendReferNotify(fake.callId, status);
+            await rig.advance(10);
+            expect(rig.server.requests('BYE')).toEqual([]);
+            expect(rig.phone.call(callId)).toMatchObject({
+                state: 'Connected',
+                transfer: { kind: 'blind', status: 'failed', failure: { code: status } }
+            });
+            expect(rig.events.ended).toEqual([]);
+            // still a call the agent can use: hang up ends it normally
+            await rig.phone.hangup(callId);
+            await rig.advance(10);
+            expect(rig.events.ended[0]).toMatchObject({ outcome: 'Answered', endedBy: 'local' });
+            await rig.phone.stop();
+        }
+    );
+
+    it('a blind transfer whose target rings without an answer gives the caller back to the agent', async () => {
+        const rig = await registeredRig();
+        const { fake, callId } = await connectedInbound(rig);
+        const transferring = rig.phone.blindTransfer(callId, '200');
+        await rig.advance(10);
+        expect((await transferring).ok).toBe(true);
+        rig.server.sendReferNotify(fake.callId, 180);
+        await rig.advance(BLIND_TRANSFER_ANSWER_TIMEOUT_MS);
+        expect(rig.server.requests('BYE')).toEqual([]);
+        expect(rig.phone.call(callId)).toMatchObject({
+            state: 'Connected',
+            transfer: { kind: 'blind', status: 'failed', failure: { code: 408 } }
+        });
+        // a late answer after that changes nothing
+        rig.server.sendReferNotify(fake.callId, 200);
+        await rig.advance(10);
+        expect(rig.server.requests('BYE')).toEqual([]);
+        expect(rig.phone.call(callId)).toMatchObject({ state: 'Connected' });
         await rig.phone.stop();
     });
 

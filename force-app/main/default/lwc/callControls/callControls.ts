@@ -32,6 +32,13 @@ import STATE_MEDIA_RECOVERING from '@salesforce/label/c.Phone_CallState_MediaRec
 import STATE_MEDIA_LOST from '@salesforce/label/c.Phone_CallState_MediaLost';
 import MEDIA_LOST_HINT from '@salesforce/label/c.Phone_Call_MediaLostHint';
 import TALK_TIME from '@salesforce/label/c.Phone_Controls_TalkTime';
+import TRANSFER_FAILED from '@salesforce/label/c.Phone_Transfer_Failed';
+import TRANSFER_BUSY from '@salesforce/label/c.Phone_Transfer_Busy';
+import TRANSFER_UNAVAILABLE from '@salesforce/label/c.Phone_Transfer_Unavailable';
+import TRANSFER_NO_ANSWER from '@salesforce/label/c.Phone_Transfer_NoAnswer';
+import TRANSFER_DECLINED from '@salesforce/label/c.Phone_Transfer_Declined';
+import TRANSFER_UNKNOWN_TARGET from '@salesforce/label/c.Phone_Transfer_UnknownTarget';
+import TRANSFER_OTHER from '@salesforce/label/c.Phone_Transfer_Other';
 import QUALITY_GOOD from '@salesforce/label/c.Phone_Quality_Good';
 import QUALITY_FAIR from '@salesforce/label/c.Phone_Quality_Fair';
 import QUALITY_POOR from '@salesforce/label/c.Phone_Quality_Poor';
@@ -40,6 +47,15 @@ const QUALITY_TEXT: Readonly<Record<string, string>> = {
     good: QUALITY_GOOD,
     fair: QUALITY_FAIR,
     poor: QUALITY_POOR
+};
+/** phone-core's TransferFailureReason values. */
+const TRANSFER_FAILURE_TEXT: Readonly<Record<string, string>> = {
+    busy: TRANSFER_BUSY,
+    unavailable: TRANSFER_UNAVAILABLE,
+    noAnswer: TRANSFER_NO_ANSWER,
+    declined: TRANSFER_DECLINED,
+    unknownTarget: TRANSFER_UNKNOWN_TARGET,
+    other: TRANSFER_OTHER
 };
 const ESTABLISHED = new Set(['Connected', 'OnHold']);
 
@@ -137,6 +153,14 @@ export default class CallControls extends LightningElement {
     /** The audio could not be restored: what the agent can do (hang up stays enabled). */
     get mediaLostHint(): string {
         return this.call?.mediaHealth === 'lost' && this.isEstablished ? MEDIA_LOST_HINT : '';
+    }
+
+    /** A transfer that did not go through: to whom and why; the caller is still with the agent. */
+    get transferFailedText(): string {
+        const transfer = this.call?.transfer;
+        if (transfer?.status !== 'failed' || !this.isEstablished) return '';
+        const reason = TRANSFER_FAILURE_TEXT[transfer.failureReason ?? 'other'] ?? TRANSFER_OTHER;
+        return formatLabel(TRANSFER_FAILED, transfer.target, reason);
     }
 
     get talkTime(): string {

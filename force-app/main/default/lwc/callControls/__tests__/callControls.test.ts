@@ -128,6 +128,29 @@ describe('c-call-controls', () => {
             expect(query(element, 'state').textContent).toBe('c.Phone_CallState_RemoteHold');
         });
 
+        it('says why a transfer did not go through while the caller is back with the agent', async () => {
+            const element = mount({
+                call: callView('Transferring', {
+                    transfer: { kind: 'blind', target: 'agt-102', status: 'requested' }
+                })
+            });
+            await flushPromises();
+            expect(query(element, 'transfer-failed')).toBeNull();
+            element.call = callView('Connected', {
+                transfer: { kind: 'blind', target: 'agt-102', status: 'failed', failureReason: 'busy' }
+            });
+            await flushPromises();
+            const alert = query(element, 'transfer-failed');
+            expect(alert.getAttribute('role')).toBe('alert');
+            expect(alert.textContent.trim()).toBe('c.Phone_Transfer_Failed');
+            expect(query(element, 'hangup').disabled).toBe(false);
+            element.call = callView('Connected', {
+                transfer: { kind: 'blind', target: 'agt-102', status: 'completed' }
+            });
+            await flushPromises();
+            expect(query(element, 'transfer-failed')).toBeNull();
+        });
+
         it('tells the agent when the audio is being restored, then lost; hang up stays available', async () => {
             const element = mount({ call: callView('Connected', { mediaHealth: 'recovering' }) });
             await flushPromises();
