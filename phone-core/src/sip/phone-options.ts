@@ -111,6 +111,7 @@ export function userAgentOptions(
         authorizationUsername: credentials.authorizationUsername,
         authorizationPassword: credentials.authorizationPassword,
         displayName: credentials.displayName,
+        // the SIP messages go to a log connector (the Phone Doctor's recent log), never to the console
         transportOptions: {
             server: credentials.wssUrl,
             connectionTimeout: 10,
