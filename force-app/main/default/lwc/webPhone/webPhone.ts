@@ -34,6 +34,7 @@ import type {
     SessionResult
 } from 'webphone-core';
 import type * as WebphoneCoreModule from 'webphone-core';
+import { CORE_API_VERSION, type WebphoneCoreGlobal } from './coreGlobal';
 import {
     errorMessage,
     formatLabel,
@@ -80,30 +81,6 @@ import ATTACH_FAILED from '@salesforce/label/c.Phone_Attach_Failed';
 import AUTO_CASE_FAILED from '@salesforce/label/c.Phone_AutoCase_Failed';
 import REGION from '@salesforce/label/c.Phone_Region';
 import NOTES from '@salesforce/label/c.Phone_WrapUp_Notes';
-
-/** phone-core API version this component is written for (the static resource's CORE_API_VERSION). */
-const CORE_API_VERSION = 1;
-
-/** What `loadScript` leaves on `window`: the static resource's global, typed by phone-core's own exports. */
-type WebphoneCoreGlobal = Partial<
-    Pick<
-        typeof WebphoneCoreModule,
-        | 'CORE_API_VERSION'
-        | 'PhoneSession'
-        | 'isDialable'
-        | 'formatForDisplay'
-        | 'renderNotificationTemplate'
-        | 'sortCallbacks'
-        | 'isCallbackDue'
-        | 'callbackMadeBy'
-        | 'sensitivePageInput'
-        | 'ConversationWatch'
-        | 'notesWithSummary'
-        | 'suggestedDisposition'
-        | 'systemClock'
-        | 'DoctorLog'
-    >
->;
 
 type Phase = 'checking' | 'unsupported' | 'loading' | 'failed' | 'disabled' | 'ready';
 type Navigate = (pageReference: PageReference, replace?: boolean) => void;

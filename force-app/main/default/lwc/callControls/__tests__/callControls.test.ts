@@ -1,4 +1,5 @@
 import { createElement } from 'lwc';
+import type { TransferFailureReason } from 'webphone-core';
 import CallControls from '../callControls';
 import {
     callerCard,
@@ -137,7 +138,12 @@ describe('c-call-controls', () => {
             await flushPromises();
             expect(query(element, 'transfer-failed')).toBeNull();
             element.call = callView('Connected', {
-                transfer: { kind: 'blind', target: 'agt-102', status: 'failed', failureReason: 'busy' }
+                transfer: {
+                    kind: 'blind',
+                    target: 'agt-102',
+                    status: 'failed',
+                    failureReason: 'busy' as TransferFailureReason
+                }
             });
             await flushPromises();
             const alert = query(element, 'transfer-failed');
