@@ -80,13 +80,16 @@ export function saveConversation(
         body: { interactionId, status: outcome }
     });
     if (summary === null && suggestedResult === null && transcript === null) return answer(200, 'empty');
-    const [task] = tasksOf(context, interactionId);
-    if (!task) return { ...answer(202, 'pending'), retryAfterSeconds: RETRY_AFTER_SECONDS };
+    const legs = tasksOf(context, interactionId);
+    if (legs.length === 0) return { ...answer(202, 'pending'), retryAfterSeconds: RETRY_AFTER_SECONDS };
+    // the whole call's conversation: on every agent leg's Task (a transferred call has several)
     const fields: Record<string, unknown> = {};
     if (summary !== null) fields.Call_Summary__c = summary;
     if (suggestedResult !== null) fields.Suggested_Result__c = suggestedResult;
-    if (Object.keys(fields).length > 0) context.db.update(task.Id, fields);
-    if (transcript !== null) attachTranscript(context, task.Id, interactionId, transcript);
+    for (const task of legs) {
+        if (Object.keys(fields).length > 0) context.db.update(task.Id, fields);
+        if (transcript !== null) attachTranscript(context, task.Id, interactionId, transcript);
+    }
     return answer(200, 'saved');
 }
 
@@ -119,7 +122,8 @@ function tasksOf(context: ApexContext, interactionId: string): SObject[] {
         );
 }
 
-/** One file per call: a second send finds the first (ConversationSelector.hasFile). */
+/** The call's file on a Task, once: a second send finds it (ConversationSelector.documentLinkedTo; the local
+ * org keeps a file row per Task where Salesforce links one document to every leg). */
 function attachTranscript(
     context: ApexContext,
     taskId: string,
