@@ -35,6 +35,32 @@ export function referTo(
     timing: { clock: Clock; transferNotifyTimeoutMs: number },
     settleOnce: (result: ReferResult) => void
 ): Promise<void> {
+    return followRefer(session, target, timing, settleOnce, 'blind');
+}
+
+/**
+ * Attended transfer: REFER with Replaces pointing at `other`'s dialog (sip.js `session.refer(otherSession)`).
+ * Success is the NOTIFY carrying a 2xx sipfrag (or no NOTIFY within `transferNotifyTimeoutMs` after 202);
+ * `settle` runs once, the promise resolves right after (the target answers a Replaces INVITE at once: its
+ * progress NOTIFYs change nothing).
+ */
+export function referReplacing(
+    session: Session,
+    other: Session,
+    timing: { clock: Clock; transferNotifyTimeoutMs: number },
+    settleOnce: (result: ReferResult) => void
+): Promise<void> {
+    return followRefer(session, other, timing, settleOnce, 'attended');
+}
+
+/** The REFER and its NOTIFYs for both kinds of transfer; `settleOnce` runs exactly once. */
+function followRefer(
+    session: Session,
+    referTo: URI | Session,
+    timing: { clock: Clock; transferNotifyTimeoutMs: number },
+    settleOnce: (result: ReferResult) => void,
+    kind: 'blind' | 'attended'
+): Promise<void> {
     return new Promise<void>((resolve) => {
         let done = false;
         let timer: TimerHandle | undefined;
@@ -56,7 +82,7 @@ export function referTo(
             resolve();
         };
         session
-            .refer(target, {
+            .refer(referTo, {
                 onNotify: (notification) => {
                     notification.accept().catch(() => undefined);
                     const code = sipfragStatus(notification.request.body);
@@ -69,7 +95,7 @@ export function referTo(
                                 ? { ok: true }
                                 : { ok: false, code, reason: `transfer target answered ${code}` }
                         );
-                    } else {
+                    } else if (kind === 'blind') {
                         restartTimer(BLIND_TRANSFER_ANSWER_TIMEOUT_MS, () =>
                             settle({ ok: false, code: 408, reason: 'the transfer target did not answer' })
                         );
@@ -78,8 +104,10 @@ export function referTo(
                 requestDelegate: {
                     onAccept: () => {
                         restartTimer(timing.transferNotifyTimeoutMs, () => settle({ ok: true }));
-                        // the command returns now; the outcome follows the NOTIFYs
-                        resolve();
+                        if (kind === 'blind') {
+                            // the command returns now; the outcome follows the NOTIFYs
+                            resolve();
+                        }
                     },
                     onReject: (response) => {
                         const f = failureOf(response);
@@ -88,54 +116,6 @@ export function referTo(
                 }
             })
             .catch((error: unknown) => settle({ ok: false, reason: errorText(error) }));
-    });
-}
-
-/**
- * Attended transfer: REFER with Replaces pointing at `other`'s dialog (sip.js `session.refer(otherSession)`).
- * Success is the NOTIFY carrying a 2xx sipfrag (or no NOTIFY within `transferNotifyTimeoutMs` after 202);
- * `settle` runs once, the promise resolves right after.
- */
-export function referReplacing(
-    session: Session,
-    other: Session,
-    timing: { clock: Clock; transferNotifyTimeoutMs: number },
-    settleOnce: (result: ReferResult) => void
-): Promise<void> {
-    return new Promise<void>((resolve) => {
-        let done = false;
-        let timer: TimerHandle | undefined;
-        const settle = (ok: boolean, code?: number, reason?: string): void => {
-            if (done) {
-                return;
-            }
-            done = true;
-            if (timer !== undefined) {
-                timing.clock.clearTimeout(timer);
-            }
-            settleOnce(ok ? { ok: true } : { ok: false, code, reason });
-            resolve();
-        };
-        session
-            .refer(other, {
-                onNotify: (notification) => {
-                    notification.accept().catch(() => undefined);
-                    const code = sipfragStatus(notification.request.body);
-                    if (code !== undefined && code >= 200) {
-                        settle(code < 300, code, `transfer target answered ${code}`);
-                    }
-                },
-                requestDelegate: {
-                    onAccept: () => {
-                        timer = timing.clock.setTimeout(() => settle(true), timing.transferNotifyTimeoutMs);
-                    },
-                    onReject: (response) => {
-                        const f = failureOf(response);
-                        settle(false, f.code, f.reason);
-                    }
-                }
-            })
-            .catch((error: unknown) => settle(false, undefined, errorText(error)));
     });
 }
 
