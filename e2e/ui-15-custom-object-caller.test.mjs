@@ -24,12 +24,6 @@ after(async () => {
 });
 
 /** Types into one of the options' inputs as the admin would. */
-async function setOption(options, name, value) {
-    const input = options.locator(`[data-id="${name}"] input`);
-    await input.fill(value);
-    await input.dispatchEvent('change');
-}
-
 /** The agent Ready again after a logged call (the phone goes back to Ready by itself), here and in the contact centre. */
 async function readyAgain() {
     await agent.waitForStatus('Ready');
@@ -53,21 +47,12 @@ async function hangUpWithNotes(notes) {
 test('a custom object chosen by the admin: caller card, screen pop, new record and the Task related to it', () =>
     agent.run(async () => {
         // the admin chooses the object on the setup tab's options
-        await agent.page.locator('[data-id="nav-tab"][data-key="Phone_Setup"]').click();
-        const setup = agent.page.locator('c-phone-setup');
-        await setup.locator('[role="tab"][data-section="options"]').click();
-        const options = setup.locator('c-phone-setup-options');
-        await waitFor(
-            async () =>
-                (await options.locator('[data-id="defaultCountry"] input').inputValue()) === 'PL' || null,
-            { what: 'the options read' }
-        );
-        await setOption(options, 'customObjectName', 'Service_Request__c');
-        await setOption(options, 'customPhoneFields', 'Phone__c,Alternate_Phone__c');
-        await setOption(options, 'customNameFields', 'Customer_Name__c');
-        await setOption(options, 'customCardFields', 'Status__c');
-        await options.locator('[data-id="save"]').click();
-        await options.locator('c-phone-setup-status [data-id="notice"]').waitFor({ timeout: 15000 });
+        const options = await agent.saveSetupOptions({
+            customObjectName: 'Service_Request__c',
+            customPhoneFields: 'Phone__c,Alternate_Phone__c',
+            customNameFields: 'Customer_Name__c',
+            customCardFields: 'Status__c'
+        });
         assert.equal(
             await options.locator('[data-id="customObjectName"] input').inputValue(),
             'Service_Request__c',

@@ -144,22 +144,8 @@ function auditOf(task) {
 test('the recording buttons pause, resume and stop it; a sensitive page pauses it on its own', () =>
     agent.run(async () => {
         // the admin marks Case pages sensitive in the setup tab
-        await agent.page.locator('[data-id="nav-tab"][data-key="Phone_Setup"]').click();
-        const setup = agent.page.locator('c-phone-setup');
-        await setup.locator('[role="tab"][data-section="options"]').click();
-        const options = setup.locator('c-phone-setup-options');
-        await waitFor(
-            async () =>
-                (await options.locator('[data-id="defaultCountry"] input').inputValue()) !== '' || null,
-            {
-                what: 'the options read'
-            }
-        );
+        const options = await agent.saveSetupOptions({ sensitivePages: 'Case' });
         const sensitive = options.locator('[data-id="sensitivePages"] input');
-        await sensitive.fill('Case');
-        await sensitive.dispatchEvent('change');
-        await options.locator('[data-id="save"]').click();
-        await options.locator('c-phone-setup-status [data-id="notice"]').waitFor({ timeout: 15000 });
         assert.equal(await sensitive.inputValue(), 'Case', 'saved and read again');
         await agent.screenshot('sensitive-pages-case');
         // the phone reads the options when it starts (the utility bar loads it again with the app)

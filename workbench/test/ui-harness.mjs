@@ -245,6 +245,31 @@ export class AgentPage {
     }
 
     /** Clicks a button of the phone by its data-id (call controls, wrap-up...). */
+    /**
+     * The admin sets options on Phone Setup's options tab (`values`: the fields' data-id -> text), saves and
+     * waits for the saved notice; returns the options section for the caller's own checks.
+     */
+    async saveSetupOptions(values) {
+        await this.page.locator('[data-id="nav-tab"][data-key="Phone_Setup"]').click();
+        const setup = this.page.locator('c-phone-setup');
+        await setup.locator('[role="tab"][data-section="options"]').click();
+        const options = setup.locator('c-phone-setup-options');
+        // the section shows the saved options once Apex answered
+        await waitFor(
+            async () =>
+                (await options.locator('[data-id="defaultCountry"] input').inputValue()) !== '' || null,
+            { what: 'the options read' }
+        );
+        for (const [dataId, value] of Object.entries(values)) {
+            const input = options.locator(`[data-id="${dataId}"] input`);
+            await input.fill(value);
+            await input.dispatchEvent('change');
+        }
+        await options.locator('[data-id="save"]').click();
+        await options.locator('c-phone-setup-status [data-id="notice"]').waitFor({ timeout: 15000 });
+        return options;
+    }
+
     async clickPhone(dataId) {
         const target = this.phone.locator(`[data-id="${dataId}"]`).first();
         // lightning-button renders a <button> inside; a plain button is the element itself
