@@ -21,7 +21,10 @@ export type SimEventType =
     | 'agent-status'
     | 'push-sent'
     | 'push-failed'
-    | 'fault-injected';
+    | 'fault-injected'
+    | 'callback-queued'
+    | 'callback-cancelled'
+    | 'callback-attempt-ended';
 
 /** One event. */
 export interface SimEvent {

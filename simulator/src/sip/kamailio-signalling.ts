@@ -241,6 +241,16 @@ export function contactCentreHeaders(call: OfferedCall, fault?: string): [string
     add('X-CC-Queue', call.queueName ?? call.queueId);
     add('X-CC-Ivr-Code', fault === 'oversize' ? '1'.repeat(OVERSIZE) : (call.ivrDigits ?? call.ivrCaseCode));
     add('X-CC-Wrap-Seconds', call.wrapSeconds);
+    if (call.callback) {
+        // a queued callback (acd/callback-queue.ts): the agent is rung first for an outbound call
+        add('X-CC-Direction', 'outbound');
+        add('X-CC-Callback-Id', call.callback.callbackId);
+        add('X-CC-Callback-Attempt', call.callback.attempt);
+        add('X-CC-Original-Interaction-Id', call.callback.originalInteractionId);
+        add('X-CC-Related-Record-Id', call.callback.relatedRecordId);
+        add('X-CC-Callback-Task-Id', call.callback.callbackTaskId);
+        add('X-CC-Customer-Number', call.calleeNumber);
+    }
     return headers;
 }
 
@@ -355,6 +365,14 @@ export class KamailioSignalling implements CallSignalling {
         return new Promise((resolve) => {
             if (options.signal.aborted || this.closed) {
                 resolve('cancelled');
+                return;
+            }
+            if (call.callback) {
+                // A queued callback needs the contact centre to call the agent first and then the customer
+                // (a B2BUA). This edge only redirects INVITEs that arrive (a proxy): it reports the offer failed,
+                // which keeps the callback waiting without making the agent NotReady.
+                this.log(`queued callback ${call.callback.callbackId}: not placed over Kamailio (no B2BUA)`);
+                resolve('failed');
                 return;
             }
             const offer: Offer = { agent, call, state: OfferState.Pending, resolve };
