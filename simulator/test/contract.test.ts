@@ -830,7 +830,11 @@ const CASES: Record<string, Case[]> = {
             run: async (_s, api) => {
                 await api.post('/v1/callbacks', {
                     headers: TEST_AUTH,
-                    body: { phoneNumber: '+48600700800', campaignId: 'cmp-support', dueAt: '2099-01-01T10:00:00Z' }
+                    body: {
+                        phoneNumber: '+48600700800',
+                        campaignId: 'cmp-support',
+                        dueAt: '2099-01-01T10:00:00Z'
+                    }
                 });
                 return api.get('/v1/callbacks?state=scheduled', { headers: TEST_AUTH });
             },
@@ -849,7 +853,11 @@ const CASES: Record<string, Case[]> = {
             run: async (_s, api) => {
                 const created = await api.post('/v1/callbacks', {
                     headers: TEST_AUTH,
-                    body: { phoneNumber: '+48600700800', campaignId: 'cmp-support', dueAt: '2099-01-01T10:00:00Z' }
+                    body: {
+                        phoneNumber: '+48600700800',
+                        campaignId: 'cmp-support',
+                        dueAt: '2099-01-01T10:00:00Z'
+                    }
                 });
                 return api.get(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
             },
@@ -868,7 +876,11 @@ const CASES: Record<string, Case[]> = {
             run: async (_s, api) => {
                 const created = await api.post('/v1/callbacks', {
                     headers: TEST_AUTH,
-                    body: { phoneNumber: '+48600700800', campaignId: 'cmp-support', dueAt: '2099-01-01T10:00:00Z' }
+                    body: {
+                        phoneNumber: '+48600700800',
+                        campaignId: 'cmp-support',
+                        dueAt: '2099-01-01T10:00:00Z'
+                    }
                 });
                 return api.delete(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
             },

@@ -381,7 +381,12 @@ export class Acd implements SignallingListener, CallbackDialler {
             const campaign = this.store.getCampaign(callback.tenantId, callback.campaignId);
             const queue = this.store.getQueue(callback.tenantId, callback.queueId);
             const record = callbackCallRecord(callback, campaign, queue, this.clock.now());
-            const call: ActiveCall = { record, offer: undefined, maxWaitTimer: undefined, triedAgentIds: new Set() };
+            const call: ActiveCall = {
+                record,
+                offer: undefined,
+                maxWaitTimer: undefined,
+                triedAgentIds: new Set()
+            };
             const agent = this.pickAgent(call);
             if (!agent) continue;
             record.callback = this.callbackQueue!.started(callback, record.interactionId);

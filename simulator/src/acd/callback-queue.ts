@@ -162,7 +162,11 @@ export class CallbackQueue {
         const { store, clock } = this.options;
         const campaign = store.getCampaign(tenantId, input.campaignId);
         if (!campaign)
-            throw new CallbackError('validation-failed', `unknown campaign "${input.campaignId}"`, '/campaignId');
+            throw new CallbackError(
+                'validation-failed',
+                `unknown campaign "${input.campaignId}"`,
+                '/campaignId'
+            );
         const queueId = input.queueId ?? campaign.queueIds[0];
         if (!queueId || !store.getQueue(tenantId, queueId))
             throw new CallbackError('validation-failed', `unknown queue "${queueId ?? ''}"`, '/queueId');
@@ -186,10 +190,14 @@ export class CallbackQueue {
             updatedAt: now
         };
         this.callbacks.set(callback.id, callback);
-        this.options.events.add('callback-queued', { tenantId, interactionId: callback.originalInteractionId }, {
-            callbackId: callback.id,
-            dueAt: callback.dueAt
-        });
+        this.options.events.add(
+            'callback-queued',
+            { tenantId, interactionId: callback.originalInteractionId },
+            {
+                callbackId: callback.id,
+                dueAt: callback.dueAt
+            }
+        );
         this.schedule(callback);
         return callback;
     }
@@ -275,7 +283,12 @@ export class CallbackQueue {
     /** The ACD offered a callback to an agent as the call `interactionId`: what the call relates to. */
     started(callback: QueuedCallback, interactionId: string): CallbackLink {
         transitionCallback(callback, CallbackState.Dialling);
-        callback.attempts.push({ interactionId, startedAt: this.options.clock.now(), endedAt: null, outcome: null });
+        callback.attempts.push({
+            interactionId,
+            startedAt: this.options.clock.now(),
+            endedAt: null,
+            outcome: null
+        });
         this.touch(callback);
         return {
             callbackId: callback.id,
@@ -302,7 +315,8 @@ export class CallbackQueue {
             attempt.outcome = record.outcome;
         }
         if (callback.state === CallbackState.Connected || record.answeredAt !== null) {
-            if (callback.state === CallbackState.Dialling) transitionCallback(callback, CallbackState.Connected);
+            if (callback.state === CallbackState.Dialling)
+                transitionCallback(callback, CallbackState.Connected);
             transitionCallback(callback, CallbackState.Completed);
         } else if (callback.state === CallbackState.Dialling) {
             if (callback.attempts.length < callback.maxAttempts) {

@@ -460,7 +460,11 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
             const tenant = tenantOf(context);
             const state = context.query.state as CallbackState | undefined;
             return ok(
-                pageById(deps.callbacks.list(tenant.id, state ? [state] : undefined), context, queuedCallbackToApi)
+                pageById(
+                    deps.callbacks.list(tenant.id, state ? [state] : undefined),
+                    context,
+                    queuedCallbackToApi
+                )
             );
         },
 
@@ -473,7 +477,11 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
 
         cancelCallback: (context) => {
             const tenant = tenantOf(context);
-            return ok(queuedCallbackToApi(callbackCall(() => deps.callbacks.cancel(tenant.id, context.path.callbackId!))));
+            return ok(
+                queuedCallbackToApi(
+                    callbackCall(() => deps.callbacks.cancel(tenant.id, context.path.callbackId!))
+                )
+            );
         },
 
         attachIvrData: (context) => {
