@@ -24,6 +24,7 @@
  *                                       WaitingToReconnect ◄────┘  (backoff; `online` = retry now)
  * ```
  */
+import { QUEUED_CALLBACK_HEADERS } from '../callbacks/queued-callback';
 import { Inviter, SIPExtension, UserAgent } from 'sip.js';
 // From its own module, not through the `Web` namespace: `Web.x` keeps all of sip.js's platform/web in the
 // bundle (SimpleUser, SessionManager: 25 kB minified, 7 kB gzipped) since esbuild cannot tree-shake a namespace.
@@ -1091,7 +1092,7 @@ export class SipPhone {
             ...this.options.callDataHeaders
         };
         const headers: SipHeaderMap = {};
-        for (const name of Object.values(names)) {
+        for (const name of [...Object.values(names), ...Object.values(QUEUED_CALLBACK_HEADERS)]) {
             const values = message.getHeaders(name);
             if (values.length > 0) {
                 headers[name] = values;
