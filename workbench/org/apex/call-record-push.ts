@@ -7,6 +7,7 @@
  * (the Apex tests cover them): push versions, the default call owner, IVR summaries in the Description and the
  * Who/What resolution of a Task the push creates.
  */
+import { closeAnsweredQueuedCallbacks } from './callbacks';
 import { saveContactCentreLeg } from './call-log';
 import type { ApexContext, RunningUser } from './context';
 import { SETTINGS_KEY } from './phone-settings';
@@ -41,6 +42,7 @@ interface CallRecord {
     queueId?: string | null;
     recording?: { url?: string | null } | null;
     legs?: Array<CallLeg | null> | null;
+    callback?: { callbackId?: string | null; callbackTaskId?: string | null } | null;
 }
 
 /** The answer: `{status, body}` as the REST resource sends it. */
@@ -72,6 +74,7 @@ export function pushCallRecords(context: ApexContext, body: unknown): CallRecord
         );
         return resultOf(interactionId, saved);
     });
+    closeAnsweredQueuedCallbacks(context, records as CallRecord[]);
     return { status: 200, body: { results } };
 }
 

@@ -22,6 +22,8 @@ export interface CallbackRequest {
     note?: string | null;
     whoId?: string | null;
     whatId?: string | null;
+    /** The contact centre queued it (QueuedCallbackService): its callback id; not listed for agents. */
+    queuedCallbackId?: string | null;
 }
 
 /** CallbackController.openCallbacks() */
@@ -32,6 +34,7 @@ export function openCallbacks(context: ApexContext): Record<string, unknown>[] {
             (task) =>
                 typeof task.Callback_Of__c === 'string' &&
                 task.Status !== 'Completed' &&
+                task.Callback_Queued__c !== true &&
                 sameId(task.OwnerId as string, context.user.Id)
         )
         .sort((a, b) => dueOf(a) - dueOf(b))
@@ -94,7 +97,9 @@ export function createCallbacks(context: ApexContext, requests: CallbackRequest[
                 Queue__c: request.queue ?? null,
                 Description: request.note ?? null,
                 WhoId: request.whoId ?? null,
-                WhatId: request.whatId ?? null
+                WhatId: request.whatId ?? null,
+                Callback_Queued__c: !!request.queuedCallbackId,
+                Contact_Centre_Callback_Id__c: request.queuedCallbackId ?? null
             },
             context.user.Id
         );
@@ -102,6 +107,34 @@ export function createCallbacks(context: ApexContext, requests: CallbackRequest[
         created.set(request.originalInteractionId, task.Id);
     }
     return created;
+}
+
+/**
+ * QueuedCallbackService.closeAnswered: the answered calls the contact centre placed for queued callbacks close
+ * their callback Tasks (by the contact centre's callback id, or the Task id it was given).
+ */
+export function closeAnsweredQueuedCallbacks(
+    context: ApexContext,
+    records: {
+        outcome?: string | null;
+        callback?: { callbackId?: string | null; callbackTaskId?: string | null } | null;
+    }[]
+): string[] {
+    const closed: string[] = [];
+    for (const record of records) {
+        if (!record?.callback || record.outcome !== 'answered') continue;
+        const { callbackId, callbackTaskId } = record.callback;
+        for (const task of context.db.all('Task')) {
+            const match =
+                (callbackId && task.Contact_Centre_Callback_Id__c === callbackId) ||
+                (callbackTaskId && sameId(task.Id, callbackTaskId));
+            if (match && typeof task.Callback_Of__c === 'string' && task.Status !== 'Completed') {
+                context.db.update(task.Id, { Status: 'Completed' });
+                closed.push(task.Id);
+            }
+        }
+    }
+    return closed;
 }
 
 function dueOf(task: SObject): number {

@@ -24,7 +24,12 @@ interface IvrWriteItem {
     campaignName?: string | null;
     offeredAt?: string | null;
     endedAt?: string | null;
-    callback?: { dueAt?: string | null; phoneNumber?: string | null; note?: string | null } | null;
+    callback?: {
+        dueAt?: string | null;
+        phoneNumber?: string | null;
+        note?: string | null;
+        queuedCallbackId?: string | null;
+    } | null;
 }
 
 /** The answer: `{status, body}` as the REST resource sends it. */
@@ -45,6 +50,22 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
         const kind = String(write.kind ?? '').toLowerCase();
         if (!KINDS.has(kind)) return { interactionId, kind, status: 'rejected', retryable: false };
         const relation = relationOf(context, write.callerNumber ?? null);
+        // the callback first (IvrWriteService writes it itself; saveCallLogs, as the phone's CallLogController,
+        // would make one of its own for callbackRequested without the write's due time or queued id)
+        let callbackTaskId: string | null = null;
+        if (kind !== 'voicebot' || write.callback) {
+            const request: CallbackRequest = {
+                originalInteractionId: interactionId,
+                dueAt: write.callback?.dueAt ?? null,
+                phoneNumber: write.callback?.phoneNumber || write.callerNumber || null,
+                callerName: write.callerName ?? null,
+                queue: write.queueName ?? null,
+                note: write.callback?.note ?? null,
+                queuedCallbackId: write.callback?.queuedCallbackId ?? null,
+                ...relation
+            };
+            callbackTaskId = createCallbacks(context, [request]).get(interactionId) ?? null;
+        }
         const [saved] = saveCallLogs(context, {
             entries: [
                 {
@@ -62,19 +83,6 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
                 }
             ]
         });
-        let callbackTaskId: string | null = null;
-        if (kind !== 'voicebot' || write.callback) {
-            const request: CallbackRequest = {
-                originalInteractionId: interactionId,
-                dueAt: write.callback?.dueAt ?? null,
-                phoneNumber: write.callback?.phoneNumber || write.callerNumber || null,
-                callerName: write.callerName ?? null,
-                queue: write.queueName ?? null,
-                note: write.callback?.note ?? null,
-                ...relation
-            };
-            callbackTaskId = createCallbacks(context, [request]).get(interactionId) ?? null;
-        }
         return { interactionId, kind, status: 'created', taskId: saved?.taskId ?? null, callbackTaskId };
     });
     return { status: 200, body: { results } };
