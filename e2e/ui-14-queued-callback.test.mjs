@@ -9,21 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
+import { audioBytes, PEER_CONNECTIONS } from './lib/peer-connections.mjs';
 
 const CALLER = '+48600700800'; // Jan Kowalski in the sample org
-
-// Every RTCPeerConnection of the agent's page, for getStats (as ui-12 does).
-const PEER_CONNECTIONS = `(() => {
-    const Native = window.RTCPeerConnection;
-    window.__e2ePeerConnections = [];
-    window.RTCPeerConnection = function (...args) {
-        const pc = new Native(...args);
-        window.__e2ePeerConnections.push(pc);
-        return pc;
-    };
-    window.RTCPeerConnection.prototype = Native.prototype;
-    Object.setPrototypeOf(window.RTCPeerConnection, Native);
-})();`;
 
 let ui;
 let agent;
@@ -41,20 +29,10 @@ const callbacks = () => tasks().filter((task) => typeof task.Callback_Of__c === 
 /** Audio bytes both ways at the agent (getStats of its live peer connections) and at the customer. */
 async function audioBothWays() {
     await waitFor(
-        () =>
-            agent.page.evaluate(async () => {
-                let received = 0;
-                let sent = 0;
-                for (const pc of window.__e2ePeerConnections ?? []) {
-                    if (pc.connectionState === 'closed') continue;
-                    (await pc.getStats()).forEach((item) => {
-                        if (item.kind !== 'audio') return;
-                        if (item.type === 'inbound-rtp') received += item.bytesReceived ?? 0;
-                        if (item.type === 'outbound-rtp') sent += item.bytesSent ?? 0;
-                    });
-                }
-                return received > 0 && sent > 0 ? true : null;
-            }),
+        async () => {
+            const audio = await audioBytes(agent.page);
+            return audio.received > 0 && audio.sent > 0 ? true : null;
+        },
         { what: 'audio both ways at the agent' }
     );
     const customer = agent.page.frames().find((frame) => frame.url().includes('/customer'));
@@ -73,18 +51,7 @@ test('a caller who hangs up in the queue gets a callback queued in the contact c
         await ui.env.control('PATCH', '/campaigns/cmp-support', { queuedCallbacks: true });
         await agent.openPhone();
         await agent.waitForRegistered();
-        await agent.customerConnect(CALLER);
-        await agent.customerCall({ campaign: 'cmp-support' });
-        await waitFor(
-            async () =>
-                (await ui.env.control('GET', '/state')).calls.find(
-                    (call) => call.callerNumber === CALLER && call.state === 'queued'
-                ) ?? null,
-            { what: 'the call waiting in the queue (nobody is Ready)' }
-        );
-        await agent.screenshot('caller-waiting-in-queue');
-        await agent.customerHangup();
-        await agent.customerEnded();
+        await agent.customerHangsUpInQueue(CALLER);
 
         const [queued] = await waitFor(
             async () => {
@@ -98,7 +65,11 @@ test('a caller who hangs up in the queue gets a callback queued in the contact c
             what: 'the IVR write of the abandoned call in the local org',
             timeoutMs: 20000
         });
-        assert.equal(callback.Contact_Centre_Callback_Id__c, queued.id, 'the Task records the contact centre id');
+        assert.equal(
+            callback.Contact_Centre_Callback_Id__c,
+            queued.id,
+            'the Task records the contact centre id'
+        );
         assert.equal(callback.Callback_Queued__c, true);
         assert.equal(callback.Status, 'Not Started', 'the callback is open');
 
@@ -146,7 +117,8 @@ test('the agent goes Ready: the callback rings, the customer is dialled, audio b
         const callBacks = await waitFor(
             async () => {
                 const found = tasks().filter(
-                    (task) => task.Description === 'Called back from the queue.' && task.Direction__c === 'outbound'
+                    (task) =>
+                        task.Description === 'Called back from the queue.' && task.Direction__c === 'outbound'
                 );
                 return found.length > 0 ? found : null;
             },

@@ -271,3 +271,46 @@ export function blockingProblems(agent: Agent): ConfigurationProblemCode[] {
         .map((problem) => problem.code)
         .filter((code) => code === 'not-pbx-user' || code === 'inactive');
 }
+
+/**
+ * A new call record: what varies per kind of call (direction, state, parties, campaign and queue, IVR data), every
+ * other member empty (version 1, nothing answered or ended yet).
+ */
+export function newCallRecord(
+    init: Pick<
+        CallRecordData,
+        | 'interactionId'
+        | 'tenantId'
+        | 'direction'
+        | 'state'
+        | 'callerNumber'
+        | 'callerName'
+        | 'calleeNumber'
+        | 'offeredAt'
+    > &
+        Partial<CallRecordData>
+): CallRecordData {
+    return {
+        version: 1,
+        agentId: null,
+        agentEmail: null,
+        agentPhoneType: null,
+        ownerAgentId: null,
+        ownerEmail: null,
+        campaignId: null,
+        campaignName: null,
+        queueId: null,
+        queueName: null,
+        answeredAt: null,
+        endedAt: null,
+        wrapSeconds: null,
+        outcome: null,
+        hangupBy: null,
+        ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
+        offers: [],
+        legs: [],
+        recordingId: null,
+        updatedAt: init.offeredAt,
+        ...init
+    };
+}

@@ -52,7 +52,19 @@ async function setup() {
             callbackTaskId: '00T000000000001AAA',
             ...input
         });
-    return { clock, store, signalling, acd, callbacks, ended, set, ringing, queue };
+    /** A caller in cmp-support (no IVR data unless given). */
+    const placeInbound = (callerNumber: string, ivrData?: Record<string, string>) =>
+        signalling.placeCall({
+            tenantId: T,
+            callerNumber,
+            callerName: null,
+            calleeNumber: null,
+            campaignId: 'cmp-support',
+            queueId: null,
+            ivr: ivrData ? { data: ivrData } : null,
+            holdInIvr: false
+        });
+    return { clock, store, signalling, acd, callbacks, ended, set, ringing, queue, placeInbound };
 }
 
 describe('queued callbacks', () => {
@@ -81,16 +93,7 @@ describe('queued callbacks', () => {
         const t = await setup();
         // agt-102 takes an inbound call and wraps up (cmp-support: 15 s of Wrap)
         t.set('agt-102', Ready);
-        const inbound = t.signalling.placeCall({
-            tenantId: T,
-            callerNumber: '+48500100200',
-            callerName: null,
-            calleeNumber: null,
-            campaignId: 'cmp-support',
-            queueId: null,
-            ivr: null,
-            holdInIvr: false
-        });
+        const inbound = t.placeInbound('+48500100200');
         t.signalling.answer(inbound);
         await tick();
         t.signalling.hangupFrom(inbound, 'customer');
@@ -111,16 +114,7 @@ describe('queued callbacks', () => {
     it('callers waiting in the queue go before a due callback', async () => {
         const t = await setup();
         t.queue();
-        const caller = t.signalling.placeCall({
-            tenantId: T,
-            callerNumber: '+48500100200',
-            callerName: null,
-            calleeNumber: null,
-            campaignId: 'cmp-support',
-            queueId: null,
-            ivr: null,
-            holdInIvr: false
-        });
+        const caller = t.placeInbound('+48500100200');
         t.set('agt-101', Ready);
         expect(t.ringing().map((r) => r.interactionId)).toEqual([caller]);
     });
@@ -247,15 +241,8 @@ describe('the IVR path (a campaign with queued callbacks)', () => {
 
     it('without the campaign setting nothing is queued (the callback is listed in Salesforce)', async () => {
         const t = await setup();
-        const original = t.signalling.placeCall({
-            tenantId: T,
-            callerNumber: CUSTOMER,
-            callerName: null,
-            calleeNumber: null,
-            campaignId: 'cmp-support',
-            queueId: null,
-            ivr: { data: { callbackAt: new Date(t.clock.now() + 3_600_000).toISOString() } },
-            holdInIvr: false
+        const original = t.placeInbound(CUSTOMER, {
+            callbackAt: new Date(t.clock.now() + 3_600_000).toISOString()
         });
         t.signalling.hangupFrom(original, 'customer');
         expect(t.callbacks.list(T)).toEqual([]);

@@ -43,6 +43,16 @@ async function placeCall(api: Api, body: Record<string, unknown> = {}): Promise<
     return response.body.interactionId as string;
 }
 
+/** Queues a callback for the sample caller in cmp-support (`createCallback`); later ones are scheduled. */
+function queueCallback(api: Api, body: Record<string, unknown> = {}): Promise<TestResponse> {
+    return api.post('/v1/callbacks', {
+        headers: TEST_AUTH,
+        body: { phoneNumber: '+48600700800', campaignId: 'cmp-support', ...body }
+    });
+}
+
+const LATER = { dueAt: '2099-01-01T10:00:00Z' };
+
 /** A finished answered call with a recording. */
 async function answeredCall(
     sim: TestSimulator,
@@ -828,14 +838,7 @@ const CASES: Record<string, Case[]> = {
             name: 'scheduled ones',
             status: 200,
             run: async (_s, api) => {
-                await api.post('/v1/callbacks', {
-                    headers: TEST_AUTH,
-                    body: {
-                        phoneNumber: '+48600700800',
-                        campaignId: 'cmp-support',
-                        dueAt: '2099-01-01T10:00:00Z'
-                    }
-                });
+                await queueCallback(api, LATER);
                 return api.get('/v1/callbacks?state=scheduled', { headers: TEST_AUTH });
             },
             check: (r) => expect(r.body.items).toHaveLength(1)
@@ -851,14 +854,7 @@ const CASES: Record<string, Case[]> = {
             name: 'found',
             status: 200,
             run: async (_s, api) => {
-                const created = await api.post('/v1/callbacks', {
-                    headers: TEST_AUTH,
-                    body: {
-                        phoneNumber: '+48600700800',
-                        campaignId: 'cmp-support',
-                        dueAt: '2099-01-01T10:00:00Z'
-                    }
-                });
+                const created = await queueCallback(api, LATER);
                 return api.get(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
             },
             check: (r) => expect(r.body.state).toBe('scheduled')
@@ -874,14 +870,7 @@ const CASES: Record<string, Case[]> = {
             name: 'a scheduled callback',
             status: 200,
             run: async (_s, api) => {
-                const created = await api.post('/v1/callbacks', {
-                    headers: TEST_AUTH,
-                    body: {
-                        phoneNumber: '+48600700800',
-                        campaignId: 'cmp-support',
-                        dueAt: '2099-01-01T10:00:00Z'
-                    }
-                });
+                const created = await queueCallback(api, LATER);
                 return api.delete(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
             },
             check: (r) => expect(r.body.state).toBe('cancelled')
@@ -891,10 +880,7 @@ const CASES: Record<string, Case[]> = {
             status: 409,
             run: async (_s, api) => {
                 await ready(api);
-                const created = await api.post('/v1/callbacks', {
-                    headers: TEST_AUTH,
-                    body: { phoneNumber: '+48600700800', campaignId: 'cmp-support' }
-                });
+                const created = await queueCallback(api);
                 expect(created.body.state).toBe('dialling');
                 return api.delete(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
             },

@@ -26,6 +26,7 @@ import type { Clock, TimerHandle } from '../../../phone-core/src/util/clock';
 import {
     blockingProblems,
     configurationProblems,
+    newCallRecord,
     type Agent,
     type CallOutcome,
     type CallRecordData,
@@ -413,41 +414,26 @@ export class Acd implements SignallingListener, CallbackDialler {
         const queue = queueId ? this.store.getQueue(tenant.id, queueId) : undefined;
         if (queueId && !queue) throw this.invalid('/queueId', `unknown queue "${queueId}"`);
         const now = this.clock.now();
-        const record: CallRecordData = {
+        const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
             tenantId: tenant.id,
-            version: 1,
             direction: 'inbound',
             state: input.holdInIvr ? 'ivr' : 'queued',
             callerNumber: cut(input.callerNumber, MAX_CALLER_NUMBER),
             callerName: cut(input.callerName, MAX_CALLER_NAME),
             calleeNumber: cut(input.calleeNumber, MAX_CALLER_NUMBER),
-            agentId: null,
-            agentEmail: null,
-            agentPhoneType: null,
-            ownerAgentId: null,
-            ownerEmail: null,
             campaignId: campaign?.id ?? null,
             campaignName: campaign?.name ?? null,
             queueId: queue?.id ?? null,
             queueName: queue?.name ?? null,
             offeredAt: now,
-            answeredAt: null,
-            endedAt: null,
-            wrapSeconds: null,
-            outcome: null,
-            hangupBy: null,
             ivr: {
                 digits: input.ivr?.digits ?? null,
                 caseCode: input.ivr?.caseCode ?? null,
                 voicebotAnswers: [],
                 data: { ...(input.ivr?.data ?? {}) }
-            },
-            offers: [],
-            legs: [],
-            recordingId: null,
-            updatedAt: now
-        };
+            }
+        });
         const call: ActiveCall = {
             record,
             offer: undefined,
@@ -517,10 +503,9 @@ export class Acd implements SignallingListener, CallbackDialler {
         const campaign = campaignId ? this.store.getCampaign(tenant.id, campaignId) : undefined;
         if (campaignId && !campaign) throw this.invalid('/campaignId', `unknown campaign "${campaignId}"`);
         const now = this.clock.now();
-        const record: CallRecordData = {
+        const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
             tenantId: tenant.id,
-            version: 1,
             direction: 'outbound',
             state: 'ringing',
             callerNumber: agent.presentation ?? campaign?.outboundPresentationNumber ?? agent.outboundNumber,
@@ -533,20 +518,8 @@ export class Acd implements SignallingListener, CallbackDialler {
             ownerEmail: agent.email,
             campaignId: campaign?.id ?? null,
             campaignName: campaign?.name ?? null,
-            queueId: null,
-            queueName: null,
-            offeredAt: now,
-            answeredAt: null,
-            endedAt: null,
-            wrapSeconds: null,
-            outcome: null,
-            hangupBy: null,
-            ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
-            offers: [],
-            legs: [],
-            recordingId: null,
-            updatedAt: now
-        };
+            offeredAt: now
+        });
         this.calls.set(record.interactionId, {
             record,
             offer: undefined,

@@ -29,7 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../../phone-core/src/util/clock';
-import type { CallbackLink, CallRecordData, Campaign, Queue } from '../model';
+import { newCallRecord, type CallbackLink, type CallRecordData, type Campaign, type Queue } from '../model';
 import type { Store } from '../store/store';
 import type { EventLog } from './events';
 
@@ -380,35 +380,19 @@ export function callbackCallRecord(
     queue: Queue | undefined,
     now: number
 ): CallRecordData {
-    return {
+    return newCallRecord({
         interactionId: `int-${randomUUID()}`,
         tenantId: callback.tenantId,
-        version: 1,
         direction: 'outbound',
         state: 'queued',
         callerNumber: campaign?.outboundPresentationNumber ?? null,
         callerName: campaign?.name ?? null,
         calleeNumber: callback.phoneNumber,
-        agentId: null,
-        agentEmail: null,
-        agentPhoneType: null,
-        ownerAgentId: null,
-        ownerEmail: null,
         campaignId: campaign?.id ?? null,
         campaignName: campaign?.name ?? null,
         queueId: queue?.id ?? null,
         queueName: queue?.name ?? null,
         offeredAt: now,
-        answeredAt: null,
-        endedAt: null,
-        wrapSeconds: null,
-        outcome: null,
-        hangupBy: null,
-        ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
-        offers: [],
-        legs: [],
-        callback: null,
-        recordingId: null,
-        updatedAt: now
-    };
+        callback: null
+    });
 }
