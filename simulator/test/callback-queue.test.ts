@@ -239,6 +239,20 @@ describe('the IVR path (a campaign with queued callbacks)', () => {
         expect(t.ringing()[0]!.call.callback!.originalInteractionId).toBe(original);
     });
 
+    it('a caller who chose "call me back" in the IVR gets a queued callback due at the chosen time', async () => {
+        const t = await setup();
+        t.store.putCampaign({ ...t.store.getCampaign(T, 'cmp-support')!, queuedCallbacks: true });
+        const due = t.clock.now() + 3_600_000;
+        const original = t.placeInbound(CUSTOMER, { callbackAt: new Date(due).toISOString() });
+        t.signalling.hangupFrom(original, 'customer');
+        const [callback] = t.callbacks.list(T);
+        expect(callback).toMatchObject({ state: CallbackState.Scheduled, dueAt: due });
+        t.set('agt-101', Ready);
+        expect(t.ringing()).toEqual([]);
+        t.clock.advance(3_600_000);
+        expect(t.ringing()[0]!.call.callback!.callbackId).toBe(callback!.id);
+    });
+
     it('without the campaign setting nothing is queued (the callback is listed in Salesforce)', async () => {
         const t = await setup();
         const original = t.placeInbound(CUSTOMER, {
