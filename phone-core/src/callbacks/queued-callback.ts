@@ -3,7 +3,8 @@
  * agent's phone first with an INVITE marked as an outbound callback, then dials the customer once the agent
  * answers. This module classifies such an INVITE from its `X-CC-*` headers (see `docs/contact-centre-api.yaml`,
  * `createCallback`) into a {@link QueuedCallbackOffer} the phone shows as an outbound "Callback" call to the
- * customer, related to the callback's record without a lookup chooser, and whose answer closes the callback Task.
+ * customer, related to the callback's record without a lookup chooser (the pushed call record of the answered call
+ * closes the callback Task in Salesforce).
  *
  * | field                 | header                        | accepted                                   | otherwise |
  * |-----------------------|-------------------------------|--------------------------------------------|-----------|
@@ -18,7 +19,6 @@
  * Duplicated headers: the first non-empty value wins and the header is listed in `duplicated`. Nothing here
  * throws, and nothing is escaped: values are ids and digits only, anything else is dropped.
  */
-import type { CallbackAttempt } from './callbacks';
 import type { DialContext } from '../session/types';
 
 /** A queued callback as its INVITE announced it. */
@@ -108,20 +108,6 @@ export function parseQueuedCallback(
  */
 export function queuedCallbackDialContext(offer: QueuedCallbackOffer | undefined): DialContext | undefined {
     return offer?.relatedRecordId ? { recordId: offer.relatedRecordId } : undefined;
-}
-
-/**
- * The call-back attempt whose answered outbound call closes the callback Task (`callbackMadeBy`), or undefined
- * when the INVITE named no callback Task or no number.
- */
-export function queuedCallbackAttempt(
-    offer: QueuedCallbackOffer | undefined,
-    fallbackNumber: string,
-    startedAt: number
-): CallbackAttempt | undefined {
-    const number = offer?.customerNumber ?? fallbackNumber;
-    if (!offer?.callbackTaskId || !number) return undefined;
-    return { callbackId: offer.callbackTaskId, number, startedAt };
 }
 
 /** What the call's view shows of a queued callback (`CallView.callback`). */

@@ -1,11 +1,10 @@
 /**
  * A queued callback's INVITE (issue 15 point 4): the X-CC callback headers classified, hostile and malformed
- * values dropped (FAULT-CASES 14), and the dial context / call-back attempt derived from it.
+ * values dropped (FAULT-CASES 14), and the dial context derived from it.
  */
 import { parseCallData } from '../../src/call/call-data';
 import {
     parseQueuedCallback,
-    queuedCallbackAttempt,
     queuedCallbackDialContext,
     type QueuedCallbackOffer
 } from '../../src/callbacks/queued-callback';
@@ -109,18 +108,5 @@ describe('what the phone does with it', () => {
             undefined
         );
         expect(queuedCallbackDialContext(undefined)).toBeUndefined();
-    });
-
-    it('closes the callback Task once the call to the customer is answered (a call-back attempt)', () => {
-        expect(queuedCallbackAttempt(parse(CALLBACK_HEADERS), '+48111', 1000)).toEqual({
-            callbackId: '00T000000000001AAA',
-            number: '+48600700800',
-            startedAt: 1000
-        });
-        const noNumber = parse({ ...CALLBACK_HEADERS, 'X-CC-Customer-Number': 'x' });
-        expect(queuedCallbackAttempt(noNumber, '+48600700800', 5)?.number).toBe('+48600700800');
-        expect(
-            queuedCallbackAttempt(parse({ ...CALLBACK_HEADERS, 'X-CC-Callback-Task-Id': '' }), '+48', 1)
-        ).toBeUndefined();
     });
 });
