@@ -11,8 +11,9 @@
 import { PhoneError } from '../errors';
 import { label } from '../labels';
 import { objectOfId, type SObject } from '../schema';
-import { createCallbacks, type CallbackRequest } from './callbacks';
+import { createCallbacks, queueInContactCentre, type CallbackRequest } from './callbacks';
 import type { ApexContext } from './context';
+import { settingsRecord } from './phone-settings';
 import type { CallLogEntry, CallLogResult } from './types';
 
 const MAX_AGENT_ENTRIES = 50;
@@ -63,7 +64,13 @@ export function saveCallLogs(context: ApexContext, params: Record<string, unknow
         }
         outcome.set(interactionId, write(context, leg, entry));
     }
-    createCallbacks(context, requestedCallbacks(entries, outcome));
+    const requests = requestedCallbacks(entries, outcome);
+    const queued = requests.length > 0 && settingsRecord(context).Queued_Callbacks__c === true;
+    const callbacks = createCallbacks(
+        context,
+        requests.map((request) => ({ ...request, queued }))
+    );
+    if (queued) queueInContactCentre(context, [...callbacks.values()]);
     return entries.map((entry) => {
         const id = interactionIdOf(entry);
         return id === null
@@ -91,6 +98,7 @@ function requestedCallbacks(
                 phoneNumber: lower(entry.direction) === 'outbound' ? entry.toNumber : entry.fromNumber,
                 callerName: entry.displayName ?? null,
                 queue: entry.queue ?? null,
+                campaign: entry.campaign ?? null,
                 whoId: entry.whoId ?? null,
                 whatId: entry.whatId ?? null
             }

@@ -24,6 +24,10 @@ export interface CallbackRequest {
     whatId?: string | null;
     /** The contact centre queued it (QueuedCallbackService): its callback id; not listed for agents. */
     queuedCallbackId?: string | null;
+    /** To be queued in the contact centre (the wrap-up path with the option on). */
+    queued?: boolean;
+    /** The contact-centre campaign. */
+    campaign?: string | null;
 }
 
 /** CallbackController.openCallbacks() */
@@ -98,7 +102,8 @@ export function createCallbacks(context: ApexContext, requests: CallbackRequest[
                 Description: request.note ?? null,
                 WhoId: request.whoId ?? null,
                 WhatId: request.whatId ?? null,
-                Callback_Queued__c: !!request.queuedCallbackId,
+                Callback_Queued__c: request.queued === true || !!request.queuedCallbackId,
+                Campaign__c: request.campaign ?? null,
                 Contact_Centre_Callback_Id__c: request.queuedCallbackId ?? null
             },
             context.user.Id
@@ -135,6 +140,40 @@ export function closeAnsweredQueuedCallbacks(
         }
     }
     return closed;
+}
+
+/**
+ * QueuedCallbackJob / QueuedCallbackService.place: after the save (a Queueable in the org), each callback Task is
+ * posted to `POST /v1/callbacks`; the Task gets the contact centre's id, or is listed for agents when it was not
+ * taken.
+ */
+export function queueInContactCentre(context: ApexContext, taskIds: string[]): void {
+    for (const taskId of taskIds) {
+        const task = context.db.get(taskId);
+        if (!task || task.Contact_Centre_Callback_Id__c) continue;
+        const number = String(task.Phone_Number__c ?? '');
+        const listForAgents = () => context.db.update(taskId, { Callback_Queued__c: false });
+        if (!/^\+[1-9][0-9]{1,14}$/.test(number)) {
+            listForAgents();
+            continue;
+        }
+        void context.contactCentre
+            .post<{ id?: string } | null>('/v1/callbacks', {
+                phoneNumber: number,
+                campaignId: task.Campaign__c ?? null,
+                dueAt: task.Callback_Due_At__c ?? null,
+                originalInteractionId: task.Callback_Of__c ?? null,
+                relatedRecordId: task.WhatId ?? task.WhoId ?? null,
+                callbackTaskId: task.Id
+            })
+            .then(
+                (created) =>
+                    created?.id
+                        ? context.db.update(taskId, { Contact_Centre_Callback_Id__c: created.id })
+                        : listForAgents(),
+                listForAgents
+            );
+    }
 }
 
 function dueOf(task: SObject): number {
