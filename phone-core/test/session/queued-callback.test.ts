@@ -38,6 +38,7 @@ describe('a queued callback', () => {
             related: { id: CONTACT.id }
         });
         expect(ringing.incoming?.screenPop?.action).not.toBe('choose');
+        expect(tab.notifications.map((notification) => notification.kind)).toEqual(['incoming-call']);
 
         expect(await tab.session.answer()).toMatchObject({ ok: true, interactionId: 'int-cb' });
         await world.advance(30_000);
