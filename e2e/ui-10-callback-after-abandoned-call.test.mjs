@@ -27,18 +27,7 @@ test('a caller who hangs up in the queue becomes a callback in the phone', () =>
     agent.run(async () => {
         await agent.openPhone();
         await agent.waitForRegistered();
-        await agent.customerConnect(CALLER);
-        await agent.customerCall({ campaign: 'cmp-support' });
-        await waitFor(
-            async () =>
-                (await ui.env.control('GET', '/state')).calls.find(
-                    (call) => call.callerNumber === CALLER && call.state === 'queued'
-                ) ?? null,
-            { what: 'the call waiting in the queue (nobody is Ready)' }
-        );
-        await agent.screenshot('caller-waiting-in-queue');
-        await agent.customerHangup();
-        await agent.customerEnded();
+        await agent.customerHangsUpInQueue(CALLER);
 
         const [callback] = await waitFor(async () => (callbacks().length > 0 ? callbacks() : null), {
             what: 'the IVR write of the abandoned call in the local org',

@@ -8,22 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startUiEnvironment, waitFor } from '../workbench/test/ui-harness.mjs';
+import { audioBytes, PEER_CONNECTIONS } from './lib/peer-connections.mjs';
 
 const CUSTOMER = '+48600700800'; // Jan Kowalski, a Contact of the local org
 const NOTES = 'Typed during the call, before the reload.';
-
-// Test instrumentation only: remember the page's peer connections so getStats can be read (every load).
-const PEER_CONNECTIONS = `(() => {
-    const Native = window.RTCPeerConnection;
-    window.__e2ePeerConnections = [];
-    window.RTCPeerConnection = function (...args) {
-        const pc = new Native(...args);
-        window.__e2ePeerConnections.push(pc);
-        return pc;
-    };
-    window.RTCPeerConnection.prototype = Native.prototype;
-    Object.setPrototypeOf(window.RTCPeerConnection, Native);
-})();`;
 
 let ui;
 let agent;
@@ -37,19 +25,7 @@ after(async () => {
 
 /** Audio bytes both ways on the agent page's live peer connections. */
 function agentAudio() {
-    return agent.page.evaluate(async () => {
-        let received = 0;
-        let sent = 0;
-        for (const pc of window.__e2ePeerConnections ?? []) {
-            if (pc.connectionState === 'closed') continue;
-            (await pc.getStats()).forEach((item) => {
-                if (item.kind !== 'audio') return;
-                if (item.type === 'inbound-rtp') received += item.bytesReceived ?? 0;
-                if (item.type === 'outbound-rtp') sent += item.bytesSent ?? 0;
-            });
-        }
-        return { received, sent };
-    });
+    return audioBytes(agent.page);
 }
 
 async function audioBothWays(customer, what) {

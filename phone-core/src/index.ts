@@ -41,6 +41,7 @@ export * from './screen-pop/screen-pop';
 export * from './notification-template';
 // Callbacks in the recent calls (F11, F24)
 export * from './callbacks/callbacks';
+export * from './callbacks/queued-callback';
 
 // The public message channel for the org's own components (F19) and Omni-Channel presence (F23)
 export * from './public-api/public-channel';

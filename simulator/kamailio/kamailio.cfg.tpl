@@ -92,6 +92,13 @@ request_route {
 	}
 
 	if (has_totag()) {                # in-dialog
+		# A queued callback's dialogs end at the simulator's B2BUA (callback-b2bua.ts). Its Contact's host is
+		# this proxy's own address (any port is "myself" here), so route by the user and port explicitly.
+		if ($rU == "callback" && $rp == {{SIM_SIP_PORT}}) {
+			loose_route();
+			$du = "sip:127.0.0.1:{{SIM_SIP_PORT}};transport=udp";
+			route(RELAY);
+		}
 		if (loose_route()) {
 			if (is_method("BYE")) { route(EVENT_BYE); }
 			if ($du == "") {
@@ -127,6 +134,16 @@ request_route {
 		if (!autheph_check_to()) { sl_send_reply("403", "Credentials do not match the To user"); exit; }
 		consume_credentials();
 		if (!save("location")) { sl_reply_error(); }
+		exit;
+	}
+
+	# The contact centre's own calls (queued callbacks, simulator/src/sip/callback-b2bua.ts): INVITEs from the
+	# simulator's SIP endpoint go straight to the registered user, record-routed so the dialog comes back.
+	if ($si == "127.0.0.1" && $sp == {{SIM_SIP_PORT}} && is_method("INVITE")) {
+		if ($rU == $null) { sl_send_reply("484", "Address Incomplete"); exit; }
+		record_route();
+		if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
+		route(RELAY);
 		exit;
 	}
 

@@ -78,6 +78,12 @@ export interface Campaign {
     wrapSeconds: number;
     queueIds: string[];
     outboundPresentationNumber: string | null;
+    /**
+     * True: a caller who asks the IVR for a callback, or hangs up in the queue, gets a queued callback the
+     * contact centre places itself when an agent is Ready (`acd/callback-queue.ts`); false or absent: the
+     * callback is only written to Salesforce for agents to call back (I3).
+     */
+    queuedCallbacks?: boolean;
 }
 
 /** A queue of calls and the agents that serve it. */
@@ -152,6 +158,19 @@ export interface CallLegData {
     viaTransfer?: boolean;
 }
 
+/** What a call placed for a queued callback relates to (the contract's `CallbackLink`). */
+export interface CallbackLink {
+    callbackId: string;
+    /** The interaction the caller asked for the callback in (or hung up in), when known. */
+    originalInteractionId: string | null;
+    /** The Salesforce record the callback relates to (a Contact, Account, Lead or Case id), when known. */
+    relatedRecordId: string | null;
+    /** The Salesforce callback Task, when known. */
+    callbackTaskId: string | null;
+    /** The attempt this call is (1 for the first). */
+    attempt: number;
+}
+
 /** A call and everything known about it. */
 export interface CallRecordData {
     interactionId: string;
@@ -181,6 +200,10 @@ export interface CallRecordData {
     offers: CallOffer[];
     /** Every agent who handled the call, in order (records stored before legs existed have none). */
     legs?: CallLegData[];
+    /** A call the contact centre placed for a queued callback: what it relates to (absent otherwise). */
+    callback?: CallbackLink | null;
+    /** An unanswered inbound call that became a queued callback: the callback's id (absent otherwise). */
+    queuedCallbackId?: string | null;
     recordingId: string | null;
     updatedAt: number;
 }
@@ -247,4 +270,47 @@ export function blockingProblems(agent: Agent): ConfigurationProblemCode[] {
     return configurationProblems(agent)
         .map((problem) => problem.code)
         .filter((code) => code === 'not-pbx-user' || code === 'inactive');
+}
+
+/**
+ * A new call record: what varies per kind of call (direction, state, parties, campaign and queue, IVR data), every
+ * other member empty (version 1, nothing answered or ended yet).
+ */
+export function newCallRecord(
+    init: Pick<
+        CallRecordData,
+        | 'interactionId'
+        | 'tenantId'
+        | 'direction'
+        | 'state'
+        | 'callerNumber'
+        | 'callerName'
+        | 'calleeNumber'
+        | 'offeredAt'
+    > &
+        Partial<CallRecordData>
+): CallRecordData {
+    return {
+        version: 1,
+        agentId: null,
+        agentEmail: null,
+        agentPhoneType: null,
+        ownerAgentId: null,
+        ownerEmail: null,
+        campaignId: null,
+        campaignName: null,
+        queueId: null,
+        queueName: null,
+        answeredAt: null,
+        endedAt: null,
+        wrapSeconds: null,
+        outcome: null,
+        hangupBy: null,
+        ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
+        offers: [],
+        legs: [],
+        recordingId: null,
+        updatedAt: init.offeredAt,
+        ...init
+    };
 }

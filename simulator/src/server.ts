@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import { systemClock, type Clock } from '../../phone-core/src/util/clock';
 import { Acd } from './acd/acd';
+import { CallbackQueue } from './acd/callback-queue';
 import { EventLog } from './acd/events';
 import { InMemorySignalling } from './acd/in-memory-signalling';
 import type { CallSignalling } from './acd/signalling';
@@ -60,6 +61,8 @@ export interface Simulator {
     clock: Clock;
     store: Store;
     acd: Acd;
+    /** Queued callbacks the ACD places when an agent is Ready (acd/callback-queue.ts). */
+    callbacks: CallbackQueue;
     signalling: CallSignalling;
     /** The in-memory signalling when that is the one in use. */
     inMemory: InMemorySignalling | null;
@@ -121,6 +124,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ringTimeoutSeconds: config.ringTimeoutSeconds,
         maxWaitSeconds: config.maxWaitSeconds
     });
+    // queued callbacks (callback-queue.ts): first of the call-ended listeners, so the IVR write carries the id
+    const callbacks = new CallbackQueue({ store, clock, events });
+    acd.onCallEnded((record) => callbacks.fromEndedCall(record));
+    acd.setCallbackQueue(callbacks);
     let pusher: CallRecordPusher | null = null;
     let conversations: ConversationPusher | null = null;
     const library = new RecordingLibrary({
@@ -145,7 +152,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         config,
         recordings,
         apiVersion,
-        recordingControls
+        recordingControls,
+        callbacks
     });
     const router = new PathRouter<{ operation: OperationInfo; handler: OperationHandler }>();
     for (const operation of contract.operations()) {
@@ -594,6 +602,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             await stopped;
             clearTimeout(force);
             acd.close();
+            callbacks.close();
             pusher?.close();
             conversations?.close();
             voiceCalls?.close();
@@ -610,6 +619,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         clock,
         store,
         acd,
+        callbacks,
         signalling,
         inMemory,
         events,

@@ -43,6 +43,16 @@ async function placeCall(api: Api, body: Record<string, unknown> = {}): Promise<
     return response.body.interactionId as string;
 }
 
+/** Queues a callback for the sample caller in cmp-support (`createCallback`); later ones are scheduled. */
+function queueCallback(api: Api, body: Record<string, unknown> = {}): Promise<TestResponse> {
+    return api.post('/v1/callbacks', {
+        headers: TEST_AUTH,
+        body: { phoneNumber: '+48600700800', campaignId: 'cmp-support', ...body }
+    });
+}
+
+const LATER = { dueAt: '2099-01-01T10:00:00Z' };
+
 /** A finished answered call with a recording. */
 async function answeredCall(
     sim: TestSimulator,
@@ -854,6 +864,104 @@ const CASES: Record<string, Case[]> = {
                     headers: TEST_AUTH,
                     body: { action: 'pause', reason: 'agent', agentId: 'agt-101' }
                 })
+        }
+    ],
+    createCallback: [
+        {
+            name: 'queued, due now',
+            status: 201,
+            run: (_s, api) =>
+                api.post('/v1/callbacks', {
+                    headers: TEST_AUTH,
+                    body: {
+                        phoneNumber: '+48600700800',
+                        campaignId: 'cmp-support',
+                        originalInteractionId: 'int-original',
+                        relatedRecordId: '003000000000001AAA',
+                        callbackTaskId: '00T000000000001AAA'
+                    }
+                }),
+            check: (r) => {
+                expect(r.body).toMatchObject({ state: 'waiting', queueId: 'que-support', maxAttempts: 3 });
+                expect(r.headers.location).toBe(`/v1/callbacks/${r.body.id}`);
+            }
+        },
+        {
+            name: 'a number not in E.164',
+            status: 422,
+            run: (_s, api) =>
+                api.post('/v1/callbacks', {
+                    headers: TEST_AUTH,
+                    body: { phoneNumber: '600 700 800', campaignId: 'cmp-support' }
+                })
+        },
+        {
+            name: 'an unknown campaign',
+            status: 422,
+            run: (_s, api) =>
+                api.post('/v1/callbacks', {
+                    headers: TEST_AUTH,
+                    body: { phoneNumber: '+48600700800', campaignId: 'cmp-nope' }
+                })
+        }
+    ],
+    listCallbacks: [
+        {
+            name: 'scheduled ones',
+            status: 200,
+            run: async (_s, api) => {
+                await queueCallback(api, LATER);
+                return api.get('/v1/callbacks?state=scheduled', { headers: TEST_AUTH });
+            },
+            check: (r) => expect(r.body.items).toHaveLength(1)
+        },
+        {
+            name: 'an unknown state',
+            status: 400,
+            run: (_s, api) => api.get('/v1/callbacks?state=lost', { headers: TEST_AUTH })
+        }
+    ],
+    getCallback: [
+        {
+            name: 'found',
+            status: 200,
+            run: async (_s, api) => {
+                const created = await queueCallback(api, LATER);
+                return api.get(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
+            },
+            check: (r) => expect(r.body.state).toBe('scheduled')
+        },
+        {
+            name: 'unknown',
+            status: 404,
+            run: (_s, api) => api.get('/v1/callbacks/cbk-nope', { headers: TEST_AUTH })
+        }
+    ],
+    cancelCallback: [
+        {
+            name: 'a scheduled callback',
+            status: 200,
+            run: async (_s, api) => {
+                const created = await queueCallback(api, LATER);
+                return api.delete(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
+            },
+            check: (r) => expect(r.body.state).toBe('cancelled')
+        },
+        {
+            name: 'one ringing at an agent',
+            status: 409,
+            run: async (_s, api) => {
+                await ready(api);
+                const created = await queueCallback(api);
+                expect(created.body.state).toBe('dialling');
+                return api.delete(`/v1/callbacks/${created.body.id}`, { headers: TEST_AUTH });
+            },
+            check: (r) => expect(r.body.code).toBe('callback-not-cancellable')
+        },
+        {
+            name: 'unknown',
+            status: 404,
+            run: (_s, api) => api.delete('/v1/callbacks/cbk-nope', { headers: TEST_AUTH })
         }
     ],
     attachIvrData: [

@@ -180,6 +180,8 @@ export const OBJECTS: Readonly<Record<ObjectName, ObjectDescribe>> = {
             f('Interaction_Unverified__c', 'Interaction Unverified', 'boolean'),
             f('Callback_Of__c', 'Callback Of Call', 'string'),
             f('Callback_Due_At__c', 'Callback Due At', 'datetime'),
+            f('Callback_Queued__c', 'Callback Queued in Contact Centre', 'boolean'),
+            f('Contact_Centre_Callback_Id__c', 'Contact Centre Callback Id', 'string'),
             f('Recording_Url__c', 'Recording', 'url'),
             f('Mos_Lowest__c', 'Lowest MOS', 'double'),
             f('Mos_Average__c', 'Average MOS', 'double'),

@@ -85,6 +85,10 @@ function fakeContactCentre() {
                     url: 'https://cc.example/rec-1/audio?signature=ab',
                     expiresAt: '2025-03-10T09:20:00Z'
                 });
+            if (request.url === '/v1/callbacks' && request.method === 'POST')
+                return body.includes('"campaignId":"cmp-support"')
+                    ? send(201, { id: 'cbk-wb-1', state: 'waiting' })
+                    : send(422, { code: 'validation-failed' });
             if (request.url === '/v1/pause-reasons')
                 return send(200, { items: [{ id: 'lunch', name: 'Lunch' }, { id: 'x' }, null] });
             return send(404, { code: 'not-found' });
@@ -707,6 +711,15 @@ describe('languages: the user reads their own, stored Task subjects keep the org
     });
 });
 
+/** Waits for `condition` (the workbench's stand-in of a Queueable runs after the save). */
+async function waitUntil(condition, timeoutMs = 5000) {
+    const end = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > end) throw new Error('condition not met');
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
 describe('IVR writes and callbacks (IvrWriteService, CallbackService)', () => {
     const abandoned = (interactionId, patch = {}) => ({
         tenantId: 'tenant',
@@ -763,6 +776,78 @@ describe('IVR writes and callbacks (IvrWriteService, CallbackService)', () => {
         );
         assert.equal(open.length, 1, 'one callback however often the log is sent');
         assert.equal(open[0].phoneNumber, '+48601234567');
+    });
+
+    test('queued callbacks (QueuedCallbackService): the IVR names its id; the wrap-up path posts it; the push closes it', async () => {
+        const ivr = org.writeIvr(
+            abandoned('int-ivr-q', { kind: 'callback', callback: { queuedCallbackId: 'cbk-ivr-1' } })
+        );
+        const queuedTask = org.db.get(ivr.body.results[0].callbackTaskId);
+        assert.equal(queuedTask.Contact_Centre_Callback_Id__c, 'cbk-ivr-1');
+        assert.equal(queuedTask.Callback_Queued__c, true);
+
+        const settings = JSON.parse(org.db.getMeta('Phone_Settings__c') ?? '{}');
+        org.db.setMeta('Phone_Settings__c', JSON.stringify({ ...settings, Queued_Callbacks__c: true }));
+        try {
+            for (const [interactionId, campaign] of [
+                ['int-wrap-q-1', 'cmp-support'],
+                ['int-wrap-q-2', 'cmp-nope']
+            ]) {
+                await apex('CallLogController.saveCallLog', {
+                    entry: {
+                        interactionId,
+                        direction: 'inbound',
+                        fromNumber: '+48601234567',
+                        outcome: 'answered',
+                        campaign,
+                        callbackRequested: true
+                    }
+                });
+            }
+        } finally {
+            org.db.setMeta('Phone_Settings__c', JSON.stringify(settings));
+        }
+        const callbackOf = (interactionId) =>
+            org.db.all('Task').find((task) => task.Callback_Of__c === interactionId);
+        await waitUntil(() => callbackOf('int-wrap-q-1').Contact_Centre_Callback_Id__c === 'cbk-wb-1');
+        await waitUntil(() => callbackOf('int-wrap-q-2').Callback_Queued__c === false);
+        const posted = contactCentre.requests.find((request) => request.url === '/v1/callbacks');
+        assert.deepEqual(
+            {
+                phoneNumber: posted.body.phoneNumber,
+                campaignId: posted.body.campaignId,
+                originalInteractionId: posted.body.originalInteractionId,
+                callbackTaskId: posted.body.callbackTaskId
+            },
+            {
+                phoneNumber: '+48601234567',
+                campaignId: 'cmp-support',
+                originalInteractionId: 'int-wrap-q-1',
+                callbackTaskId: callbackOf('int-wrap-q-1').Id
+            }
+        );
+        const open = (await apex('CallbackController.openCallbacks')).map(
+            (callback) => callback.originalInteractionId
+        );
+        assert.equal(open.includes('int-ivr-q'), false, 'queued: not listed');
+        assert.equal(open.includes('int-wrap-q-1'), false, 'queued: not listed');
+        assert.equal(open.includes('int-wrap-q-2'), true, 'refused by the contact centre: listed');
+
+        org.pushCallRecords({
+            tenantId: 'tenant',
+            records: [
+                {
+                    interactionId: 'int-cb-call',
+                    tenantId: 'tenant',
+                    direction: 'outbound',
+                    outcome: 'answered',
+                    callerNumber: '+48221234500',
+                    calleeNumber: '+48600700800',
+                    callback: { callbackId: 'cbk-ivr-1' }
+                }
+            ]
+        });
+        assert.equal(org.db.get(queuedTask.Id).Status, 'Completed', 'the answered call closed it');
     });
 
     test('a voicebot write attaches to the call without a callback; bad requests are refused', async () => {

@@ -346,6 +346,28 @@ export class AgentPage {
         });
     }
 
+    /**
+     * Nobody is Ready: the customer (registered as `number`) calls `campaign`, the call waits in the queue (a
+     * screenshot `screenshot` of it), and the customer hangs up there.
+     */
+    async customerHangsUpInQueue(
+        number,
+        { campaign = 'cmp-support', screenshot = 'caller-waiting-in-queue' } = {}
+    ) {
+        await this.customerConnect(number);
+        await this.customerCall({ campaign });
+        await waitFor(
+            async () =>
+                (await this.ui.env.control('GET', '/state')).calls.find(
+                    (call) => call.callerNumber === number && call.state === 'queued'
+                ) ?? null,
+            { what: 'the call waiting in the queue (nobody is Ready)' }
+        );
+        await this.screenshot(screenshot);
+        await this.customerHangup();
+        await this.customerEnded();
+    }
+
     /** Waits for an agent's call to ring at the customer. */
     async customerRinging(timeout = 20000) {
         await this.customer.locator('[data-id="incoming"]').waitFor({ state: 'visible', timeout });

@@ -21,9 +21,13 @@
  * - Too long: cut (never inside a surrogate pair), name listed in {@link CallData.truncated}. The Apex
  *   side (I2) must cut interaction ids the same way so both paths produce the same key.
  * - Present but unusable: dropped, name listed in {@link CallData.invalid}.
+ * - A queued callback's INVITE (`X-CC-Direction: outbound` + `X-CC-Callback-*`, issue 15 point 4) is
+ *   classified by `callbacks/queued-callback.ts` into {@link CallData.callback}.
  * - Markup is NOT escaped here: values stay literal text (`<b>` stays `<b>`) and the renderer shows them
  *   as text (never innerHTML). Control characters, NUL, bidi overrides and lone surrogates are removed.
  */
+
+import { parseQueuedCallback, type QueuedCallbackOffer } from '../callbacks/queued-callback';
 
 /** Data about a call that the contact centre sends in custom SIP headers, cleaned and length-capped. */
 export interface CallData {
@@ -40,6 +44,8 @@ export interface CallData {
     wrapSeconds?: number;
     /** Recording link (https only). */
     recordingUrl?: string;
+    /** A callback the contact centre queued and places now (the agent is rung first), else undefined. */
+    callback?: QueuedCallbackOffer;
     /** Canonical header names that were present more than once. */
     duplicated: string[];
     /** Canonical header names whose value was cut to the field limit. */
@@ -185,6 +191,9 @@ export function parseCallData(
         if (safe !== undefined) data.recordingUrl = safe;
         else reject('recordingUrl');
     }
+
+    const callback = parseQueuedCallback((name) => lookup.get(name) ?? []);
+    if (callback) data.callback = callback;
 
     return data;
 }

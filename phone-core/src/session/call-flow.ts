@@ -12,6 +12,7 @@
  *
  * @packageDocumentation
  */
+import { queuedCallbackDialContext } from '../callbacks/queued-callback';
 import { AgentStatus, type AgentStatusChange } from '../agent-status';
 import { CallDirection, type CallSnapshot } from '../call/call-machine';
 import type { PhoneNumberOptions } from '../phone-number';
@@ -80,10 +81,14 @@ export class CallFlow implements LeaderStackEvents {
             void stack.phone.reject(snapshot.id);
             return;
         }
-        const record = book.open(snapshot, 'inbound', snapshot.remote.number, snapshot.remote.displayName);
+        // a queued callback (callbacks/queued-callback.ts): an outbound call to the customer, related to its record
+        const callback = snapshot.callData?.callback;
+        const record = callback
+            ? book.open(snapshot, 'outbound', callback.customerNumber ?? snapshot.remote.number, undefined)
+            : book.open(snapshot, 'inbound', snapshot.remote.number, snapshot.remote.displayName);
         const track = book.addTrack(snapshot, record);
         // the lookup first (the notification follows it): the Ringing publish below waits for it
-        this.ports.lookup.start(stack, record, track, undefined);
+        this.ports.lookup.start(stack, record, track, queuedCallbackDialContext(callback));
         if (agent.status === AgentStatus.Ready) {
             agent.send({ type: 'callOffered', interactionId: record.interactionId });
         }

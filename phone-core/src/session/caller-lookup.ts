@@ -190,7 +190,10 @@ export class CallerLookup {
         const book = this.ports.book;
         book.touch(record);
         if (book.tracks.get(track.snapshot.id) === track) {
-            if (record.direction === 'inbound' && track.snapshot.state === CallState.Ringing) {
+            // ringing here: an inbound call, or a queued callback the contact centre rings the agent with
+            const ringsHere =
+                record.direction === 'inbound' || track.snapshot.callData?.callback !== undefined;
+            if (ringsHere && track.snapshot.state === CallState.Ringing) {
                 this.ports.journal.pushNotification('incoming-call', record);
             }
             // the agent related the call by hand: a new party must not navigate them away from that record

@@ -377,6 +377,11 @@ export interface CallView {
     queue?: string;
     ivrCode?: string;
     recordingUrl?: string;
+    /**
+     * A callback the contact centre queued and places now (callbacks/queued-callback.ts): the phone rings like an
+     * incoming call, the agent answers, then the contact centre dials `customerNumber`; logged as outbound.
+     */
+    callback?: { callbackId: string; attempt: number; customerNumber?: string };
     /** Epoch ms. */
     startedAt: number;
     answeredAt?: number;

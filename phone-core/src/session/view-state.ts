@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { transferFailureReason } from '../call/transfer-failure';
+import { queuedCallbackView } from '../callbacks/queued-callback';
 import { AgentStatus, type AgentStatusSnapshot } from '../agent-status';
 import { CallDirection, CallState } from '../call/call-machine';
 import { OutboxEntryState, type CallLogOutbox } from '../outbox/call-log-outbox';
@@ -231,6 +232,7 @@ export class ViewStateBuilder {
         if (data?.queue) view.queue = data.queue;
         if (data?.ivrCode) view.ivrCode = data.ivrCode;
         if (data?.recordingUrl) view.recordingUrl = data.recordingUrl;
+        if (data?.callback) view.callback = queuedCallbackView(data.callback);
         if (record && s.answeredAt !== undefined) {
             const recording = record.recording;
             view.recording = recording

@@ -8,6 +8,7 @@
  * with the phone, read through {@link PhoneCallsHost}; the phone asks the calls for an ICE restart after a
  * reconnect and whether any call is up before it rebuilds its user agent.
  */
+import { QUEUED_CALLBACK_HEADERS } from '../callbacks/queued-callback';
 import { Inviter, UserAgent } from 'sip.js';
 import type { Invitation, Session, URI } from 'sip.js';
 import {
@@ -481,7 +482,7 @@ export class PhoneCalls {
             ...this.options.callDataHeaders
         };
         const headers: SipHeaderMap = {};
-        for (const name of Object.values(names)) {
+        for (const name of [...Object.values(names), ...Object.values(QUEUED_CALLBACK_HEADERS)]) {
             const values = message.getHeaders(name);
             if (values.length > 0) {
                 headers[name] = values;

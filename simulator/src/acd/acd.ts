@@ -26,6 +26,7 @@ import type { Clock, TimerHandle } from '../../../phone-core/src/util/clock';
 import {
     blockingProblems,
     configurationProblems,
+    newCallRecord,
     type Agent,
     type CallOutcome,
     type CallRecordData,
@@ -36,6 +37,7 @@ import {
 } from '../model';
 import { generateToneWav, recordingLengthMs, type RecordingFiles } from '../recording/wav';
 import type { Store } from '../store/store';
+import { callbackCallRecord, type CallbackDialler, type CallbackQueue } from './callback-queue';
 import { AgentStatusName, transitionAgentStatus, type StatusActor } from './agent-status';
 import type { EventLog } from './events';
 import type {
@@ -143,7 +145,7 @@ function cut(value: string | null | undefined, max: number): string | null {
 }
 
 /** See the module documentation. */
-export class Acd implements SignallingListener {
+export class Acd implements SignallingListener, CallbackDialler {
     private readonly agents = new Map<string, AgentRuntime>();
     private readonly calls = new Map<string, ActiveCall>();
     /** Queued (and ringing) calls in arrival order. */
@@ -153,6 +155,8 @@ export class Acd implements SignallingListener {
     private dispatching = false;
     private dispatchAgain = false;
     private closed = false;
+    /** Queued callbacks the ACD places when an agent is Ready (callback-queue.ts), when connected. */
+    private callbackQueue: CallbackQueue | undefined;
 
     constructor(private readonly options: AcdOptions) {
         options.signalling.setListener(this);
@@ -346,6 +350,59 @@ export class Acd implements SignallingListener {
         return () => this.callEndedListeners.delete(listener);
     }
 
+    // ------------------------------------------------------------------ queued callbacks (callback-queue.ts)
+
+    /** Routes the queue's due callbacks to Ready agents (after waiting callers) and reports their calls' ends. */
+    setCallbackQueue(queue: CallbackQueue): void {
+        this.callbackQueue = queue;
+        queue.setDialler(this);
+        this.onCallEnded((record) => queue.callEnded(record));
+    }
+
+    /** {@link CallbackDialler.callbacksChanged}: a callback became due. */
+    callbacksChanged(): void {
+        this.dispatch();
+    }
+
+    /** {@link CallbackDialler.callbackCallWaiting}. */
+    callbackCallWaiting(interactionId: string): boolean {
+        const call = this.calls.get(interactionId);
+        return call !== undefined && call.record.callback != null && call.record.state === 'queued';
+    }
+
+    /** {@link CallbackDialler.withdrawCallbackCall}: the call ends `missed` (hang-up by the system). */
+    withdrawCallbackCall(interactionId: string): void {
+        const call = this.calls.get(interactionId);
+        if (call && this.callbackCallWaiting(interactionId)) this.endCall(call, 'system', 'missed');
+    }
+
+    /** Offers due callbacks to the longest-idle Ready member of their queue (see callback-queue.ts). */
+    private dispatchCallbacks(): void {
+        for (const callback of this.callbackQueue?.waiting() ?? []) {
+            const campaign = this.store.getCampaign(callback.tenantId, callback.campaignId);
+            const queue = this.store.getQueue(callback.tenantId, callback.queueId);
+            const record = callbackCallRecord(callback, campaign, queue, this.clock.now());
+            const call: ActiveCall = {
+                record,
+                offer: undefined,
+                maxWaitTimer: undefined,
+                triedAgentIds: new Set()
+            };
+            const agent = this.pickAgent(call);
+            if (!agent) continue;
+            record.callback = this.callbackQueue!.started(callback, record.interactionId);
+            this.calls.set(record.interactionId, call);
+            this.queueOrder.push(record.interactionId);
+            this.store.putCall(record);
+            this.options.events.add(
+                'call-arrived',
+                { tenantId: record.tenantId, interactionId: record.interactionId },
+                { direction: 'outbound', callbackId: callback.id, queueId: record.queueId }
+            );
+            this.offer(call, agent);
+        }
+    }
+
     // ------------------------------------------------------------------ SignallingListener
 
     incomingCall(input: IncomingCall): string {
@@ -357,41 +414,26 @@ export class Acd implements SignallingListener {
         const queue = queueId ? this.store.getQueue(tenant.id, queueId) : undefined;
         if (queueId && !queue) throw this.invalid('/queueId', `unknown queue "${queueId}"`);
         const now = this.clock.now();
-        const record: CallRecordData = {
+        const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
             tenantId: tenant.id,
-            version: 1,
             direction: 'inbound',
             state: input.holdInIvr ? 'ivr' : 'queued',
             callerNumber: cut(input.callerNumber, MAX_CALLER_NUMBER),
             callerName: cut(input.callerName, MAX_CALLER_NAME),
             calleeNumber: cut(input.calleeNumber, MAX_CALLER_NUMBER),
-            agentId: null,
-            agentEmail: null,
-            agentPhoneType: null,
-            ownerAgentId: null,
-            ownerEmail: null,
             campaignId: campaign?.id ?? null,
             campaignName: campaign?.name ?? null,
             queueId: queue?.id ?? null,
             queueName: queue?.name ?? null,
             offeredAt: now,
-            answeredAt: null,
-            endedAt: null,
-            wrapSeconds: null,
-            outcome: null,
-            hangupBy: null,
             ivr: {
                 digits: input.ivr?.digits ?? null,
                 caseCode: input.ivr?.caseCode ?? null,
                 voicebotAnswers: [],
                 data: { ...(input.ivr?.data ?? {}) }
-            },
-            offers: [],
-            legs: [],
-            recordingId: null,
-            updatedAt: now
-        };
+            }
+        });
         const call: ActiveCall = {
             record,
             offer: undefined,
@@ -420,6 +462,11 @@ export class Acd implements SignallingListener {
         const call = this.requireActive(interactionId);
         const record = call.record;
         const customerSide: HangupBy = record.direction === 'inbound' ? 'caller' : 'callee';
+        if (record.callback && call.offer && by === 'agent') {
+            // An agent hanging up a ringing callback declines it (the customer is not dialled yet).
+            this.settleOffer(interactionId, call.offer.token, 'rejected');
+            return;
+        }
         if (record.state === 'connected') {
             this.endCall(call, by === 'agent' ? 'agent' : customerSide, 'answered');
             return;
@@ -456,10 +503,9 @@ export class Acd implements SignallingListener {
         const campaign = campaignId ? this.store.getCampaign(tenant.id, campaignId) : undefined;
         if (campaignId && !campaign) throw this.invalid('/campaignId', `unknown campaign "${campaignId}"`);
         const now = this.clock.now();
-        const record: CallRecordData = {
+        const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
             tenantId: tenant.id,
-            version: 1,
             direction: 'outbound',
             state: 'ringing',
             callerNumber: agent.presentation ?? campaign?.outboundPresentationNumber ?? agent.outboundNumber,
@@ -472,20 +518,8 @@ export class Acd implements SignallingListener {
             ownerEmail: agent.email,
             campaignId: campaign?.id ?? null,
             campaignName: campaign?.name ?? null,
-            queueId: null,
-            queueName: null,
-            offeredAt: now,
-            answeredAt: null,
-            endedAt: null,
-            wrapSeconds: null,
-            outcome: null,
-            hangupBy: null,
-            ivr: { digits: null, caseCode: null, voicebotAnswers: [], data: {} },
-            offers: [],
-            legs: [],
-            recordingId: null,
-            updatedAt: now
-        };
+            offeredAt: now
+        });
         this.calls.set(record.interactionId, {
             record,
             offer: undefined,
@@ -522,6 +556,7 @@ export class Acd implements SignallingListener {
                 ? this.store.getAgent(call.record.tenantId, call.record.agentId)
                 : undefined;
             if (caller) this.addLeg(call.record, caller.id, caller.email);
+            if (call.record.callback) this.callbackQueue?.answered(call.record);
             this.touch(call.record);
             this.options.events.add('call-answered', this.refs(call.record), { direction: 'outbound' });
             return;
@@ -639,6 +674,7 @@ export class Acd implements SignallingListener {
                     const agent = this.pickAgent(call);
                     if (agent) this.offer(call, agent);
                 }
+                this.dispatchCallbacks();
             } while (this.dispatchAgain);
         } finally {
             this.dispatching = false;
@@ -720,17 +756,20 @@ export class Acd implements SignallingListener {
     private connect(call: ActiveCall, rt: AgentRuntime): void {
         const record = call.record;
         const agent = this.requireAgent(record.tenantId, rt.agentId);
-        record.state = 'connected';
-        record.answeredAt = this.clock.now();
+        // A queued callback: the agent answered, now the contact centre dials the customer (outgoingProgress).
+        const dialling = record.callback != null;
+        record.state = dialling ? 'ringing' : 'connected';
+        if (!dialling) record.answeredAt = this.clock.now();
         record.agentId = agent.id;
         record.agentEmail = agent.email;
         record.agentPhoneType = agent.phoneType;
-        this.addLeg(record, agent.id, agent.email);
+        if (!dialling) this.addLeg(record, agent.id, agent.email);
         this.leaveQueue(call);
         this.applyStatus(rt, AgentStatusName.Busy, 'system', { interactionId: record.interactionId });
         rt.lastCampaignId = record.campaignId;
         this.touch(record);
-        this.options.events.add('call-answered', this.refs(record, agent.id), {});
+        this.options.events.add('call-answered', this.refs(record, agent.id), { dialling });
+        if (dialling) this.options.signalling.dialCallbackCustomer?.(record.interactionId);
     }
 
     private endCall(call: ActiveCall, hangupBy: HangupBy, outcome: CallOutcome): void {
@@ -983,7 +1022,8 @@ export class Acd implements SignallingListener {
             wrapSeconds: campaign?.wrapSeconds ?? null,
             ivrDigits: record.ivr.digits,
             ivrCaseCode: record.ivr.caseCode,
-            ivrData: { ...record.ivr.data }
+            ivrData: { ...record.ivr.data },
+            callback: record.callback ? { ...record.callback } : null
         };
     }
 }

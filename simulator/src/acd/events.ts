@@ -23,7 +23,10 @@ export type SimEventType =
     | 'push-failed'
     | 'conversation-sent'
     | 'conversation-failed'
-    | 'fault-injected';
+    | 'fault-injected'
+    | 'callback-queued'
+    | 'callback-cancelled'
+    | 'callback-attempt-ended';
 
 /** One event. */
 export interface SimEvent {

@@ -19,7 +19,7 @@
  * `ringTimeoutMs` is passed for implementations that also want to tell the SIP side (e.g. Kamailio's
  * `fr_inv_timer`).
  */
-import type { OfferResult } from '../model';
+import type { CallbackLink, OfferResult } from '../model';
 
 /** Who is being rung. */
 export interface AgentEndpoint {
@@ -47,6 +47,11 @@ export interface OfferedCall {
     ivrCaseCode: string | null;
     /** Free IVR / voicebot data (key -> value). */
     ivrData: Record<string, string>;
+    /**
+     * A queued callback (callback-queue.ts): the agent is rung first for an outbound call to `calleeNumber`,
+     * related to these records; null for every other call.
+     */
+    callback: CallbackLink | null;
 }
 
 /** How an offer ends, seen from the signalling side. */
@@ -124,6 +129,12 @@ export interface CallSignalling {
     hangup(interactionId: string, reason: 'system'): void;
     /** Releases resources (timers, sockets). */
     close(): void | Promise<void>;
+    /**
+     * A queued callback's agent answered: dial the customer (the call's `calleeNumber`) and bridge them; report
+     * the customer's answer or failure with {@link SignallingListener.outgoingProgress}. Optional: without it
+     * (the in-memory signalling) the test reports the progress itself.
+     */
+    dialCallbackCustomer?(interactionId: string): void;
     /**
      * The interaction of a SIP Call-ID (the customer's side knows only its Call-ID; it uploads its
      * recording under it). Optional: signalling without SIP has no Call-IDs.

@@ -14,6 +14,7 @@ import {
     type Recording
 } from '../model';
 import type { Store } from '../store/store';
+import type { QueuedCallback } from '../acd/callback-queue';
 
 /** Epoch ms -> RFC 3339 UTC. */
 export function iso(ms: number): string {
@@ -62,6 +63,7 @@ export function campaignToApi(campaign: Campaign, adminUrl: string) {
         wrapSeconds: campaign.wrapSeconds,
         queueIds: campaign.queueIds,
         outboundPresentationNumber: campaign.outboundPresentationNumber,
+        queuedCallbacks: campaign.queuedCallbacks === true,
         adminUrl: `${adminUrl}/campaigns/${encodeURIComponent(campaign.id)}`
     };
 }
@@ -180,6 +182,7 @@ export function callToApi(
             endedAt: isoOrNull(offer.endedAt),
             result: offer.result
         })),
+        callback: record.callback ? { ...record.callback } : null,
         legs: (record.legs ?? []).map((leg) => ({
             agentId: leg.agentId,
             agentEmail: leg.agentEmail,
@@ -221,5 +224,31 @@ export function licenceToApi(licence: Licence, assignments: ReturnType<typeof as
         overLimit: seatsUsed > licence.seatsBought,
         validUntil: licence.validUntil,
         assignments
+    };
+}
+
+/** A queued callback as the API shows it (the contract's `QueuedCallback`). */
+export function queuedCallbackToApi(callback: QueuedCallback) {
+    return {
+        id: callback.id,
+        state: callback.state,
+        phoneNumber: callback.phoneNumber,
+        campaignId: callback.campaignId,
+        queueId: callback.queueId,
+        dueAt: iso(callback.dueAt),
+        originalInteractionId: callback.originalInteractionId,
+        relatedRecordId: callback.relatedRecordId,
+        callbackTaskId: callback.callbackTaskId,
+        note: callback.note,
+        maxAttempts: callback.maxAttempts,
+        retryDelaySeconds: callback.retryDelaySeconds,
+        attempts: callback.attempts.map((attempt) => ({
+            interactionId: attempt.interactionId,
+            startedAt: iso(attempt.startedAt),
+            endedAt: isoOrNull(attempt.endedAt),
+            outcome: attempt.outcome
+        })),
+        createdAt: iso(callback.createdAt),
+        updatedAt: iso(callback.updatedAt)
     };
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../phone-core/src/util/clock';
 import { AcdError, type Acd } from '../acd/acd';
+import { CallbackError, CallbackState, type CallbackQueue } from '../acd/callback-queue';
 import { isAgentStatusName } from '../acd/agent-status';
 import type { SimulatorConfig } from '../config';
 import { ApiError } from '../http/problem';
@@ -28,6 +29,7 @@ import {
     iso,
     licenceToApi,
     queueToApi,
+    queuedCallbackToApi,
     recordingToApi,
     statusToApi
 } from './mappers';
@@ -46,6 +48,8 @@ export interface OperationDeps {
     apiVersion: string;
     /** Pause / resume / stop of call recordings (F21). */
     recordingControls: RecordingControls;
+    /** Queued callbacks (issue 15 point 4). */
+    callbacks: CallbackQueue;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -133,6 +137,19 @@ function validation(errors: { pointer: string; detail: string }[]): ApiError {
     return new ApiError(422, 'validation-failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {
         errors
     });
+}
+
+/** Runs a callback-queue action, mapping its refusal to the API's problem. */
+function callbackCall<T>(action: () => T): T {
+    try {
+        return action();
+    } catch (error) {
+        if (!(error instanceof CallbackError)) throw error;
+        if (error.code === 'not-found') throw new ApiError(404, 'not-found', error.message);
+        if (error.code === 'validation-failed')
+            throw validation([{ pointer: error.pointer ?? '', detail: error.message }]);
+        throw new ApiError(409, error.code, error.message);
+    }
 }
 
 /** Builds the handler of every operation. */
@@ -434,6 +451,59 @@ export function createOperationHandlers(deps: OperationDeps): Record<string, Ope
 
         getCall: (context) =>
             ok(callJson(tenantOf(context).id, context.path.interactionId!, context.baseUrl)),
+
+        createCallback: (context) => {
+            const tenant = tenantOf(context);
+            const body = context.body as {
+                phoneNumber: string;
+                campaignId: string;
+                queueId?: string | null;
+                dueAt?: string | null;
+                originalInteractionId?: string | null;
+                relatedRecordId?: string | null;
+                callbackTaskId?: string | null;
+                note?: string | null;
+                maxAttempts?: number;
+                retryDelaySeconds?: number;
+            };
+            const dueAt = body.dueAt ? Date.parse(body.dueAt) : null;
+            if (dueAt !== null && !Number.isFinite(dueAt))
+                throw validation([{ pointer: '/dueAt', detail: 'not a date-time' }]);
+            const callback = callbackCall(() => deps.callbacks.create(tenant.id, { ...body, dueAt }));
+            return {
+                status: 201,
+                body: queuedCallbackToApi(callback),
+                headers: { Location: `/v1/callbacks/${callback.id}` }
+            };
+        },
+
+        listCallbacks: (context) => {
+            const tenant = tenantOf(context);
+            const state = context.query.state as CallbackState | undefined;
+            return ok(
+                pageById(
+                    deps.callbacks.list(tenant.id, state ? [state] : undefined),
+                    context,
+                    queuedCallbackToApi
+                )
+            );
+        },
+
+        getCallback: (context) => {
+            const tenant = tenantOf(context);
+            const callback = deps.callbacks.get(tenant.id, context.path.callbackId!);
+            if (!callback) throw notFound('Callback', context.path.callbackId!);
+            return ok(queuedCallbackToApi(callback));
+        },
+
+        cancelCallback: (context) => {
+            const tenant = tenantOf(context);
+            return ok(
+                queuedCallbackToApi(
+                    callbackCall(() => deps.callbacks.cancel(tenant.id, context.path.callbackId!))
+                )
+            );
+        },
 
         attachIvrData: (context) => {
             const tenant = tenantOf(context);

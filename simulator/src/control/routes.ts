@@ -18,6 +18,7 @@
  * | `POST /_sim/clock/advance` | `{ms}`: move a manual clock |
  * | `PATCH /_sim/agents/{id}` | change `{pbxUser, active, outboundNumber, presentation, phoneType, extension}` |
  * | `PUT /_sim/tenants/{id}/licence` | `{seatsBought}` |
+ * | `PATCH /_sim/campaigns/{id}` | `{tenantId?, queuedCallbacks}`: queued callbacks on or off (acd/callback-queue.ts) |
  * | `POST /_sim/push/flush` | wait for pushes to Salesforce in flight |
  * | `GET/PUT /_sim/conversations` | how the next recorded calls' conversations are sent (F22): `{mode: normal/empty/oversized/late/off, delayMs?}`; GET adds `held` |
  * | `POST /_sim/conversations/{id}/send` | send a held (`late`) conversation now |
@@ -327,6 +328,18 @@ export function createControlHandler(deps: ControlDeps) {
             }
             const updated = { ...licence, seatsBought: seats as number };
             store.putLicence(updated);
+            return [200, updated];
+        }
+
+        if (first === 'campaigns' && second && parts.length === 2 && method === 'PATCH') {
+            // queued callbacks on or off for a campaign (acd/callback-queue.ts)
+            const tenantId = str(body, 'tenantId') ?? SEED.test.tenantId;
+            const campaign = store.getCampaign(tenantId, second);
+            if (!campaign) throw new ApiError(404, 'not-found', `Campaign ${second} does not exist.`);
+            if (typeof body.queuedCallbacks !== 'boolean')
+                throw new ApiError(422, 'validation-failed', 'queuedCallbacks must be true or false');
+            const updated = { ...campaign, queuedCallbacks: body.queuedCallbacks };
+            store.putCampaign(updated);
             return [200, updated];
         }
 

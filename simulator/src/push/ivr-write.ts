@@ -38,6 +38,8 @@ export type IvrWriteItem = Pick<CallRecordData, (typeof COPIED_FIELDS)[number]> 
         phoneNumber: string | null;
         agentEmail: string | null;
         note: string | null;
+        /** The contact centre queued the callback itself (a campaign with queued callbacks): its id. */
+        queuedCallbackId?: string;
     };
 };
 
@@ -52,7 +54,8 @@ export function ivrWriteOf(record: CallRecordData): IvrWriteBody | null {
     if (record.direction !== 'inbound' || record.state !== 'ended' || record.answeredAt !== null) return null;
     if (record.outcome !== 'abandoned' && record.outcome !== 'missed') return null;
     const requestedAt = Date.parse(record.ivr.data[CALLBACK_AT_KEY] ?? '');
-    const kind = Number.isFinite(requestedAt) ? 'callback' : record.outcome;
+    // a call the contact centre queued a callback for (callback-queue.ts) is a callback write too
+    const kind = Number.isFinite(requestedAt) || record.queuedCallbackId ? 'callback' : record.outcome;
     return {
         tenantId: record.tenantId,
         writes: [
@@ -69,7 +72,8 @@ export function ivrWriteOf(record: CallRecordData): IvrWriteBody | null {
                     dueAt: Number.isFinite(requestedAt) ? iso(requestedAt) : null,
                     phoneNumber: null,
                     agentEmail: record.ownerEmail,
-                    note: null
+                    note: null,
+                    ...(record.queuedCallbackId ? { queuedCallbackId: record.queuedCallbackId } : {})
                 }
             }
         ]

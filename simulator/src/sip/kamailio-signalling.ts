@@ -54,6 +54,7 @@ import type {
     SignallingOfferResult,
     TransferLeg
 } from '../acd/signalling';
+import { CallbackB2bua } from './callback-b2bua';
 import { REJOIN_USER_PREFIX, type SipDirectory } from './directory';
 import { TransferLegs } from './transfer-legs';
 import type { KamailioInstallation } from './kamailio';
@@ -65,6 +66,7 @@ import {
     headerValue,
     parseNameAddr,
     parseSipRequest,
+    parseSipResponse,
     topViaBranch,
     type SipRequest
 } from './sip-message';
@@ -241,6 +243,16 @@ export function contactCentreHeaders(call: OfferedCall, fault?: string): [string
     add('X-CC-Queue', call.queueName ?? call.queueId);
     add('X-CC-Ivr-Code', fault === 'oversize' ? '1'.repeat(OVERSIZE) : (call.ivrDigits ?? call.ivrCaseCode));
     add('X-CC-Wrap-Seconds', call.wrapSeconds);
+    if (call.callback) {
+        // a queued callback (acd/callback-queue.ts): the agent is rung first for an outbound call
+        add('X-CC-Direction', 'outbound');
+        add('X-CC-Callback-Id', call.callback.callbackId);
+        add('X-CC-Callback-Attempt', call.callback.attempt);
+        add('X-CC-Original-Interaction-Id', call.callback.originalInteractionId);
+        add('X-CC-Related-Record-Id', call.callback.relatedRecordId);
+        add('X-CC-Callback-Task-Id', call.callback.callbackTaskId);
+        add('X-CC-Customer-Number', call.calleeNumber);
+    }
     return headers;
 }
 
@@ -263,6 +275,8 @@ export class KamailioSignalling implements CallSignalling {
     private closed = false;
     private readonly legs = new TransferLegs();
     private readonly legListeners = new Set<(leg: TransferLeg) => void>();
+    /** Queued callbacks: the contact centre's own calls (callback-b2bua.ts). */
+    private readonly callbackCalls: CallbackB2bua;
 
     private constructor(
         private readonly options: KamailioSignallingOptions,
@@ -274,6 +288,18 @@ export class KamailioSignalling implements CallSignalling {
         this.edge = edge;
         const verbose = process.env.SIM_SIP_LOG === '1';
         this.log = options.log ?? ((line) => (verbose ? process.stderr.write(`[sip] ${line}\n`) : undefined));
+        this.callbackCalls = new CallbackB2bua({
+            localPort: (udp.address() as AddressInfo).port,
+            domain: this.domain,
+            send: (data) => {
+                const port = this.edge instanceof KamailioEdge ? this.edge.process.udpPort : undefined;
+                if (port !== undefined) this.send(data, { address: '127.0.0.1', port });
+            },
+            customerProgress: (interactionId, status) =>
+                this.report(() => this.listener?.outgoingProgress(interactionId, outgoingProgressOf(status))),
+            hangup: (interactionId, by) => this.report(() => this.listener?.hangup(interactionId, by)),
+            log: (line) => this.log(line)
+        });
         udp.on('message', (message, remote) => this.onDatagram(message, remote));
         events.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
             this.onEvent(request, response)
@@ -357,6 +383,17 @@ export class KamailioSignalling implements CallSignalling {
                 resolve('cancelled');
                 return;
             }
+            if (call.callback) {
+                // a queued callback: the contact centre calls the agent, then the customer (callback-b2bua.ts)
+                if (!(this.edge instanceof KamailioEdge)) {
+                    resolve('failed'); // a test edge without Kamailio's UDP side
+                    return;
+                }
+                void this.callbackCalls
+                    .offer(agent, call, contactCentreHeaders(call), options.signal)
+                    .then(resolve);
+                return;
+            }
             const offer: Offer = { agent, call, state: OfferState.Pending, resolve };
             options.signal.addEventListener('abort', () => this.abortOffer(offer), { once: true });
             const sipCall = this.byInteraction.get(call.interactionId);
@@ -368,7 +405,13 @@ export class KamailioSignalling implements CallSignalling {
         });
     }
 
+    /** {@link CallSignalling.dialCallbackCustomer}: the callback's agent answered. */
+    dialCallbackCustomer(interactionId: string): void {
+        this.callbackCalls.dialCustomer(interactionId);
+    }
+
     hangup(interactionId: string): void {
+        this.callbackCalls.hangup(interactionId);
         const sipCall = this.byInteraction.get(interactionId);
         if (!sipCall) return;
         sipCall.ended = true;
@@ -399,12 +442,12 @@ export class KamailioSignalling implements CallSignalling {
 
     /** The interaction of an inbound or outbound call by the Call-ID of its INVITE (both legs share it). */
     interactionIdOfCallId(callId: string): string | undefined {
-        return this.calls.get(callId)?.interactionId ?? undefined;
+        return this.calls.get(callId)?.interactionId ?? this.callbackCalls.interactionOf(callId);
     }
 
     /** The Call-ID of an interaction's INVITE: Kamailio relays it to the agent unchanged (a proxy, not a B2BUA). */
     sipCallIdOf(interactionId: string): string | undefined {
-        return this.byInteraction.get(interactionId)?.callId;
+        return this.byInteraction.get(interactionId)?.callId ?? this.callbackCalls.agentCallId(interactionId);
     }
 
     /** The registered contacts of a SIP user (Kamailio's location table). */
@@ -495,6 +538,14 @@ export class KamailioSignalling implements CallSignalling {
     // ------------------------------------------------------------------ SIP endpoint
 
     private onDatagram(message: Buffer, remote: dgram.RemoteInfo): void {
+        if (message.subarray(0, 8).toString('latin1') === 'SIP/2.0 ') {
+            try {
+                this.callbackCalls.onResponse(parseSipResponse(message)); // the B2BUA's answers; no others expected
+            } catch (error) {
+                this.log(`response dropped: ${(error as Error).message}`);
+            }
+            return;
+        }
         let request: SipRequest;
         try {
             request = parseSipRequest(message);
@@ -503,6 +554,7 @@ export class KamailioSignalling implements CallSignalling {
         }
         const branch = topViaBranch(request);
         if (!branch) return;
+        if (this.callbackCalls.onRequest(request, (data) => this.send(data, remote))) return; // in its dialogs
         if (request.method === 'ACK') return; // hop-by-hop ACK of our non-2xx final responses
         if (request.method === 'CANCEL') {
             this.onCancel(request, branch, remote);
@@ -562,7 +614,12 @@ export class KamailioSignalling implements CallSignalling {
         const callerAgent = from.user ? this.directory.findAgent(from.user) : undefined;
 
         if (requestUser.startsWith(REJOIN_USER_PREFIX)) {
-            this.rejoin(parked, sipCall, requestUser.slice(REJOIN_USER_PREFIX.length), from.user ?? undefined);
+            this.rejoin(
+                parked,
+                sipCall,
+                requestUser.slice(REJOIN_USER_PREFIX.length),
+                from.user ?? undefined
+            );
             return;
         }
 

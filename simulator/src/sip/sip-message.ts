@@ -50,31 +50,55 @@ function canonical(name: string): string {
  * @throws Error when the datagram is not a SIP request
  */
 export function parseSipRequest(data: Buffer | string): SipRequest {
+    const { start, headers, body } = splitMessage(data);
+    const line = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(start);
+    if (!line) throw new Error(`Not a SIP request: ${JSON.stringify(start.slice(0, 80))}`);
+    return { method: line[1]!.toUpperCase(), uri: line[2]!, headers, body };
+}
+
+/** A SIP response as read from the wire (the B2BUA of queued callbacks reads its answers). */
+export interface SipResponse {
+    status: number;
+    reason: string;
+    /** Headers in order as [name as received, value]. */
+    headers: [string, string][];
+    body: string;
+}
+
+/**
+ * Parses a SIP response (status line, headers, body).
+ * @throws Error when the start line is not a SIP/2.0 status line
+ */
+export function parseSipResponse(data: Buffer | string): SipResponse {
+    const { start, headers, body } = splitMessage(data);
+    const line = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(start);
+    if (!line) throw new Error(`Not a SIP response: ${JSON.stringify(start.slice(0, 80))}`);
+    return { status: Number(line[1]), reason: line[2] ?? '', headers, body };
+}
+
+function splitMessage(data: Buffer | string): { start: string; headers: [string, string][]; body: string } {
     const text = typeof data === 'string' ? data : data.toString('utf8');
     const headerEnd = text.indexOf('\r\n\r\n');
     const head = headerEnd >= 0 ? text.slice(0, headerEnd) : text;
     const body = headerEnd >= 0 ? text.slice(headerEnd + 4) : '';
     // Folded header lines (obsolete, still legal) continue with whitespace.
     const lines = head.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
-    const start = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(lines[0] ?? '');
-    if (!start) throw new Error(`Not a SIP request: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
     const headers: [string, string][] = [];
     for (const line of lines.slice(1)) {
         const colon = line.indexOf(':');
         if (colon <= 0) continue;
         headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
     }
-    return { method: start[1]!.toUpperCase(), uri: start[2]!, headers, body };
+    return { start: lines[0] ?? '', headers, body };
 }
 
-/** Every value of a header (compact forms included), in order. */
-export function headerValues(request: SipRequest, name: string): string[] {
+export function headerValues(request: Pick<SipRequest, 'headers'>, name: string): string[] {
     const wanted = canonical(name);
     return request.headers.filter(([key]) => canonical(key) === wanted).map(([, value]) => value);
 }
 
 /** The first value of a header, or undefined. */
-export function headerValue(request: SipRequest, name: string): string | undefined {
+export function headerValue(request: Pick<SipRequest, 'headers'>, name: string): string | undefined {
     return headerValues(request, name)[0];
 }
 
@@ -143,7 +167,7 @@ export function topViaBranch(request: SipRequest): string | undefined {
 }
 
 /** The CSeq number and method. */
-export function cseqOf(request: SipRequest): { seq: string; method: string } {
+export function cseqOf(request: Pick<SipRequest, 'headers'>): { seq: string; method: string } {
     const [seq = '', method = ''] = (headerValue(request, 'cseq') ?? '').split(/\s+/);
     return { seq, method: method.toUpperCase() };
 }

@@ -11,9 +11,10 @@
 import { PhoneError } from '../errors';
 import { label } from '../labels';
 import { objectOfId, type SObject } from '../schema';
-import { createCallbacks, type CallbackRequest } from './callbacks';
+import { createCallbacks, queueInContactCentre, type CallbackRequest } from './callbacks';
 import type { ApexContext } from './context';
 import { verifyClaims, type Claim, type Verdict } from './interaction-verification';
+import { settingsRecord } from './phone-settings';
 import type { CallLogEntry, CallLogResult } from './types';
 
 const MAX_AGENT_ENTRIES = 50;
@@ -106,7 +107,13 @@ function writeLogs(
         }
         outcome.set(interactionId, write(context, leg, entry, null, verdict === 'unverified'));
     }
-    createCallbacks(context, requestedCallbacks(entries, outcome));
+    const requests = requestedCallbacks(entries, outcome);
+    const queued = requests.length > 0 && settingsRecord(context).Queued_Callbacks__c === true;
+    const callbacks = createCallbacks(
+        context,
+        requests.map((request) => ({ ...request, queued }))
+    );
+    if (queued) queueInContactCentre(context, [...callbacks.values()]);
     return entries.map((entry) => {
         const id = interactionIdOf(entry);
         return id === null
@@ -134,6 +141,7 @@ function requestedCallbacks(
                 phoneNumber: lower(entry.direction) === 'outbound' ? entry.toNumber : entry.fromNumber,
                 callerName: entry.displayName ?? null,
                 queue: entry.queue ?? null,
+                campaign: entry.campaign ?? null,
                 whoId: entry.whoId ?? null,
                 whatId: entry.whatId ?? null
             }

@@ -12,6 +12,7 @@
  * Task.Ivr_Answers__c (ivrSummary), never to the agent's Description.
  */
 import { label } from '../labels';
+import { closeAnsweredQueuedCallbacks } from './callbacks';
 import { saveContactCentreLeg } from './call-log';
 import type { ApexContext, RunningUser } from './context';
 import { SETTINGS_KEY } from './phone-settings';
@@ -51,6 +52,7 @@ interface CallRecord {
     recording?: { url?: string | null } | null;
     ivr?: IvrData | null;
     legs?: Array<CallLeg | null> | null;
+    callback?: { callbackId?: string | null; callbackTaskId?: string | null } | null;
 }
 
 /** CallRecordPush.IvrData: what the caller typed and told the voicebot. */
@@ -137,6 +139,7 @@ export function pushCallRecords(context: ApexContext, body: unknown): CallRecord
         );
         return resultOf(interactionId, saved);
     });
+    closeAnsweredQueuedCallbacks(context, records as CallRecord[]);
     return { status: 200, body: { results } };
 }
 

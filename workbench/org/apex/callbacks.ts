@@ -22,6 +22,12 @@ export interface CallbackRequest {
     note?: string | null;
     whoId?: string | null;
     whatId?: string | null;
+    /** The contact centre queued it (QueuedCallbackService): its callback id; not listed for agents. */
+    queuedCallbackId?: string | null;
+    /** To be queued in the contact centre (the wrap-up path with the option on). */
+    queued?: boolean;
+    /** The contact-centre campaign. */
+    campaign?: string | null;
 }
 
 /** CallbackController.openCallbacks() */
@@ -32,6 +38,7 @@ export function openCallbacks(context: ApexContext): Record<string, unknown>[] {
             (task) =>
                 typeof task.Callback_Of__c === 'string' &&
                 task.Status !== 'Completed' &&
+                task.Callback_Queued__c !== true &&
                 sameId(task.OwnerId as string, context.user.Id)
         )
         .sort((a, b) => dueOf(a) - dueOf(b))
@@ -94,7 +101,10 @@ export function createCallbacks(context: ApexContext, requests: CallbackRequest[
                 Queue__c: request.queue ?? null,
                 Description: request.note ?? null,
                 WhoId: request.whoId ?? null,
-                WhatId: request.whatId ?? null
+                WhatId: request.whatId ?? null,
+                Callback_Queued__c: request.queued === true || !!request.queuedCallbackId,
+                Campaign__c: request.campaign ?? null,
+                Contact_Centre_Callback_Id__c: request.queuedCallbackId ?? null
             },
             context.user.Id
         );
@@ -102,6 +112,68 @@ export function createCallbacks(context: ApexContext, requests: CallbackRequest[
         created.set(request.originalInteractionId, task.Id);
     }
     return created;
+}
+
+/**
+ * QueuedCallbackService.closeAnswered: the answered calls the contact centre placed for queued callbacks close
+ * their callback Tasks (by the contact centre's callback id, or the Task id it was given).
+ */
+export function closeAnsweredQueuedCallbacks(
+    context: ApexContext,
+    records: {
+        outcome?: string | null;
+        callback?: { callbackId?: string | null; callbackTaskId?: string | null } | null;
+    }[]
+): string[] {
+    const closed: string[] = [];
+    for (const record of records) {
+        if (!record?.callback || record.outcome !== 'answered') continue;
+        const { callbackId, callbackTaskId } = record.callback;
+        for (const task of context.db.all('Task')) {
+            const match =
+                (callbackId && task.Contact_Centre_Callback_Id__c === callbackId) ||
+                (callbackTaskId && sameId(task.Id, callbackTaskId));
+            if (match && typeof task.Callback_Of__c === 'string' && task.Status !== 'Completed') {
+                context.db.update(task.Id, { Status: 'Completed' });
+                closed.push(task.Id);
+            }
+        }
+    }
+    return closed;
+}
+
+/**
+ * QueuedCallbackJob / QueuedCallbackService.place: after the save (a Queueable in the org), each callback Task is
+ * posted to `POST /v1/callbacks`; the Task gets the contact centre's id, or is listed for agents when it was not
+ * taken.
+ */
+export function queueInContactCentre(context: ApexContext, taskIds: string[]): void {
+    for (const taskId of taskIds) {
+        const task = context.db.get(taskId);
+        if (!task || task.Contact_Centre_Callback_Id__c) continue;
+        const number = String(task.Phone_Number__c ?? '');
+        const listForAgents = () => context.db.update(taskId, { Callback_Queued__c: false });
+        if (!/^\+[1-9][0-9]{1,14}$/.test(number)) {
+            listForAgents();
+            continue;
+        }
+        void context.contactCentre
+            .post<{ id?: string } | null>('/v1/callbacks', {
+                phoneNumber: number,
+                campaignId: task.Campaign__c ?? null,
+                dueAt: task.Callback_Due_At__c ?? null,
+                originalInteractionId: task.Callback_Of__c ?? null,
+                relatedRecordId: task.WhatId ?? task.WhoId ?? null,
+                callbackTaskId: task.Id
+            })
+            .then(
+                (created) =>
+                    created?.id
+                        ? context.db.update(taskId, { Contact_Centre_Callback_Id__c: created.id })
+                        : listForAgents(),
+                listForAgents
+            );
+    }
 }
 
 function dueOf(task: SObject): number {

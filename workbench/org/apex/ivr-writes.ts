@@ -29,7 +29,12 @@ interface IvrWriteItem {
     offeredAt?: string | null;
     endedAt?: string | null;
     ivr?: IvrData | null;
-    callback?: { dueAt?: string | null; phoneNumber?: string | null; note?: string | null } | null;
+    callback?: {
+        dueAt?: string | null;
+        phoneNumber?: string | null;
+        note?: string | null;
+        queuedCallbackId?: string | null;
+    } | null;
 }
 
 /** The answer: `{status, body}` as the REST resource sends it. */
@@ -50,6 +55,22 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
         const kind = String(write.kind ?? '').toLowerCase();
         if (!KINDS.has(kind)) return { interactionId, kind, status: 'rejected', retryable: false };
         const relation = relationOf(context, write.callerNumber ?? null);
+        // the callback first, with the write's due time and queued id (the contact-centre path below makes no
+        // callback of its own)
+        let callbackTaskId: string | null = null;
+        if (kind !== 'voicebot' || write.callback) {
+            const request: CallbackRequest = {
+                originalInteractionId: interactionId,
+                dueAt: write.callback?.dueAt ?? null,
+                phoneNumber: write.callback?.phoneNumber || write.callerNumber || null,
+                callerName: write.callerName ?? null,
+                queue: write.queueName ?? null,
+                note: write.callback?.note ?? null,
+                queuedCallbackId: write.callback?.queuedCallbackId ?? null,
+                ...relation
+            };
+            callbackTaskId = createCallbacks(context, [request]).get(interactionId) ?? null;
+        }
         const saved = saveContactCentreLeg(
             context,
             {
@@ -71,19 +92,6 @@ export function writeIvr(context: ApexContext, body: unknown): IvrWriteAnswer {
             },
             ivrSummary(context, write.ivr)
         );
-        let callbackTaskId: string | null = null;
-        if (kind !== 'voicebot' || write.callback) {
-            const request: CallbackRequest = {
-                originalInteractionId: interactionId,
-                dueAt: write.callback?.dueAt ?? null,
-                phoneNumber: write.callback?.phoneNumber || write.callerNumber || null,
-                callerName: write.callerName ?? null,
-                queue: write.queueName ?? null,
-                note: write.callback?.note ?? null,
-                ...relation
-            };
-            callbackTaskId = createCallbacks(context, [request]).get(interactionId) ?? null;
-        }
         return {
             interactionId,
             kind,

@@ -15,6 +15,7 @@ export interface PhoneSettingsRecord {
     Phone_Enabled__c?: boolean | null;
     Key_Index_Enabled__c?: boolean | null;
     Auto_Create_Case__c?: boolean | null;
+    Queued_Callbacks__c?: boolean | null;
     Call_Waiting__c?: boolean | null;
     Default_Wrap_Seconds__c?: number | null;
     Country_Calling_Code__c?: string | null;

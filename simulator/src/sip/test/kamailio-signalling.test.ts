@@ -581,8 +581,33 @@ describe('mappings', () => {
         wrapSeconds: 15,
         ivrDigits: '12',
         ivrCaseCode: null,
-        ivrData: {}
+        ivrData: {},
+        callback: null
     };
+
+    it('a queued callback is marked outbound with the callback, original interaction and records', () => {
+        const headers = new Map(
+            contactCentreHeaders({
+                ...call,
+                calleeNumber: '+48600700800',
+                callback: {
+                    callbackId: 'cbk-1',
+                    originalInteractionId: 'int-0',
+                    relatedRecordId: '003000000000001AAA',
+                    callbackTaskId: '00T000000000001AAA',
+                    attempt: 2
+                }
+            })
+        );
+        expect(headers.get('X-CC-Direction')).toBe('outbound');
+        expect(headers.get('X-CC-Callback-Id')).toBe('cbk-1');
+        expect(headers.get('X-CC-Original-Interaction-Id')).toBe('int-0');
+        expect(headers.get('X-CC-Related-Record-Id')).toBe('003000000000001AAA');
+        expect(headers.get('X-CC-Callback-Task-Id')).toBe('00T000000000001AAA');
+        expect(headers.get('X-CC-Customer-Number')).toBe('+48600700800');
+        expect(headers.get('X-CC-Callback-Attempt')).toBe('2');
+        expect(new Map(contactCentreHeaders(call)).has('X-CC-Direction')).toBe(false);
+    });
 
     it.each([
         [undefined, 1],

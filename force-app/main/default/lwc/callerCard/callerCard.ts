@@ -23,6 +23,7 @@ import OPEN_RECORD from '@salesforce/label/c.Phone_Caller_OpenRecord';
 import EXTENSION from '@salesforce/label/c.Phone_Caller_Extension';
 import MORE_MATCHES from '@salesforce/label/c.Phone_Caller_MoreMatches';
 import NUMBER_WITHHELD from '@salesforce/label/c.Phone_Caller_NumberWithheld';
+import QUEUED_CALLBACK from '@salesforce/label/c.Phone_Caller_QueuedCallback';
 
 /**
  * The other party of a call (F3, F9): name, company, number, the admin's extra fields of the matched record
@@ -59,6 +60,8 @@ export default class CallerCard extends LightningElement {
     }
     /** 'inbound' or 'outbound'. */
     @api direction: 'inbound' | 'outbound' = 'inbound';
+    /** A callback the contact centre queued and places (`CallView.callback`): shown as such. */
+    @api callback: { callbackId: string } | null | undefined = null;
     /** Extra fields per object API name, e.g. `{ Contact: ['Title', 'Email'] }` (F15). */
     @api cardFields: Record<string, string[]> = {};
     /** Optional https URL template opened instead of the record, e.g. `https://erp.example/c?id={Id}` (F16). */
@@ -81,6 +84,7 @@ export default class CallerCard extends LightningElement {
     }
 
     get directionText(): string {
+        if (this.callback) return QUEUED_CALLBACK;
         return this.direction === 'outbound' ? OUTBOUND : INBOUND;
     }
 

@@ -13,6 +13,8 @@ import COUNTRY from '@salesforce/label/c.Phone_Setup_Options_Country';
 import AREA_CODE from '@salesforce/label/c.Phone_Setup_Options_AreaCode';
 import PHONE_ENABLED from '@salesforce/label/c.Phone_Setup_Options_PhoneEnabled';
 import AUTO_CASE from '@salesforce/label/c.Phone_Setup_Options_AutoCase';
+import QUEUED_CALLBACKS from '@salesforce/label/c.Phone_Setup_Options_QueuedCallbacks';
+import QUEUED_CALLBACKS_HELP from '@salesforce/label/c.Phone_Setup_Options_QueuedCallbacksHelp';
 import CALL_OWNER from '@salesforce/label/c.Phone_Setup_Options_CallOwner';
 import POP_ORDER from '@salesforce/label/c.Phone_Setup_Options_PopOrder';
 import CARD_FIELDS from '@salesforce/label/c.Phone_Setup_Options_CardFields';
@@ -75,6 +77,7 @@ interface OptionsView {
     defaultAreaCode?: string | null;
     phoneEnabled?: boolean;
     autoCreateCase?: boolean;
+    queuedCallbacks?: boolean;
     defaultCallOwner?: string | null;
     screenPopOrder?: string | null;
     callerCardFields?: string | null;
@@ -140,6 +143,8 @@ export default class PhoneSetupOptions extends LightningElement {
         AREA_CODE,
         PHONE_ENABLED,
         AUTO_CASE,
+        QUEUED_CALLBACKS,
+        QUEUED_CALLBACKS_HELP,
         CALL_OWNER,
         POP_ORDER,
         CARD_FIELDS,
@@ -254,7 +259,11 @@ export default class PhoneSetupOptions extends LightningElement {
     handleToggle(event: CustomEvent<{ checked?: boolean }>): void {
         const target = event.target as HTMLInputElement;
         const checked = event.detail?.checked ?? target.checked;
-        if (target.name === 'phoneEnabled' || target.name === 'autoCreateCase') {
+        if (
+            target.name === 'phoneEnabled' ||
+            target.name === 'autoCreateCase' ||
+            target.name === 'queuedCallbacks'
+        ) {
             this.options = { ...this.options, [target.name]: checked };
         } else if (target.name === 'logNonWebPhoneCalls' || target.name === 'ivrCaseLookup') {
             this.options = {
@@ -284,6 +293,7 @@ export default class PhoneSetupOptions extends LightningElement {
         await this.run(async () => {
             const values: OptionsView = { phoneEnabled: this.options.phoneEnabled !== false };
             values.autoCreateCase = this.options.autoCreateCase === true;
+            values.queuedCallbacks = this.options.queuedCallbacks === true;
             for (const name of TEXT_FIELDS) values[name] = this.options[name] ?? '';
             // The contact centre's options are sent only when they were read (it may be unreachable).
             if (this.options.contactCentre) values.contactCentre = this.options.contactCentre;

@@ -67,6 +67,17 @@ describe('c-caller-card', () => {
         expect(query(element, 'direction').textContent).toBe('c.Phone_Caller_Outbound');
     });
 
+    it('labels a callback the contact centre queued and places (the phone rings like an incoming call)', async () => {
+        const element = mount({
+            caller: callerCard(),
+            direction: 'inbound',
+            callback: { callbackId: 'cbk-1' }
+        });
+        await flushPromises();
+        expect(query(element, 'direction').textContent).toBe('c.Phone_Caller_QueuedCallback');
+        expect(query(element, 'direction').getAttribute('aria-label')).toBeNull();
+    });
+
     it('shows "Unknown caller" and "Number withheld" for an anonymous caller', async () => {
         const element = mount({
             caller: callerCard({
