@@ -33,6 +33,11 @@
  * {@link CallLogOutbox.reload} to pick up what the previous leader stored. Storage is read lazily: attach
  * listeners before the first call so load problems (quarantine, storage errors) are heard.
  *
+ * Parts, each owning its state: `outbox-storage.ts` (the storage handle and key names), `outbox-quarantine.ts`
+ * (unreadable values moved aside), `outbox-records.ts` (the entries in memory and in storage, retention),
+ * `outbox-send-loop.ts` (the flush in progress, the sends in flight, retry/backoff), `outbox-wake.ts` (started,
+ * and the timer that wakes the outbox). This class is their facade: enqueue/merge, the agent's actions, reads.
+ *
  * Entry state, one guarded transition ({@link transitionOutboxEntry}):
  *
  * ```text
@@ -49,31 +54,24 @@
  */
 import { Emitter } from '../util/emitter';
 import { isFinalRefusal } from './final-refusals';
-import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import { systemClock, type Clock } from '../util/clock';
 import {
-    OUTSTANDING,
     OutboxEntryState,
     cleanEntry,
-    cloneJson,
-    dueAt,
-    errorText,
-    isQuotaError,
-    normaliseResult,
-    parseIndex,
-    parseRecord,
-    retryDelayMs,
     stripUndefined,
     toItem,
-    toStored,
     transitionOutboxEntry,
     type CallLogEntry,
-    type CallLogSendResult,
     type CallLogSender,
     type KeyValueStorage,
     type MemoryRecord,
-    type OutboxItem,
-    type StoredRecord
+    type OutboxItem
 } from './outbox-entry';
+import type { CallLogOutboxEvents } from './outbox-events';
+import { OutboxRecords } from './outbox-records';
+import { OutboxSendLoop, type FlushResult } from './outbox-send-loop';
+import { OutboxStorage } from './outbox-storage';
+import { OutboxWake } from './outbox-wake';
 
 // The entry's types and state machine are part of the outbox's API (phone-core's index exports this module).
 export {
@@ -89,29 +87,8 @@ export {
     type OutboxItem,
     type RetryDelayOptions
 } from './outbox-entry';
-
-/** Events of {@link CallLogOutbox}. */
-export type CallLogOutboxEvents = {
-    /** An entry was added, or merged into an existing one (`changed` false when the merge changed nothing). */
-    queued: { item: OutboxItem; merged: boolean; changed: boolean };
-    /** The server saved the Task. */
-    sent: { item: OutboxItem; taskId: string };
-    /** A retryable failure; the next attempt is at `item.nextAttemptAt`. */
-    failed: { item: OutboxItem; message: string };
-    /** A rejection retrying cannot fix: show it to the agent. */
-    needsAttention: { item: OutboxItem; message: string };
-    /** A flush ended with nothing left to send automatically (needs-attention entries are counted, not sent). */
-    drained: { needsAttention: number };
-    /** The agent dismissed a needs-attention entry. */
-    dismissed: { item: OutboxItem };
-    /** A stored value could not be read and was moved aside. */
-    /** `raw`: the unreadable text, for the listener to report; the stored copy goes once this was heard. */
-    quarantined: { key: string; reason: string; raw: string };
-    /** Storage refused a read or write (quota, disabled storage). */
-    storageError: { operation: 'read' | 'write' | 'remove'; key: string; message: string };
-    /** More than `maxEntries` unconfirmed entries: nothing is dropped, but the agent/admin should know. */
-    capacityExceeded: { unconfirmed: number; maxEntries: number };
-};
+export type { CallLogOutboxEvents } from './outbox-events';
+export type { FlushResult } from './outbox-send-loop';
 
 /** Options of {@link CallLogOutbox}. */
 export interface CallLogOutboxOptions {
@@ -141,14 +118,6 @@ export interface CallLogOutboxOptions {
     confirmedTtlMs?: number;
 }
 
-/** Result of one {@link CallLogOutbox.flush}. */
-export interface FlushResult {
-    /** Sends started by this flush. */
-    attempted: number;
-    /** Set when the flush did nothing because this tab is not the leader. */
-    skipped?: 'not-leader';
-}
-
 /**
  * The call-log outbox; see the module documentation.
  *
@@ -161,43 +130,44 @@ export interface FlushResult {
  * ```
  */
 export class CallLogOutbox {
-    private readonly storage: KeyValueStorage | null;
-    private readonly sender: CallLogSender;
     private readonly clock: Clock;
-    private readonly random: () => number;
-    private readonly isLeader: () => boolean;
-    private readonly maxEntries: number;
-    private readonly baseDelayMs: number;
-    private readonly maxDelayMs: number;
-    private readonly maxRetryAfterMs: number;
-    private readonly sendTimeoutMs: number;
-    private readonly confirmedTtlMs: number;
-    private readonly base: string;
     private readonly emitter = new Emitter<CallLogOutboxEvents>();
-
-    private records = new Map<string, MemoryRecord>();
-    private loaded = false;
-    private storageDisabled = false;
-    private readonly inFlight = new Set<string>();
-    private flushing: Promise<FlushResult> | undefined;
-    private started = false;
-    private wakeTimer: TimerHandle | undefined;
-    private wakeAt = Number.POSITIVE_INFINITY;
+    private readonly storage: OutboxStorage;
+    private readonly records: OutboxRecords;
+    private readonly sendLoop: OutboxSendLoop;
+    private readonly wake: OutboxWake;
 
     constructor(options: CallLogOutboxOptions) {
         if (!options.scope) throw new TypeError('CallLogOutbox needs a storage scope (org + user id)');
-        this.storage = options.storage;
-        this.sender = options.sender;
         this.clock = options.clock ?? systemClock;
-        this.random = options.random ?? Math.random;
-        this.isLeader = options.isLeader ?? (() => true);
-        this.maxEntries = Math.max(1, options.maxEntries ?? 500);
-        this.baseDelayMs = Math.max(1, options.baseDelayMs ?? 2000);
-        this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 5 * 60_000);
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
-        this.sendTimeoutMs = Math.max(1, options.sendTimeoutMs ?? 30_000);
-        this.confirmedTtlMs = Math.max(1, options.confirmedTtlMs ?? 24 * 60 * 60_000);
-        this.base = `${options.keyPrefix ?? 'ccphone.outbox.v1'}:${options.scope}`;
+        const baseDelayMs = Math.max(1, options.baseDelayMs ?? 2000);
+        const confirmedTtlMs = Math.max(1, options.confirmedTtlMs ?? 24 * 60 * 60_000);
+        const base = `${options.keyPrefix ?? 'ccphone.outbox.v1'}:${options.scope}`;
+        this.storage = new OutboxStorage(options.storage, base, this.emitter);
+        this.records = new OutboxRecords({
+            storage: this.storage,
+            emitter: this.emitter,
+            clock: this.clock,
+            maxEntries: Math.max(1, options.maxEntries ?? 500),
+            confirmedTtlMs
+        });
+        this.sendLoop = new OutboxSendLoop({
+            records: this.records,
+            sender: options.sender,
+            emitter: this.emitter,
+            clock: this.clock,
+            random: options.random ?? Math.random,
+            isLeader: options.isLeader ?? (() => true),
+            baseDelayMs,
+            maxDelayMs: Math.max(baseDelayMs, options.maxDelayMs ?? 5 * 60_000),
+            maxRetryAfterMs: options.maxRetryAfterMs ?? 15 * 60_000,
+            sendTimeoutMs: Math.max(1, options.sendTimeoutMs ?? 30_000),
+            onIdle: () => this.scheduleNextWake()
+        });
+        this.wake = new OutboxWake(this.clock, () => {
+            // A flush is running: it picks up due entries itself and reschedules when it ends.
+            if (!this.sendLoop.isFlushing) void this.flush();
+        });
     }
 
     /** Subscribe to an event. @returns an unsubscribe function */
@@ -210,8 +180,8 @@ export class CallLogOutbox {
 
     /** True while storage works; false when it threw on read (disabled) - entries then live in memory only. */
     get storageAvailable(): boolean {
-        this.ensureLoaded();
-        return this.storage !== null && !this.storageDisabled;
+        this.records.ensureLoaded();
+        return this.storage.usable;
     }
 
     /**
@@ -220,11 +190,11 @@ export class CallLogOutbox {
      * @throws TypeError when `interactionId` is missing or the entry is not serialisable
      */
     enqueue(entry: CallLogEntry): OutboxItem {
-        this.ensureLoaded();
+        this.records.ensureLoaded();
         const clean = cleanEntry(entry);
         const existing = this.records.get(clean.interactionId);
         const item = existing ? this.mergeInto(existing, clean) : this.add(clean);
-        this.kick();
+        this.wake.kick();
         return item;
     }
 
@@ -233,7 +203,7 @@ export class CallLogOutbox {
      * retry-wait entry without waiting for its backoff. @returns false when the id is unknown
      */
     retry(interactionId: string, patch: Partial<Omit<CallLogEntry, 'interactionId'>> = {}): boolean {
-        this.ensureLoaded();
+        this.records.ensureLoaded();
         const record = this.records.get(interactionId);
         if (!record) return false;
         const fixed = cleanEntry({ ...record.entry, ...stripUndefined(patch), interactionId });
@@ -247,8 +217,8 @@ export class CallLogOutbox {
             record.nextAttemptAt = this.clock.now();
         }
         record.updatedAt = this.clock.now();
-        this.persist(record);
-        this.kick();
+        this.records.persist(record);
+        this.wake.kick();
         return true;
     }
 
@@ -257,52 +227,42 @@ export class CallLogOutbox {
      * reconciles). @returns false when the id is unknown or not in needs-attention
      */
     dismiss(interactionId: string): boolean {
-        this.ensureLoaded();
+        this.records.ensureLoaded();
         const record = this.records.get(interactionId);
         if (!record || record.state !== OutboxEntryState.NeedsAttention) return false;
-        this.removeRecord(record);
+        this.records.remove(record);
         this.emitter.emit('dismissed', { item: toItem(record) });
         return true;
     }
 
     /** One entry, or undefined. */
     get(interactionId: string): OutboxItem | undefined {
-        this.ensureLoaded();
+        this.records.ensureLoaded();
         const record = this.records.get(interactionId);
         return record ? toItem(record) : undefined;
     }
 
     /** All entries, oldest first. */
     items(): OutboxItem[] {
-        this.ensureLoaded();
-        return this.sortedRecords().map(toItem);
+        this.records.ensureLoaded();
+        return this.records.sorted().map(toItem);
     }
 
     /** Number of entries per state. */
     counts(): Record<OutboxEntryState, number> {
-        this.ensureLoaded();
-        const counts = {
-            [OutboxEntryState.Pending]: 0,
-            [OutboxEntryState.Sending]: 0,
-            [OutboxEntryState.RetryWait]: 0,
-            [OutboxEntryState.NeedsAttention]: 0,
-            [OutboxEntryState.Confirmed]: 0
-        };
-        for (const record of this.records.values()) counts[record.state]++;
-        return counts;
+        this.records.ensureLoaded();
+        return this.records.counts();
     }
 
     /** Flush automatically from now on (after enqueues and when backoffs end). Idempotent. */
     start(): void {
-        this.ensureLoaded();
-        this.started = true;
-        this.scheduleWake(this.clock.now());
+        this.records.ensureLoaded();
+        this.wake.start();
     }
 
     /** Stop flushing automatically; a send in flight completes. */
     stop(): void {
-        this.started = false;
-        this.clearWake();
+        this.wake.stop();
     }
 
     /** Stop and drop all listeners. */
@@ -313,10 +273,8 @@ export class CallLogOutbox {
 
     /** Entries the server has not confirmed (pending, sending, retry-wait, needs-attention). */
     unconfirmed(): number {
-        this.ensureLoaded();
-        let count = 0;
-        for (const record of this.records.values()) if (record.state !== OutboxEntryState.Confirmed) count++;
-        return count;
+        this.records.ensureLoaded();
+        return this.records.unconfirmed();
     }
 
     /**
@@ -325,28 +283,10 @@ export class CallLogOutbox {
      */
     purge(): number {
         this.stop();
-        this.ensureLoaded();
-        const keys = new Set<string>([this.indexKey]);
-        for (const id of this.records.keys()) keys.add(this.entryKey(id));
-        for (const key of this.scopeKeys()) keys.add(key);
-        this.records = new Map();
-        let removed = 0;
-        const storage = this.storage;
-        if (storage) {
-            for (const key of keys) {
-                try {
-                    if (storage.getItem(key) !== null) removed++;
-                    storage.removeItem(key);
-                } catch (error) {
-                    this.emitter.emit('storageError', {
-                        operation: 'remove',
-                        key,
-                        message: errorText(error)
-                    });
-                }
-            }
-        }
-        return removed;
+        this.records.ensureLoaded();
+        const keys = this.records.allKeys();
+        this.records.clear();
+        return this.storage.purge(keys);
     }
 
     /**
@@ -354,19 +294,8 @@ export class CallLogOutbox {
      * exist only in memory are kept from memory.
      */
     reload(): void {
-        const previous = this.records;
-        this.records = new Map();
-        this.loaded = false;
-        this.storageDisabled = false;
-        this.ensureLoaded();
-        for (const [id, record] of previous) {
-            const stored = this.records.get(id);
-            if (this.inFlight.has(id) || !stored) {
-                this.records.set(id, record);
-                if (!stored && !record.durable) this.persist(record);
-            }
-        }
-        this.kick();
+        this.records.reload((id) => this.sendLoop.isInFlight(id));
+        this.wake.kick();
     }
 
     /**
@@ -374,179 +303,29 @@ export class CallLogOutbox {
      * Does nothing in a tab that is not the leader.
      */
     flush(): Promise<FlushResult> {
-        this.ensureLoaded();
-        this.expireConfirmed();
-        if (!this.isLeader()) return Promise.resolve({ attempted: 0, skipped: 'not-leader' });
-        if (this.flushing) return this.flushing;
-        const run = this.runFlush().finally(() => {
-            this.flushing = undefined;
-            this.scheduleNextWake();
-        });
-        this.flushing = run;
-        return run;
-    }
-
-    private async runFlush(): Promise<FlushResult> {
-        let attempted = 0;
-        for (;;) {
-            if (!this.isLeader()) break;
-            const record = this.nextDue();
-            if (!record) break;
-            if (await this.sendOne(record)) attempted++;
-        }
-        if (attempted > 0 && !this.hasOutstanding()) {
-            this.emitter.emit('drained', { needsAttention: this.counts()[OutboxEntryState.NeedsAttention] });
-        }
-        return { attempted };
-    }
-
-    /** @returns false when nothing was sent (another tab finished the entry meanwhile) */
-    private async sendOne(record: MemoryRecord): Promise<boolean> {
-        const id = record.entry.interactionId;
-        const now = this.clock.now();
-        if (record.state === OutboxEntryState.Sending) {
-            // Another page's lease expired. It may have finished after all: look at storage before taking over.
-            const fresh = this.readStoredRecord(id);
-            if (fresh && fresh.state !== OutboxEntryState.Sending) {
-                Object.assign(record, fresh);
-                return false;
-            }
-            record.state = transitionOutboxEntry(record.state, OutboxEntryState.Pending);
-        }
-        record.state = transitionOutboxEntry(record.state, OutboxEntryState.Sending);
-        record.attempts++;
-        record.leaseUntil = now + this.sendTimeoutMs;
-        record.updatedAt = now;
-        const sentRevision = record.revision;
-        this.persist(record);
-        this.inFlight.add(id);
-
-        const payload = cloneJson(record.entry);
-        const settled: Promise<CallLogSendResult> = (async () => this.sender.send(payload))().then(
-            normaliseResult,
-            (error: unknown) => ({ status: 'rejected', retryable: true, message: errorText(error) })
-        );
-        let timer: TimerHandle | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => {
-            timer = this.clock.setTimeout(() => resolve('timeout'), this.sendTimeoutMs);
-        });
-        const first = await Promise.race([settled, timeout]);
-        this.clock.clearTimeout(timer);
-
-        if (first === 'timeout') {
-            // Not answered in time: back off, but keep the id "in flight" until the send settles so it is never
-            // sent twice at once. A late success still confirms it.
-            this.applyResult(id, sentRevision, {
-                status: 'rejected',
-                retryable: true,
-                message: `No answer within ${this.sendTimeoutMs} ms`
-            });
-            void settled.then((late) => {
-                this.inFlight.delete(id);
-                if (late.status === 'saved') this.applyResult(id, sentRevision, late);
-                this.scheduleNextWake();
-            });
-            return true;
-        }
-        this.inFlight.delete(id);
-        this.applyResult(id, sentRevision, first);
-        return true;
-    }
-
-    private applyResult(id: string, sentRevision: number, result: CallLogSendResult): void {
-        const record = this.records.get(id);
-        if (!record) return;
-        const now = this.clock.now();
-        const mergedMeanwhile = record.revision !== sentRevision;
-        record.updatedAt = now;
-        delete record.leaseUntil;
-        if (result.status === 'saved') {
-            if (
-                record.state === OutboxEntryState.Confirmed ||
-                record.state === OutboxEntryState.NeedsAttention
-            ) {
-                return; // a late answer to an entry that moved on
-            }
-            record.taskId = result.taskId;
-            record.failures = 0;
-            delete record.lastError;
-            delete record.lastErrorCode;
-            // Merged while in flight: the Task exists, send the newer data (the server updates the same Task).
-            const target = mergedMeanwhile ? OutboxEntryState.Pending : OutboxEntryState.Confirmed;
-            if (record.state !== target) record.state = transitionOutboxEntry(record.state, target);
-            if (mergedMeanwhile) record.nextAttemptAt = now;
-            this.persist(record);
-            this.emitter.emit('sent', { item: toItem(record), taskId: result.taskId });
-            return;
-        }
-        record.lastError = result.message;
-        if (result.code === undefined) delete record.lastErrorCode;
-        else record.lastErrorCode = result.code;
-        if (result.retryable) {
-            record.failures++;
-            record.nextAttemptAt =
-                now +
-                retryDelayMs(record.failures, {
-                    baseDelayMs: this.baseDelayMs,
-                    maxDelayMs: this.maxDelayMs,
-                    maxRetryAfterMs: this.maxRetryAfterMs,
-                    random: this.random,
-                    retryAfterMs: result.retryAfterMs
-                });
-            record.state = transitionOutboxEntry(record.state, OutboxEntryState.RetryWait);
-            this.persist(record);
-            this.emitter.emit('failed', { item: toItem(record), message: result.message });
-            return;
-        }
-        if (mergedMeanwhile && !isFinalRefusal(result.code)) {
-            // The agent changed the entry while it was being sent: the change may be the fix, try it.
-            record.state = transitionOutboxEntry(record.state, OutboxEntryState.Pending);
-            record.nextAttemptAt = now;
-            this.persist(record);
-            return;
-        }
-        record.state = transitionOutboxEntry(record.state, OutboxEntryState.NeedsAttention);
-        this.persist(record);
-        this.emitter.emit('needsAttention', { item: toItem(record), message: result.message });
-    }
-
-    private nextDue(): MemoryRecord | undefined {
-        const now = this.clock.now();
-        return this.sortedRecords().find(
-            (record) => !this.inFlight.has(record.entry.interactionId) && dueAt(record) <= now
-        );
-    }
-
-    private hasOutstanding(): boolean {
-        for (const record of this.records.values()) if (OUTSTANDING.has(record.state)) return true;
-        return false;
-    }
-
-    private sortedRecords(): MemoryRecord[] {
-        return Array.from(this.records.values()).sort(
-            (a, b) => a.enqueuedAt - b.enqueuedAt || (a.entry.interactionId < b.entry.interactionId ? -1 : 1)
-        );
+        this.records.ensureLoaded();
+        this.records.expireConfirmed();
+        return this.sendLoop.flush();
     }
 
     private add(entry: CallLogEntry): OutboxItem {
-        this.expireConfirmed();
-        this.makeRoom();
-        const now = this.clock.now();
-        const record: MemoryRecord = {
-            v: 1,
-            entry,
-            state: OutboxEntryState.Pending,
-            attempts: 0,
-            failures: 0,
-            nextAttemptAt: now,
-            revision: 1,
-            enqueuedAt: now,
-            updatedAt: now,
-            durable: false,
-            indexed: false
-        };
-        this.records.set(entry.interactionId, record);
-        this.persist(record);
+        const record = this.records.add(() => {
+            const now = this.clock.now();
+            const created: MemoryRecord = {
+                v: 1,
+                entry,
+                state: OutboxEntryState.Pending,
+                attempts: 0,
+                failures: 0,
+                nextAttemptAt: now,
+                revision: 1,
+                enqueuedAt: now,
+                updatedAt: now,
+                durable: false,
+                indexed: false
+            };
+            return created;
+        });
         const item = toItem(record);
         this.emitter.emit('queued', { item, merged: false, changed: true });
         return item;
@@ -570,316 +349,17 @@ export class CallLogOutbox {
                 record.failures = 0;
                 record.nextAttemptAt = this.clock.now();
             }
-            this.persist(record);
+            this.records.persist(record);
         } else if (!record.durable) {
-            this.persist(record);
+            this.records.persist(record);
         }
         const item = toItem(record);
         this.emitter.emit('queued', { item, merged: true, changed });
         return item;
     }
 
-    /** Keep at most maxEntries - 1 before adding one: evict confirmed entries, oldest first. */
-    /** Confirmed entries (the Task exists) older than `confirmedTtlMs` leave the browser. */
-    private expireConfirmed(): void {
-        const now = this.clock.now();
-        for (const record of Array.from(this.records.values())) {
-            if (this.isExpired(record, now)) this.removeRecord(record);
-        }
-    }
-
-    private isExpired(record: StoredRecord, now: number): boolean {
-        return record.state === OutboxEntryState.Confirmed && record.updatedAt + this.confirmedTtlMs <= now;
-    }
-
-    private makeRoom(): void {
-        if (this.records.size < this.maxEntries) return;
-        const confirmed = this.sortedRecords().filter((r) => r.state === OutboxEntryState.Confirmed);
-        while (this.records.size >= this.maxEntries && confirmed.length > 0) {
-            this.removeRecord(confirmed.shift() as MemoryRecord);
-        }
-        if (this.records.size >= this.maxEntries) {
-            let unconfirmed = 0;
-            for (const record of this.records.values()) {
-                if (record.state !== OutboxEntryState.Confirmed) unconfirmed++;
-            }
-            this.emitter.emit('capacityExceeded', {
-                unconfirmed: unconfirmed + 1,
-                maxEntries: this.maxEntries
-            });
-        }
-    }
-
-    // ---- storage -------------------------------------------------------------------------------------------
-
-    private get indexKey(): string {
-        return `${this.base}:index`;
-    }
-
-    private get entryPrefix(): string {
-        return `${this.base}:e:`;
-    }
-
-    private entryKey(id: string): string {
-        return this.entryPrefix + id;
-    }
-
-    private ensureLoaded(): void {
-        if (this.loaded) return;
-        this.loaded = true;
-        if (!this.storage) return;
-        const ids: string[] = [];
-        let indexNeedsWrite = false;
-
-        const rawIndex = this.read(this.indexKey);
-        if (this.storageDisabled) return;
-        if (rawIndex !== null) {
-            const parsed = parseIndex(rawIndex);
-            if (parsed) ids.push(...parsed);
-            else {
-                this.quarantine(this.indexKey, rawIndex, 'index is not a JSON array of ids');
-                indexNeedsWrite = true;
-            }
-        }
-        for (const id of this.enumerateEntryIds()) {
-            if (!ids.includes(id)) {
-                ids.push(id);
-                indexNeedsWrite = true;
-            }
-        }
-        for (const id of ids) {
-            if (this.records.has(id)) continue;
-            const key = this.entryKey(id);
-            const raw = this.read(key);
-            if (raw === null) {
-                indexNeedsWrite = true; // index names an entry that is gone
-                continue;
-            }
-            const parsed = parseRecord(raw, id);
-            if (typeof parsed === 'string') {
-                this.quarantine(key, raw, parsed);
-                indexNeedsWrite = true;
-                continue;
-            }
-            this.records.set(id, { ...parsed, durable: true, indexed: true });
-        }
-        if (indexNeedsWrite) this.writeIndex(Array.from(this.records.keys()));
-        this.expireConfirmed();
-        this.reportLeftoverQuarantine();
-    }
-
-    /** Quarantine copies nobody heard about (no listener then, or an older version): report, then delete. */
-    private reportLeftoverQuarantine(): void {
-        const prefix = `${this.base}:q:`;
-        for (const key of this.scopeKeys()) {
-            if (!key.startsWith(prefix)) continue;
-            const text = this.read(key);
-            if (text === null) continue;
-            let copy: { key?: unknown; reason?: unknown; raw?: unknown } = {};
-            try {
-                copy = JSON.parse(text) as typeof copy;
-            } catch {
-                // an unreadable copy is reported as it is
-            }
-            if (this.emitter.listenerCount('quarantined') === 0) return;
-            this.emitter.emit('quarantined', {
-                key: typeof copy.key === 'string' ? copy.key : key,
-                reason: typeof copy.reason === 'string' ? copy.reason : 'unreadable quarantine copy',
-                raw: typeof copy.raw === 'string' ? copy.raw : text
-            });
-            this.removeKey(key);
-        }
-    }
-
-    /** Every stored key of this scope (needs `length`/`key`; else none). */
-    private scopeKeys(): string[] {
-        const storage = this.storage;
-        if (!storage || typeof storage.key !== 'function' || typeof storage.length !== 'number') return [];
-        const keys: string[] = [];
-        try {
-            for (let i = 0; i < storage.length; i++) {
-                const key = storage.key(i);
-                if (key !== null && key.startsWith(`${this.base}:`)) keys.push(key);
-            }
-        } catch (error) {
-            this.emitter.emit('storageError', {
-                operation: 'read',
-                key: this.base,
-                message: errorText(error)
-            });
-        }
-        return keys;
-    }
-
-    private removeKey(key: string): void {
-        try {
-            this.storage?.removeItem(key);
-        } catch (error) {
-            this.emitter.emit('storageError', { operation: 'remove', key, message: errorText(error) });
-        }
-    }
-
-    private readStoredRecord(id: string): StoredRecord | undefined {
-        const raw = this.read(this.entryKey(id));
-        if (raw === null) return undefined;
-        const parsed = parseRecord(raw, id);
-        return typeof parsed === 'string' ? undefined : parsed;
-    }
-
-    private enumerateEntryIds(): string[] {
-        return this.scopeKeys()
-            .filter((key) => key.startsWith(this.entryPrefix))
-            .map((key) => key.slice(this.entryPrefix.length));
-    }
-
-    private read(key: string): string | null {
-        if (!this.storage || this.storageDisabled) return null;
-        try {
-            return this.storage.getItem(key);
-        } catch (error) {
-            this.storageDisabled = true;
-            this.emitter.emit('storageError', { operation: 'read', key, message: errorText(error) });
-            return null;
-        }
-    }
-
-    /** Write the record; on quota errors evict confirmed entries (not this one) and try again. */
-    private persist(record: MemoryRecord): void {
-        if (!this.storage || this.storageDisabled) {
-            record.durable = false;
-            return;
-        }
-        const id = record.entry.interactionId;
-        const key = this.entryKey(id);
-        const text = JSON.stringify(toStored(record));
-        record.durable = this.write(key, text, record);
-        if (record.durable && !record.indexed) {
-            record.indexed = this.addToIndex(id);
-        }
-    }
-
-    private write(key: string, text: string, keep?: MemoryRecord): boolean {
-        const storage = this.storage;
-        if (!storage) return false;
-        for (;;) {
-            try {
-                storage.setItem(key, text);
-                return true;
-            } catch (error) {
-                if (isQuotaError(error) && this.evictOneConfirmed(keep)) continue;
-                this.emitter.emit('storageError', { operation: 'write', key, message: errorText(error) });
-                return false;
-            }
-        }
-    }
-
-    private evictOneConfirmed(keep: MemoryRecord | undefined): boolean {
-        const victim = this.sortedRecords().find((r) => r.state === OutboxEntryState.Confirmed && r !== keep);
-        if (!victim) return false;
-        this.removeRecord(victim);
-        return true;
-    }
-
-    private removeRecord(record: MemoryRecord): void {
-        const id = record.entry.interactionId;
-        this.records.delete(id);
-        if (!this.storage || this.storageDisabled) return;
-        const key = this.entryKey(id);
-        try {
-            this.storage.removeItem(key);
-        } catch (error) {
-            this.emitter.emit('storageError', { operation: 'remove', key, message: errorText(error) });
-        }
-        if (record.indexed) this.updateIndex((ids) => ids.filter((x) => x !== id));
-    }
-
-    private addToIndex(id: string): boolean {
-        return this.updateIndex((ids) => (ids.includes(id) ? ids : [...ids, id]));
-    }
-
-    /** Read-modify-write of the stored index, so another tab's additions are not lost. */
-    private updateIndex(change: (ids: string[]) => string[]): boolean {
-        const raw = this.read(this.indexKey);
-        const stored = raw === null ? [] : parseIndex(raw);
-        const current =
-            stored ??
-            Array.from(this.records.values())
-                .filter((r) => r.indexed)
-                .map((r) => r.entry.interactionId);
-        return this.writeIndex(change(current));
-    }
-
-    private writeIndex(ids: string[]): boolean {
-        return this.write(this.indexKey, JSON.stringify(ids));
-    }
-
-    private quarantine(key: string, raw: string, reason: string): void {
-        const storage = this.storage;
-        const target = `${this.base}:q:${key.slice(this.base.length + 1)}`;
-        if (storage) {
-            try {
-                storage.setItem(
-                    target,
-                    JSON.stringify({ key, reason, quarantinedAt: this.clock.now(), raw })
-                );
-                storage.removeItem(key);
-            } catch (error) {
-                // Keep the original where it is rather than lose it; it is re-reported on the next load.
-                this.emitter.emit('storageError', {
-                    operation: 'write',
-                    key: target,
-                    message: errorText(error)
-                });
-            }
-        }
-        const heard = this.emitter.listenerCount('quarantined') > 0;
-        this.emitter.emit('quarantined', { key, reason, raw });
-        // reported: the copy has done its job; nobody listening: it stays for the next load to report
-        if (heard && storage) this.removeKey(target);
-    }
-
-    // ---- timers --------------------------------------------------------------------------------------------
-
-    private kick(): void {
-        if (this.started) this.scheduleWake(this.clock.now());
-    }
-
     private scheduleNextWake(): void {
-        if (!this.started) return;
-        let next = Number.POSITIVE_INFINITY;
-        for (const record of this.records.values()) {
-            if (record.state === OutboxEntryState.Confirmed) {
-                next = Math.min(next, record.updatedAt + this.confirmedTtlMs); // the wake expires it
-                continue;
-            }
-            if (this.inFlight.has(record.entry.interactionId)) continue;
-            next = Math.min(next, dueAt(record));
-        }
-        if (Number.isFinite(next)) this.scheduleWake(next);
-    }
-
-    private scheduleWake(at: number): void {
-        if (this.wakeTimer !== undefined && this.wakeAt <= at) return;
-        this.clearWake();
-        this.wakeAt = at;
-        this.wakeTimer = this.clock.setTimeout(
-            () => {
-                this.wakeTimer = undefined;
-                this.wakeAt = Number.POSITIVE_INFINITY;
-                if (!this.started) return;
-                if (this.flushing) {
-                    // A flush is running: it picks up due entries itself and reschedules when it ends.
-                    return;
-                }
-                void this.flush();
-            },
-            Math.max(0, at - this.clock.now())
-        );
-    }
-
-    private clearWake(): void {
-        if (this.wakeTimer !== undefined) this.clock.clearTimeout(this.wakeTimer);
-        this.wakeTimer = undefined;
-        this.wakeAt = Number.POSITIVE_INFINITY;
+        if (!this.wake.isStarted) return;
+        this.wake.wakeAt(this.records.nextWakeAt((id) => this.sendLoop.isInFlight(id)));
     }
 }
