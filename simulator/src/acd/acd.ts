@@ -19,10 +19,13 @@
  * - Every call yields a call record; an answered one a recording (a synthetic WAV until the
  *   customer's side uploads the call's audio, see `recording/library.ts`).
  *
- * Time comes from an injected {@link Clock}; SIP from the {@link CallSignalling} port.
+ * Time comes from an injected {@link Clock}; SIP from the {@link CallSignalling} port. This class routes (queue
+ * order, offers, ring and max-wait timers); the agents' statuses and Wrap timers live in {@link AgentRoster}
+ * (agent-roster.ts), the calls in progress with their records, legs and recordings in {@link CallBook}
+ * (call-book.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, TimerHandle } from '../../../phone-core/src/util/clock';
+import type { Clock } from '../../../phone-core/src/util/clock';
 import {
     blockingProblems,
     configurationProblems,
@@ -35,56 +38,27 @@ import {
     type OfferResult,
     type Tenant
 } from '../model';
-import { generateToneWav, recordingLengthMs, type RecordingFiles } from '../recording/wav';
+import type { RecordingFiles } from '../recording/wav';
 import type { Store } from '../store/store';
+import { AcdError, invalid } from './acd-error';
+import { cut, endpointOf, MAX_CALLER_NAME, MAX_CALLER_NUMBER, offeredCallOf, refs } from './acd-views';
+import { AgentRoster, type AgentRuntime, type AgentStatusView } from './agent-roster';
+import { AgentStatusName, transitionAgentStatus } from './agent-status';
 import { callbackCallRecord, type CallbackDialler, type CallbackQueue } from './callback-queue';
-import { AgentStatusName, transitionAgentStatus, type StatusActor } from './agent-status';
+import { CallBook, newActiveCall, type ActiveCall } from './call-book';
 import type { EventLog } from './events';
 import type {
-    AgentEndpoint,
     CallSignalling,
     HangupParty,
-    IncomingCall,
     OfferedCall,
+    IncomingCall,
     OutgoingCall,
     OutgoingProgress,
     SignallingListener
 } from './signalling';
 
-/** Why the ACD refused a request; the API maps each code to an HTTP status. */
-export type AcdErrorCode =
-    | 'not-found'
-    | 'validation-failed'
-    | 'illegal-status-transition'
-    | 'call-in-progress'
-    | 'call-not-pending'
-    | 'agent-cannot-work'
-    | 'no-seat'
-    | 'licence-limit-exceeded';
-
-/** A refused request. */
-export class AcdError extends Error {
-    constructor(
-        readonly code: AcdErrorCode,
-        message: string,
-        readonly extra: Record<string, unknown> = {}
-    ) {
-        super(message);
-        this.name = 'AcdError';
-    }
-}
-
-/** An agent's status as the API shows it (times in epoch ms). */
-export interface AgentStatusView {
-    agentId: string;
-    status: AgentStatusName;
-    pauseReasonId: string | null;
-    since: number;
-    changedBy: StatusActor;
-    wrapEndsAt: number | null;
-    interactionId: string | null;
-    offeredInteractionId: string | null;
-}
+export { AcdError, type AcdErrorCode } from './acd-error';
+export type { AgentStatusView } from './agent-roster';
 
 /** A status change asked for by the agent. */
 export interface StatusRequest {
@@ -106,51 +80,14 @@ export interface AcdOptions {
     maxWaitSeconds: number;
 }
 
-interface AgentRuntime {
-    agentId: string;
-    tenantId: string;
-    status: AgentStatusName;
-    pauseReasonId: string | null;
-    since: number;
-    changedBy: StatusActor;
-    /** When the agent last became Ready: the longest-idle rule sorts on it. */
-    readySince: number;
-    wrapEndsAt: number | null;
-    wrapTimer: TimerHandle | undefined;
-    interactionId: string | null;
-    offeredInteractionId: string | null;
-    lastCampaignId: string | null;
-}
-
-interface ActiveOffer {
-    agentId: string;
-    token: number;
-    abort: AbortController;
-    ringTimer: TimerHandle;
-}
-
-interface ActiveCall {
-    record: CallRecordData;
-    offer: ActiveOffer | undefined;
-    maxWaitTimer: TimerHandle | undefined;
-    triedAgentIds: Set<string>;
-}
-
-const MAX_CALLER_NUMBER = 64;
-const MAX_CALLER_NAME = 128;
-
-function cut(value: string | null | undefined, max: number): string | null {
-    if (value === null || value === undefined) return null;
-    return value.length > max ? value.slice(0, max) : value;
-}
-
 /** See the module documentation. */
 export class Acd implements SignallingListener, CallbackDialler {
-    private readonly agents = new Map<string, AgentRuntime>();
-    private readonly calls = new Map<string, ActiveCall>();
+    /** The agents' statuses, Wrap timers and offers (agent-roster.ts). */
+    private readonly roster: AgentRoster;
+    /** The calls in progress, their records, legs and recordings (call-book.ts). */
+    private readonly book: CallBook;
     /** Queued (and ringing) calls in arrival order. */
     private readonly queueOrder: string[] = [];
-    private readonly callEndedListeners = new Set<(record: CallRecordData) => void>();
     private offerSeq = 0;
     private dispatching = false;
     private dispatchAgain = false;
@@ -159,8 +96,19 @@ export class Acd implements SignallingListener, CallbackDialler {
     private callbackQueue: CallbackQueue | undefined;
 
     constructor(private readonly options: AcdOptions) {
+        this.roster = new AgentRoster(options.clock, options.events, {
+            leftReadyWhileOffered: (rt) => this.withdrawOffer(rt),
+            wrapEnded: () => this.dispatch()
+        });
+        this.book = new CallBook({
+            store: options.store,
+            clock: options.clock,
+            events: options.events,
+            recordings: options.recordings,
+            sipCallIdOf: (interactionId) => options.signalling.sipCallIdOf?.(interactionId)
+        });
         options.signalling.setListener(this);
-        this.recoverUnendedCalls();
+        this.book.recoverUnended();
     }
 
     private get store(): Store {
@@ -175,40 +123,39 @@ export class Acd implements SignallingListener, CallbackDialler {
 
     /** The agent's current status. */
     status(tenantId: string, agentId: string): AgentStatusView {
-        return this.view(this.runtime(this.requireAgent(tenantId, agentId)));
+        return this.roster.view(this.roster.runtime(this.requireAgent(tenantId, agentId)));
     }
 
     /** Statuses of every agent of a tenant that has one other than the start-up NotReady. */
     statuses(tenantId: string): AgentStatusView[] {
-        return [...this.agents.values()].filter((rt) => rt.tenantId === tenantId).map((rt) => this.view(rt));
+        return this.roster.views(tenantId);
     }
 
     /** Applies a status change the agent asked for; see the OpenAPI `setAgentStatus` table. */
     setStatus(tenantId: string, agentId: string, request: StatusRequest): AgentStatusView {
         const agent = this.requireAgent(tenantId, agentId);
-        const rt = this.runtime(agent);
+        const rt = this.roster.runtime(agent);
         const to = request.status;
         if (request.pauseReasonId !== undefined && to !== AgentStatusName.Paused) {
-            throw this.invalid('/pauseReasonId', 'only allowed when status is Paused');
+            throw invalid('/pauseReasonId', 'only allowed when status is Paused');
         }
         if (to === AgentStatusName.Paused) {
-            if (!request.pauseReasonId)
-                throw this.invalid('/pauseReasonId', 'required when status is Paused');
+            if (!request.pauseReasonId) throw invalid('/pauseReasonId', 'required when status is Paused');
             if (!this.store.getPauseReason(tenantId, request.pauseReasonId)) {
-                throw this.invalid('/pauseReasonId', `unknown pause reason "${request.pauseReasonId}"`);
+                throw invalid('/pauseReasonId', `unknown pause reason "${request.pauseReasonId}"`);
             }
         }
         if (request.campaignId !== undefined && !this.store.getCampaign(tenantId, request.campaignId)) {
-            throw this.invalid('/campaignId', `unknown campaign "${request.campaignId}"`);
+            throw invalid('/campaignId', `unknown campaign "${request.campaignId}"`);
         }
         if (
             to === rt.status &&
             (to !== AgentStatusName.Paused || request.pauseReasonId === rt.pauseReasonId)
         ) {
-            return this.view(rt); // same status again: a safe retry
+            return this.roster.view(rt); // same status again: a safe retry
         }
         if (to === AgentStatusName.Ready || to === AgentStatusName.Busy) this.assertCanWork(agent);
-        if (rt.status === AgentStatusName.Busy && rt.interactionId && this.calls.has(rt.interactionId)) {
+        if (rt.status === AgentStatusName.Busy && rt.interactionId && this.book.get(rt.interactionId)) {
             throw new AcdError(
                 'call-in-progress',
                 `Agent ${agentId} is on call ${rt.interactionId}; its hang-up moves the agent to Wrap.`,
@@ -223,14 +170,14 @@ export class Acd implements SignallingListener, CallbackDialler {
                 request.campaignId ?? rt.lastCampaignId ?? this.tenant(tenantId).settings.outsideCampaignId;
             const wrapSeconds =
                 (campaignId && this.store.getCampaign(tenantId, campaignId)?.wrapSeconds) || 0;
-            this.applyStatus(rt, AgentStatusName.Wrap, 'agent', { interactionId: rt.interactionId });
-            if (wrapSeconds > 0) this.holdInWrap(rt, wrapSeconds);
-            else this.applyStatus(rt, AgentStatusName.Ready, 'system');
+            this.roster.apply(rt, AgentStatusName.Wrap, 'agent', { interactionId: rt.interactionId });
+            if (wrapSeconds > 0) this.roster.holdInWrap(rt, wrapSeconds);
+            else this.roster.apply(rt, AgentStatusName.Ready, 'system');
         } else {
-            this.applyStatus(rt, to, 'agent', { pauseReasonId: request.pauseReasonId ?? null });
+            this.roster.apply(rt, to, 'agent', { pauseReasonId: request.pauseReasonId ?? null });
         }
         this.dispatch();
-        return this.view(rt);
+        return this.roster.view(rt);
     }
 
     /**
@@ -270,14 +217,12 @@ export class Acd implements SignallingListener, CallbackDialler {
 
     /** The live record of a call in progress, or the stored one. */
     call(tenantId: string, interactionId: string): CallRecordData | undefined {
-        const active = this.calls.get(interactionId);
-        if (active && active.record.tenantId === tenantId) return active.record;
-        return this.store.getCall(tenantId, interactionId);
+        return this.book.record(tenantId, interactionId);
     }
 
     /** Calls in progress (all tenants). */
     activeCalls(): CallRecordData[] {
-        return [...this.calls.values()].map((call) => call.record);
+        return this.book.all().map((call) => call.record);
     }
 
     /**
@@ -286,31 +231,16 @@ export class Acd implements SignallingListener, CallbackDialler {
      */
     agentInteractions(tenantId: string, agentId: string): CallRecordData[] {
         this.requireAgent(tenantId, agentId);
-        return [...this.calls.values()]
-            .map((call) => call.record)
-            .filter(
-                (record) =>
-                    record.tenantId === tenantId &&
-                    record.agentId === agentId &&
-                    record.answeredAt !== null &&
-                    record.endedAt === null
-            )
-            .sort((a, b) => a.offeredAt - b.offeredAt);
+        return this.book.agentInteractions(tenantId, agentId);
     }
 
     /** Live counters of a queue. */
     queueCounters(tenantId: string, queueId: string): { callsWaiting: number; agentsReady: number } {
         const queue = this.store.getQueue(tenantId, queueId);
-        const callsWaiting = [...this.calls.values()].filter(
-            (call) =>
-                call.record.tenantId === tenantId &&
-                call.record.queueId === queueId &&
-                (call.record.state === 'queued' || call.record.state === 'ringing')
-        ).length;
-        const agentsReady = (queue?.memberAgentIds ?? []).filter(
-            (id) => this.agents.get(id)?.status === AgentStatusName.Ready
-        ).length;
-        return { callsWaiting, agentsReady };
+        return {
+            callsWaiting: this.book.callsWaiting(tenantId, queueId),
+            agentsReady: this.roster.readyCount(queue?.memberAgentIds ?? [])
+        };
     }
 
     /** Merges IVR / voicebot data into a call that no agent has answered yet. */
@@ -324,7 +254,7 @@ export class Acd implements SignallingListener, CallbackDialler {
             data?: Record<string, string>;
         }
     ): CallRecordData {
-        const active = this.calls.get(interactionId);
+        const active = this.book.get(interactionId);
         if (!active || active.record.tenantId !== tenantId) {
             if (this.store.getCall(tenantId, interactionId)) {
                 throw new AcdError('call-not-pending', `Call ${interactionId} has ended.`);
@@ -339,15 +269,14 @@ export class Acd implements SignallingListener, CallbackDialler {
         if (patch.caseCode !== undefined) record.ivr.caseCode = patch.caseCode;
         if (patch.voicebotAnswers) record.ivr.voicebotAnswers.push(...patch.voicebotAnswers);
         if (patch.data) Object.assign(record.ivr.data, patch.data);
-        this.touch(record);
+        this.book.touch(record);
         this.options.events.add('call-ivr-data', { tenantId, interactionId }, { keys: Object.keys(patch) });
         return record;
     }
 
     /** Calls `listener` with every finished call record; returns an unsubscribe function. */
     onCallEnded(listener: (record: CallRecordData) => void): () => void {
-        this.callEndedListeners.add(listener);
-        return () => this.callEndedListeners.delete(listener);
+        return this.book.onEnded(listener);
     }
 
     // ------------------------------------------------------------------ queued callbacks (callback-queue.ts)
@@ -366,13 +295,13 @@ export class Acd implements SignallingListener, CallbackDialler {
 
     /** {@link CallbackDialler.callbackCallWaiting}. */
     callbackCallWaiting(interactionId: string): boolean {
-        const call = this.calls.get(interactionId);
+        const call = this.book.get(interactionId);
         return call !== undefined && call.record.callback != null && call.record.state === 'queued';
     }
 
     /** {@link CallbackDialler.withdrawCallbackCall}: the call ends `missed` (hang-up by the system). */
     withdrawCallbackCall(interactionId: string): void {
-        const call = this.calls.get(interactionId);
+        const call = this.book.get(interactionId);
         if (call && this.callbackCallWaiting(interactionId)) this.endCall(call, 'system', 'missed');
     }
 
@@ -382,18 +311,12 @@ export class Acd implements SignallingListener, CallbackDialler {
             const campaign = this.store.getCampaign(callback.tenantId, callback.campaignId);
             const queue = this.store.getQueue(callback.tenantId, callback.queueId);
             const record = callbackCallRecord(callback, campaign, queue, this.clock.now());
-            const call: ActiveCall = {
-                record,
-                offer: undefined,
-                maxWaitTimer: undefined,
-                triedAgentIds: new Set()
-            };
+            const call = newActiveCall(record);
             const agent = this.pickAgent(call);
             if (!agent) continue;
             record.callback = this.callbackQueue!.started(callback, record.interactionId);
-            this.calls.set(record.interactionId, call);
+            this.book.add(call);
             this.queueOrder.push(record.interactionId);
-            this.store.putCall(record);
             this.options.events.add(
                 'call-arrived',
                 { tenantId: record.tenantId, interactionId: record.interactionId },
@@ -409,10 +332,10 @@ export class Acd implements SignallingListener, CallbackDialler {
         const tenant = this.tenant(input.tenantId);
         const campaignId = input.campaignId ?? tenant.settings.outsideCampaignId;
         const campaign = campaignId ? this.store.getCampaign(tenant.id, campaignId) : undefined;
-        if (campaignId && !campaign) throw this.invalid('/campaignId', `unknown campaign "${campaignId}"`);
+        if (campaignId && !campaign) throw invalid('/campaignId', `unknown campaign "${campaignId}"`);
         const queueId = input.queueId ?? campaign?.queueIds[0] ?? null;
         const queue = queueId ? this.store.getQueue(tenant.id, queueId) : undefined;
-        if (queueId && !queue) throw this.invalid('/queueId', `unknown queue "${queueId}"`);
+        if (queueId && !queue) throw invalid('/queueId', `unknown queue "${queueId}"`);
         const now = this.clock.now();
         const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
@@ -434,14 +357,7 @@ export class Acd implements SignallingListener, CallbackDialler {
                 data: { ...(input.ivr?.data ?? {}) }
             }
         });
-        const call: ActiveCall = {
-            record,
-            offer: undefined,
-            maxWaitTimer: undefined,
-            triedAgentIds: new Set()
-        };
-        this.calls.set(record.interactionId, call);
-        this.store.putCall(record);
+        const call = this.book.add(newActiveCall(record));
         this.options.events.add(
             'call-arrived',
             { tenantId: tenant.id, interactionId: record.interactionId },
@@ -490,18 +406,18 @@ export class Acd implements SignallingListener, CallbackDialler {
     outgoingCall(input: OutgoingCall): string {
         const tenant = this.tenant(input.tenantId);
         const agent = this.requireAgent(tenant.id, input.agentId);
-        const rt = this.runtime(agent);
+        const rt = this.roster.runtime(agent);
         this.assertCanWork(agent);
         // A phone publishes Busy as it starts dialling, so Busy alone is no reason to refuse:
         // only a call the agent really has in progress is.
-        if (rt.status === AgentStatusName.Busy && rt.interactionId && this.calls.has(rt.interactionId)) {
+        if (rt.status === AgentStatusName.Busy && rt.interactionId && this.book.get(rt.interactionId)) {
             throw new AcdError('call-in-progress', `Agent ${agent.id} is already on a call.`, {
                 currentStatus: rt.status
             });
         }
         const campaignId = input.campaignId ?? tenant.settings.outsideCampaignId;
         const campaign = campaignId ? this.store.getCampaign(tenant.id, campaignId) : undefined;
-        if (campaignId && !campaign) throw this.invalid('/campaignId', `unknown campaign "${campaignId}"`);
+        if (campaignId && !campaign) throw invalid('/campaignId', `unknown campaign "${campaignId}"`);
         const now = this.clock.now();
         const record = newCallRecord({
             interactionId: `int-${randomUUID()}`,
@@ -520,17 +436,11 @@ export class Acd implements SignallingListener, CallbackDialler {
             campaignName: campaign?.name ?? null,
             offeredAt: now
         });
-        this.calls.set(record.interactionId, {
-            record,
-            offer: undefined,
-            maxWaitTimer: undefined,
-            triedAgentIds: new Set()
-        });
-        this.store.putCall(record);
+        this.book.add(newActiveCall(record));
         if (rt.status === AgentStatusName.Busy) {
             rt.interactionId = record.interactionId; // already Busy (set by the dialling phone): attach the call
         } else {
-            this.applyStatus(rt, AgentStatusName.Busy, 'agent', { interactionId: record.interactionId });
+            this.roster.apply(rt, AgentStatusName.Busy, 'agent', { interactionId: record.interactionId });
         }
         rt.lastCampaignId = record.campaignId;
         this.options.events.add(
@@ -555,10 +465,10 @@ export class Acd implements SignallingListener, CallbackDialler {
             const caller = call.record.agentId
                 ? this.store.getAgent(call.record.tenantId, call.record.agentId)
                 : undefined;
-            if (caller) this.addLeg(call.record, caller.id, caller.email);
+            if (caller) this.book.addLeg(call.record, caller.id, caller.email);
             if (call.record.callback) this.callbackQueue?.answered(call.record);
-            this.touch(call.record);
-            this.options.events.add('call-answered', this.refs(call.record), { direction: 'outbound' });
+            this.book.touch(call.record);
+            this.options.events.add('call-answered', refs(call.record), { direction: 'outbound' });
             return;
         }
         const outcome: CallOutcome =
@@ -567,60 +477,16 @@ export class Acd implements SignallingListener, CallbackDialler {
     }
 
     /**
-     * A transfer reached another agent (see {@link SignallingListener.transferLegAnswered}). The call record
-     * gets the agent's leg; when the record was already ended (the first agent's leg hung up first) it gets a
-     * newer version and is reported again, so the push carries every leg.
+     * A transfer reached another agent (see {@link SignallingListener.transferLegAnswered}): a leg of the call
+     * record (call-book.ts; an ended record is reported again, so the push carries every leg).
      */
     transferLegAnswered(interactionId: string, agentId: string, sipCallId: string): void {
-        const record = this.recordOf(interactionId);
-        if (!record || (record.legs ?? []).some((leg) => leg.sipCallId === sipCallId)) return;
-        const agent = this.store.getAgent(record.tenantId, agentId);
-        (record.legs ??= []).push({
-            agentId,
-            agentEmail: agent?.email ?? null,
-            sipCallId,
-            answeredAt: this.clock.now(),
-            endedAt: null,
-            viaTransfer: true
-        });
-        this.legChanged(record);
+        this.book.transferLegAnswered(interactionId, agentId, sipCallId);
     }
 
     /** A transfer leg ended: its end time; an ended record is reported again. */
     transferLegEnded(interactionId: string, sipCallId: string): void {
-        const record = this.recordOf(interactionId);
-        const leg = record?.legs?.find((candidate) => candidate.sipCallId === sipCallId);
-        if (!record || !leg) return;
-        leg.endedAt = this.clock.now();
-        this.legChanged(record);
-    }
-
-    /** Hands a finished call record to the listeners (the push). */
-    private reportEnded(record: CallRecordData): void {
-        for (const listener of this.callEndedListeners) {
-            try {
-                listener(record);
-            } catch {
-                // A failing listener (e.g. the push) must not break routing.
-            }
-        }
-    }
-
-    /** The record of a call in progress, or of one that ended. */
-    private recordOf(interactionId: string): CallRecordData | undefined {
-        const active = this.calls.get(interactionId)?.record;
-        if (active) return active;
-        for (const tenant of this.store.listTenants()) {
-            const ended = this.store.getCall(tenant.id, interactionId);
-            if (ended) return ended;
-        }
-        return undefined;
-    }
-
-    private legChanged(record: CallRecordData): void {
-        this.touch(record);
-        this.options.events.add('call-leg', this.refs(record), { legs: record.legs?.length ?? 0 });
-        if (record.state === 'ended') this.reportEnded(record);
+        this.book.transferLegEnded(interactionId, sipCallId);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -629,13 +495,10 @@ export class Acd implements SignallingListener, CallbackDialler {
     close(): void {
         if (this.closed) return;
         this.closed = true; // first: no new offers and no new wrap timers while calls are closed
-        for (const call of [...this.calls.values()]) {
+        for (const call of this.book.all()) {
             this.endCall(call, 'system', call.record.answeredAt !== null ? 'answered' : 'failed');
         }
-        for (const rt of this.agents.values()) {
-            if (rt.wrapTimer !== undefined) this.clock.clearTimeout(rt.wrapTimer);
-            rt.wrapTimer = undefined;
-        }
+        this.roster.stopTimers();
     }
 
     // ------------------------------------------------------------------ routing internals
@@ -648,12 +511,12 @@ export class Acd implements SignallingListener, CallbackDialler {
         const maxWaitMs = (queue?.maxWaitSeconds ?? this.options.maxWaitSeconds) * 1000;
         call.maxWaitTimer = this.clock.setTimeout(() => {
             call.maxWaitTimer = undefined;
-            if (this.calls.get(record.interactionId) === call && record.state !== 'connected') {
+            if (this.book.get(record.interactionId) === call && record.state !== 'connected') {
                 this.endCall(call, 'system', this.unansweredOutcome(call, false));
             }
         }, maxWaitMs);
-        this.touch(record);
-        this.options.events.add('call-queued', this.refs(record), { queueId: record.queueId });
+        this.book.touch(record);
+        this.options.events.add('call-queued', refs(record), { queueId: record.queueId });
         this.dispatch();
     }
 
@@ -669,7 +532,7 @@ export class Acd implements SignallingListener, CallbackDialler {
             do {
                 this.dispatchAgain = false;
                 for (const interactionId of [...this.queueOrder]) {
-                    const call = this.calls.get(interactionId);
+                    const call = this.book.get(interactionId);
                     if (!call || call.record.state !== 'queued') continue;
                     const agent = this.pickAgent(call);
                     if (agent) this.offer(call, agent);
@@ -684,16 +547,11 @@ export class Acd implements SignallingListener, CallbackDialler {
     private pickAgent(call: ActiveCall): AgentRuntime | undefined {
         const record = call.record;
         const queue = record.queueId ? this.store.getQueue(record.tenantId, record.queueId) : undefined;
-        const candidates = [...this.agents.values()].filter(
-            (rt) =>
-                rt.tenantId === record.tenantId &&
-                rt.status === AgentStatusName.Ready &&
-                rt.offeredInteractionId === null &&
-                !call.triedAgentIds.has(rt.agentId) &&
-                (!queue || queue.memberAgentIds.includes(rt.agentId))
+        return this.roster.longestIdleReady(
+            record.tenantId,
+            (agentId) =>
+                !call.triedAgentIds.has(agentId) && (!queue || queue.memberAgentIds.includes(agentId))
         );
-        candidates.sort((a, b) => a.readySince - b.readySince || a.agentId.localeCompare(b.agentId));
-        return candidates[0];
     }
 
     private offer(call: ActiveCall, rt: AgentRuntime): void {
@@ -712,10 +570,10 @@ export class Acd implements SignallingListener, CallbackDialler {
             ringTimeoutMs
         );
         call.offer = { agentId: rt.agentId, token, abort, ringTimer };
-        this.touch(record);
-        this.options.events.add('call-offered', this.refs(record, rt.agentId), { ringTimeoutMs });
+        this.book.touch(record);
+        this.options.events.add('call-offered', refs(record, rt.agentId), { ringTimeoutMs });
         this.options.signalling
-            .offerToAgent(this.endpoint(agent), this.offered(record), { ringTimeoutMs, signal: abort.signal })
+            .offerToAgent(endpointOf(agent), this.offered(record), { ringTimeoutMs, signal: abort.signal })
             .then(
                 (result) => this.settleOffer(record.interactionId, token, result),
                 () => this.settleOffer(record.interactionId, token, 'failed')
@@ -727,7 +585,7 @@ export class Acd implements SignallingListener, CallbackDialler {
      * a cancel). Unless `requeue` is false, an unanswered call goes back to waiting.
      */
     private settleOffer(interactionId: string, token: number, result: OfferResult, requeue = true): void {
-        const call = this.calls.get(interactionId);
+        const call = this.book.get(interactionId);
         if (!call || !call.offer || call.offer.token !== token) return; // stale: already settled
         const { agentId, abort, ringTimer } = call.offer;
         call.offer = undefined;
@@ -736,19 +594,19 @@ export class Acd implements SignallingListener, CallbackDialler {
         const offer = call.record.offers[call.record.offers.length - 1]!;
         offer.endedAt = this.clock.now();
         offer.result = result;
-        const rt = this.agents.get(agentId);
+        const rt = this.roster.get(agentId);
         if (rt && rt.offeredInteractionId === interactionId) rt.offeredInteractionId = null;
-        this.options.events.add('offer-ended', this.refs(call.record, agentId), { result });
+        this.options.events.add('offer-ended', refs(call.record, agentId), { result });
         if (result === 'answered' && rt) {
             this.connect(call, rt);
             return;
         }
         if (result === 'timeout' && rt && rt.status === AgentStatusName.Ready) {
-            this.applyStatus(rt, AgentStatusName.NotReady, 'system');
+            this.roster.apply(rt, AgentStatusName.NotReady, 'system');
         }
         if (requeue && call.record.state === 'ringing') {
             call.record.state = 'queued';
-            this.touch(call.record);
+            this.book.touch(call.record);
             this.dispatch();
         }
     }
@@ -763,12 +621,12 @@ export class Acd implements SignallingListener, CallbackDialler {
         record.agentId = agent.id;
         record.agentEmail = agent.email;
         record.agentPhoneType = agent.phoneType;
-        if (!dialling) this.addLeg(record, agent.id, agent.email);
+        if (!dialling) this.book.addLeg(record, agent.id, agent.email);
         this.leaveQueue(call);
-        this.applyStatus(rt, AgentStatusName.Busy, 'system', { interactionId: record.interactionId });
+        this.roster.apply(rt, AgentStatusName.Busy, 'system', { interactionId: record.interactionId });
         rt.lastCampaignId = record.campaignId;
-        this.touch(record);
-        this.options.events.add('call-answered', this.refs(record, agent.id), { dialling });
+        this.book.touch(record);
+        this.options.events.add('call-answered', refs(record, agent.id), { dialling });
         if (dialling) this.options.signalling.dialCallbackCustomer?.(record.interactionId);
     }
 
@@ -776,7 +634,7 @@ export class Acd implements SignallingListener, CallbackDialler {
         const record = call.record;
         if (call.offer) this.settleOffer(record.interactionId, call.offer.token, 'cancelled', false);
         this.leaveQueue(call);
-        this.calls.delete(record.interactionId);
+        this.book.close(record.interactionId);
         const now = this.clock.now();
         record.state = 'ended';
         record.endedAt = now;
@@ -790,8 +648,8 @@ export class Acd implements SignallingListener, CallbackDialler {
             record.ownerAgentId = ownerAgent?.id ?? null;
             record.ownerEmail = ownerAgent?.email ?? null;
         }
-        if (record.answeredAt !== null) this.record(record);
-        const rt = record.agentId ? this.agents.get(record.agentId) : undefined;
+        if (record.answeredAt !== null) this.book.saveRecording(record);
+        const rt = record.agentId ? this.roster.get(record.agentId) : undefined;
         if (rt && rt.interactionId === record.interactionId && rt.status === AgentStatusName.Busy) {
             const campaign = record.campaignId
                 ? this.store.getCampaign(tenant.id, record.campaignId)
@@ -799,28 +657,19 @@ export class Acd implements SignallingListener, CallbackDialler {
             const wrapSeconds = campaign?.wrapSeconds ?? 0;
             record.wrapSeconds = wrapSeconds;
             if (wrapSeconds > 0 && !this.closed) {
-                this.applyStatus(rt, AgentStatusName.Wrap, 'system', { interactionId: record.interactionId });
-                this.holdInWrap(rt, wrapSeconds);
+                this.roster.apply(rt, AgentStatusName.Wrap, 'system', {
+                    interactionId: record.interactionId
+                });
+                this.roster.holdInWrap(rt, wrapSeconds);
             } else {
-                this.applyStatus(rt, AgentStatusName.Ready, 'system');
+                this.roster.apply(rt, AgentStatusName.Ready, 'system');
             }
         }
-        this.touch(record);
-        this.options.events.add('call-ended', this.refs(record, record.agentId), { outcome, hangupBy });
+        this.book.touch(record);
+        this.options.events.add('call-ended', refs(record, record.agentId), { outcome, hangupBy });
         if (hangupBy === 'system') this.options.signalling.hangup(record.interactionId, 'system');
-        this.reportEnded(record);
+        this.book.reportEnded(record);
         this.dispatch();
-    }
-
-    /** An agent took the call: a leg of theirs, with the SIP Call-ID of the INVITE their phone saw. */
-    private addLeg(record: CallRecordData, agentId: string, agentEmail: string | null): void {
-        (record.legs ??= []).push({
-            agentId,
-            agentEmail,
-            sipCallId: this.options.signalling.sipCallIdOf?.(record.interactionId) ?? null,
-            answeredAt: this.clock.now(),
-            endedAt: null
-        });
     }
 
     private unansweredOutcome(call: ActiveCall, callerHungUp: boolean): CallOutcome {
@@ -838,139 +687,26 @@ export class Acd implements SignallingListener, CallbackDialler {
         call.maxWaitTimer = undefined;
     }
 
-    private holdInWrap(rt: AgentRuntime, wrapSeconds: number): void {
-        rt.wrapEndsAt = this.clock.now() + wrapSeconds * 1000;
-        const timer = this.clock.setTimeout(() => {
-            if (rt.wrapTimer !== timer || rt.status !== AgentStatusName.Wrap) return;
-            rt.wrapTimer = undefined;
-            this.applyStatus(rt, AgentStatusName.Ready, 'system');
-            this.dispatch();
-        }, wrapSeconds * 1000);
-        rt.wrapTimer = timer;
-    }
-
-    /** Moves an agent to `to` through the guarded transition; a refused system move is a bug. */
-    private applyStatus(
-        rt: AgentRuntime,
-        to: AgentStatusName,
-        actor: StatusActor,
-        extra: { interactionId?: string | null; pauseReasonId?: string | null } = {}
-    ): void {
-        const check = transitionAgentStatus(rt.status, to, actor);
-        if (!check.ok)
-            throw new AcdError('illegal-status-transition', check.reason, { currentStatus: rt.status });
-        const from = rt.status;
-        if (rt.wrapTimer !== undefined) this.clock.clearTimeout(rt.wrapTimer);
-        rt.wrapTimer = undefined;
-        rt.wrapEndsAt = null;
-        const now = this.clock.now();
-        rt.status = to;
-        rt.since = now;
-        rt.changedBy = actor;
-        rt.pauseReasonId = to === AgentStatusName.Paused ? (extra.pauseReasonId ?? null) : null;
-        rt.interactionId =
-            to === AgentStatusName.Busy || to === AgentStatusName.Wrap ? (extra.interactionId ?? null) : null;
-        if (to === AgentStatusName.Ready) rt.readySince = now;
-        this.options.events.add(
-            'agent-status',
-            { tenantId: rt.tenantId, agentId: rt.agentId, interactionId: rt.interactionId },
-            { from, to, actor, pauseReasonId: rt.pauseReasonId }
-        );
-        // Leaving Ready while a call rings at the agent: the call goes to the next agent.
-        if (to !== AgentStatusName.Ready && rt.offeredInteractionId) {
-            const call = this.calls.get(rt.offeredInteractionId);
-            if (call?.offer && call.offer.agentId === rt.agentId)
-                this.settleOffer(call.record.interactionId, call.offer.token, 'cancelled');
-        }
-    }
-
-    private record(record: CallRecordData): void {
-        const talkMs = (record.endedAt ?? this.clock.now()) - (record.answeredAt ?? this.clock.now());
-        const durationMs = recordingLengthMs(talkMs);
-        const digits = (record.direction === 'inbound' ? record.callerNumber : record.calleeNumber) ?? '0';
-        const audio = generateToneWav(durationMs, digits);
-        const id = `rec-${randomUUID()}`;
-        const file = this.options.recordings.save(id, audio);
-        this.store.putRecording({
-            id,
-            tenantId: record.tenantId,
-            interactionId: record.interactionId,
-            file,
-            contentType: 'audio/wav',
-            durationMs,
-            sizeBytes: audio.length,
-            createdAt: this.clock.now(),
-            // A placeholder: the customer's page replaces it with the call's audio (recording/library.ts).
-            source: 'synthetic'
-        });
-        record.recordingId = id;
-        this.options.events.add('recording-created', this.refs(record), {
-            recordingId: id,
-            durationMs,
-            source: 'synthetic'
-        });
-    }
-
-    /** Calls left unfinished by a stop are closed as failed, once, at start-up. */
-    private recoverUnendedCalls(): void {
-        for (const record of this.store.listUnendedCalls()) {
-            record.state = 'ended';
-            record.endedAt = this.clock.now();
-            record.outcome = record.answeredAt !== null ? 'answered' : 'failed';
-            record.hangupBy = 'system';
-            this.touch(record);
-            this.options.events.add('call-recovered', this.refs(record), { outcome: record.outcome });
-        }
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private touch(record: CallRecordData): void {
-        record.version += 1;
-        record.updatedAt = this.clock.now();
-        this.store.putCall(record);
-    }
-
-    private runtime(agent: Agent): AgentRuntime {
-        let rt = this.agents.get(agent.id);
-        if (!rt) {
-            const now = this.clock.now();
-            rt = {
-                agentId: agent.id,
-                tenantId: agent.tenantId,
-                status: AgentStatusName.NotReady,
-                pauseReasonId: null,
-                since: now,
-                changedBy: 'system',
-                readySince: now,
-                wrapEndsAt: null,
-                wrapTimer: undefined,
-                interactionId: null,
-                offeredInteractionId: null,
-                lastCampaignId: null
-            };
-            this.agents.set(agent.id, rt);
-        }
-        return rt;
-    }
-
-    private view(rt: AgentRuntime): AgentStatusView {
-        return {
-            agentId: rt.agentId,
-            status: rt.status,
-            pauseReasonId: rt.pauseReasonId,
-            since: rt.since,
-            changedBy: rt.changedBy,
-            wrapEndsAt: rt.status === AgentStatusName.Wrap ? rt.wrapEndsAt : null,
-            interactionId: rt.interactionId,
-            offeredInteractionId: rt.offeredInteractionId
-        };
-    }
 
     private tenant(tenantId: string): Tenant {
         const tenant = this.store.getTenant(tenantId);
         if (!tenant) throw new AcdError('not-found', `Tenant "${tenantId}" does not exist.`);
         return tenant;
+    }
+
+    /** The roster's hook: the agent left Ready while a call rang there; the call goes to the next agent. */
+    private withdrawOffer(rt: AgentRuntime): void {
+        const call = rt.offeredInteractionId ? this.book.get(rt.offeredInteractionId) : undefined;
+        if (call?.offer && call.offer.agentId === rt.agentId)
+            this.settleOffer(call.record.interactionId, call.offer.token, 'cancelled');
+    }
+
+    private offered(record: CallRecordData): OfferedCall {
+        const campaign = record.campaignId
+            ? this.store.getCampaign(record.tenantId, record.campaignId)
+            : undefined;
+        return offeredCallOf(record, campaign?.wrapSeconds ?? null);
     }
 
     private requireAgent(tenantId: string, agentId: string): Agent {
@@ -980,50 +716,8 @@ export class Acd implements SignallingListener, CallbackDialler {
     }
 
     private requireActive(interactionId: string): ActiveCall {
-        const call = this.calls.get(interactionId);
+        const call = this.book.get(interactionId);
         if (!call) throw new AcdError('not-found', `No call ${interactionId} is in progress.`);
         return call;
-    }
-
-    private invalid(pointer: string, detail: string): AcdError {
-        return new AcdError('validation-failed', `${pointer.slice(1)}: ${detail}`, {
-            errors: [{ pointer, detail }]
-        });
-    }
-
-    private refs(record: CallRecordData, agentId: string | null = null) {
-        return { tenantId: record.tenantId, interactionId: record.interactionId, agentId };
-    }
-
-    private endpoint(agent: Agent): AgentEndpoint {
-        return {
-            agentId: agent.id,
-            tenantId: agent.tenantId,
-            sipUser: agent.id,
-            extension: agent.extension,
-            displayName: `${agent.firstName} ${agent.lastName}`
-        };
-    }
-
-    private offered(record: CallRecordData): OfferedCall {
-        const campaign = record.campaignId
-            ? this.store.getCampaign(record.tenantId, record.campaignId)
-            : undefined;
-        return {
-            interactionId: record.interactionId,
-            tenantId: record.tenantId,
-            callerNumber: record.callerNumber,
-            callerName: record.callerName,
-            calleeNumber: record.calleeNumber,
-            campaignId: record.campaignId,
-            campaignName: record.campaignName,
-            queueId: record.queueId,
-            queueName: record.queueName,
-            wrapSeconds: campaign?.wrapSeconds ?? null,
-            ivrDigits: record.ivr.digits,
-            ivrCaseCode: record.ivr.caseCode,
-            ivrData: { ...record.ivr.data },
-            callback: record.callback ? { ...record.callback } : null
-        };
     }
 }

@@ -38,6 +38,12 @@
  * Test knob: a caller's `X-Test-Header-Fault: missing | duplicate | oversize` makes the agent's
  * INVITE carry no / two different `X-CC-Interaction-Id` headers, or 10 kB campaign name and IVR
  * code headers (FAULT-CASES.md case 14).
+ *
+ * Who owns which state: this class routes each INVITE and owns the ACD's offers (pending until the caller's
+ * INVITE is parked, orphan offers made while `incomingCall` runs); the calls by Call-ID and interaction live in
+ * {@link SipCalls} (sip-calls.ts), the parked INVITEs' transactions in {@link ParkedInvites} (parked-invites.ts),
+ * consultations, transfers and rejoins in {@link DirectCalls} (direct-calls.ts), queued callbacks in
+ * {@link CallbackB2bua} (callback-b2bua.ts); the offer state machine and X-CC-* headers are in sip-offer.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as dgram from 'node:dgram';
@@ -49,20 +55,20 @@ import type {
     HangupParty,
     OfferedCall,
     OfferOptions,
-    OutgoingProgress,
     SignallingListener,
     SignallingOfferResult,
     TransferLeg
 } from '../acd/signalling';
 import { CallbackB2bua } from './callback-b2bua';
 import { REJOIN_USER_PREFIX, type SipDirectory } from './directory';
-import { TransferLegs } from './transfer-legs';
+import { DirectCalls } from './direct-calls';
 import type { KamailioInstallation } from './kamailio';
+import { ParkedInvites, type ParkedInvite, type UdpRemote } from './parked-invites';
+import { newSipCall, SipCalls, type SipCall, type SipCallSummary } from './sip-calls';
 import { KamailioEdge, type RegisteredContact, type SipEdge, type SipEdgeEndpoints } from './sip-edge';
 import {
     buildResponse,
     cseqOf,
-    headerSafe,
     headerValue,
     parseNameAddr,
     parseSipRequest,
@@ -70,6 +76,22 @@ import {
     topViaBranch,
     type SipRequest
 } from './sip-message';
+import {
+    contactCentreHeaders,
+    OfferState,
+    offerResultOf,
+    outgoingProgressOf,
+    transitionOffer,
+    type Offer
+} from './sip-offer';
+
+export {
+    contactCentreHeaders,
+    OfferState,
+    offerResultOf,
+    outgoingProgressOf,
+    transitionOffer
+} from './sip-offer';
 
 /** Options of {@link KamailioSignalling.start}. */
 export interface KamailioSignallingOptions {
@@ -95,186 +117,22 @@ export interface KamailioSignallingOptions {
     edge?: (endpoints: SipEdgeEndpoints) => Promise<SipEdge>;
 }
 
-/**
- * Life of one ACD offer on the SIP side (one guarded transition, {@link transitionOffer}):
- *
- * ```text
- *  Pending ──302 sent to Kamailio──► Delivered ──answered / target failed / ACD aborted──► Settled
- *     └──────────────── ACD aborted before delivery / shutdown ───────────────────────────────┘
- * ```
- */
-export enum OfferState {
-    /** Made by the ACD, waiting for the caller's INVITE to be parked here. */
-    Pending = 'Pending',
-    /** The 302 towards the agent went to Kamailio; the agent's phone rings. */
-    Delivered = 'Delivered',
-    /** The ACD has its result. */
-    Settled = 'Settled'
-}
-
-const OFFER_TRANSITIONS: Record<OfferState, readonly OfferState[]> = {
-    [OfferState.Pending]: [OfferState.Delivered, OfferState.Settled],
-    [OfferState.Delivered]: [OfferState.Settled],
-    [OfferState.Settled]: []
-};
-
-/** The one guarded transition of {@link OfferState}: false (and no change) when `to` is not allowed. */
-export function transitionOffer(offer: { state: OfferState }, to: OfferState): boolean {
-    if (!OFFER_TRANSITIONS[offer.state].includes(to)) return false;
-    offer.state = to;
-    return true;
-}
-
-interface Offer {
-    agent: AgentEndpoint;
-    call: OfferedCall;
-    state: OfferState;
-    resolve: (result: SignallingOfferResult) => void;
-}
-
-/** A server transaction of an INVITE parked at the endpoint. */
-interface ParkedInvite {
-    branch: string;
-    request: SipRequest;
-    remote: { address: string; port: number };
-    toTag: string;
-    lastResponse: Buffer | undefined;
-}
-
-type CallKind = 'inbound' | 'outbound' | 'direct' | 'rejoin';
-
-interface SipCall {
-    kind: CallKind;
-    callId: string;
-    cseq: string;
-    /** From tag of the INVITE that started the call (tells who sends a BYE). */
-    callerTag: string;
-    /** To tag of the 2xx that answered it (with `callerTag` and the Call-ID: the dialog a rejoin replaces). */
-    answerTag: string;
-    /** The SIP user of the customer's side (inbound: the caller; outbound: the callee). */
-    customerUser: string | undefined;
-    /** The SIP user of the agent's side, once known. */
-    agentUser: string | undefined;
-    /** A rejoin took this call's place: its dialog's BYE is the old leg going, not the call ending. */
-    replaced: boolean;
-    interactionId: string | null;
-    parked: ParkedInvite | undefined;
-    pendingOffer: Offer | undefined;
-    currentOffer: Offer | undefined;
-    /** The data of the latest offer (for X-CC headers of a transfer). */
-    offered: OfferedCall | undefined;
-    results: SignallingOfferResult[];
-    answered: boolean;
-    ended: boolean;
-    /** Headers to put on a direct call's target leg. */
-    directHeaders: [string, string][];
-    /** A customer following a REFER: the interaction and the agent the transfer reached. */
-    transfer?: { interactionId: string; agentId: string };
-    /** Direct calls: the agent called (a consultation; the target of an attended transfer). */
-    calleeAgentId?: string;
-    headerFault: string | undefined;
-    createdAt: number;
-}
-
-/** A call as its INVITE arrives: direct until the simulator knows more. */
-function newSipCall(callId: string, cseq: string, callerTag: string): SipCall {
-    return {
-        kind: 'direct',
-        callId,
-        cseq,
-        callerTag,
-        answerTag: '',
-        customerUser: undefined,
-        agentUser: undefined,
-        replaced: false,
-        interactionId: null,
-        parked: undefined,
-        pendingOffer: undefined,
-        currentOffer: undefined,
-        offered: undefined,
-        results: [],
-        answered: false,
-        ended: false,
-        directHeaders: [],
-        headerFault: undefined,
-        createdAt: Date.now()
-    };
-}
-
-const OVERSIZE = 10 * 1024;
-
-/** How a target's final response maps to an offer result. */
-export function offerResultOf(status: number): SignallingOfferResult {
-    if (status >= 200 && status < 300) return 'answered';
-    if (status === 486 || status === 600 || status === 603 || status === 480) return 'rejected';
-    if (status === 408) return 'timeout';
-    if (status === 487) return 'cancelled';
-    return 'failed';
-}
-
-/** How a customer's final response to an outbound call maps to the ACD's progress. */
-export function outgoingProgressOf(status: number): OutgoingProgress {
-    if (status >= 200 && status < 300) return 'answered';
-    if (status === 486 || status === 600 || status === 603) return 'busy';
-    if (status === 408 || status === 480 || status === 487) return 'no-answer';
-    return 'failed';
-}
-
-/** The X-CC-* headers of an agent's INVITE for `call`, with a test fault applied. */
-export function contactCentreHeaders(call: OfferedCall, fault?: string): [string, string][] {
-    const headers: [string, string][] = [];
-    const add = (name: string, value: string | number | null | undefined) => {
-        if (value === null || value === undefined || value === '') return;
-        headers.push([name, headerSafe(String(value))]);
-    };
-    if (fault === 'duplicate') {
-        add('X-CC-Interaction-Id', call.interactionId);
-        add('X-CC-Interaction-Id', `${call.interactionId}-duplicate`);
-    } else if (fault !== 'missing') {
-        add('X-CC-Interaction-Id', call.interactionId);
-    }
-    add('X-CC-Campaign-Id', call.campaignId);
-    add(
-        'X-CC-Campaign-Name',
-        fault === 'oversize'
-            ? `${call.campaignName ?? 'Campaign'} ${'x'.repeat(OVERSIZE)}`
-            : call.campaignName
-    );
-    add('X-CC-Queue', call.queueName ?? call.queueId);
-    add('X-CC-Ivr-Code', fault === 'oversize' ? '1'.repeat(OVERSIZE) : (call.ivrDigits ?? call.ivrCaseCode));
-    add('X-CC-Wrap-Seconds', call.wrapSeconds);
-    if (call.callback) {
-        // a queued callback (acd/callback-queue.ts): the agent is rung first for an outbound call
-        add('X-CC-Direction', 'outbound');
-        add('X-CC-Callback-Id', call.callback.callbackId);
-        add('X-CC-Callback-Attempt', call.callback.attempt);
-        add('X-CC-Original-Interaction-Id', call.callback.originalInteractionId);
-        add('X-CC-Related-Record-Id', call.callback.relatedRecordId);
-        add('X-CC-Callback-Task-Id', call.callback.callbackTaskId);
-        add('X-CC-Customer-Number', call.calleeNumber);
-    }
-    return headers;
-}
-
-function headerBlock(headers: [string, string][]): string {
-    return headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-}
-
 /** See the module documentation. */
 export class KamailioSignalling implements CallSignalling {
     /** The SIP server (a {@link KamailioEdge} unless a test put a fake in). */
     readonly edge: SipEdge;
     private listener: SignallingListener | undefined;
     private directory: SipDirectory | undefined;
-    private readonly calls = new Map<string, SipCall>();
-    private readonly byInteraction = new Map<string, SipCall>();
+    /** The calls by Call-ID and interaction (sip-calls.ts). */
+    private readonly calls = new SipCalls();
     /** Offers made while `incomingCall` runs, before its interaction id is known here. */
     private readonly orphanOffers = new Map<string, Offer>();
-    private readonly transactions = new Map<string, ParkedInvite>();
+    /** The parked INVITEs' server transactions (parked-invites.ts). */
+    private readonly invites: ParkedInvites;
     private readonly log: (line: string) => void;
     private closed = false;
-    private readonly legs = new TransferLegs();
-    private readonly legListeners = new Set<(leg: TransferLeg) => void>();
+    /** Calls routed outside the ACD: consultations, transfers, rejoins (direct-calls.ts). */
+    private readonly direct: DirectCalls;
     /** Queued callbacks: the contact centre's own calls (callback-b2bua.ts). */
     private readonly callbackCalls: CallbackB2bua;
 
@@ -288,6 +146,18 @@ export class KamailioSignalling implements CallSignalling {
         this.edge = edge;
         const verbose = process.env.SIM_SIP_LOG === '1';
         this.log = options.log ?? ((line) => (verbose ? process.stderr.write(`[sip] ${line}\n`) : undefined));
+        this.invites = new ParkedInvites({
+            domain: this.domain,
+            targetTimeoutMs: options.targetTimeoutMs ?? 180_000,
+            send: (data, remote) => this.send(data, remote)
+        });
+        this.direct = new DirectCalls({
+            calls: this.calls,
+            invites: this.invites,
+            listener: () => this.listener,
+            report: (action) => this.report(action),
+            log: (line) => this.log(line)
+        });
         this.callbackCalls = new CallbackB2bua({
             localPort: (udp.address() as AddressInfo).port,
             domain: this.domain,
@@ -396,7 +266,7 @@ export class KamailioSignalling implements CallSignalling {
             }
             const offer: Offer = { agent, call, state: OfferState.Pending, resolve };
             options.signal.addEventListener('abort', () => this.abortOffer(offer), { once: true });
-            const sipCall = this.byInteraction.get(call.interactionId);
+            const sipCall = this.calls.ofInteraction(call.interactionId);
             if (!sipCall) {
                 this.orphanOffers.set(call.interactionId, offer);
                 return;
@@ -412,7 +282,7 @@ export class KamailioSignalling implements CallSignalling {
 
     hangup(interactionId: string): void {
         this.callbackCalls.hangup(interactionId);
-        const sipCall = this.byInteraction.get(interactionId);
+        const sipCall = this.calls.ofInteraction(interactionId);
         if (!sipCall) return;
         sipCall.ended = true;
         if (sipCall.parked) {
@@ -427,10 +297,10 @@ export class KamailioSignalling implements CallSignalling {
     async close(): Promise<void> {
         if (this.closed) return;
         this.closed = true;
-        for (const sipCall of this.calls.values()) {
+        for (const sipCall of this.calls.all()) {
             for (const offer of [sipCall.pendingOffer, sipCall.currentOffer])
                 if (offer) this.settle(offer, 'cancelled');
-            if (sipCall.parked) this.respond(sipCall.parked, 503, 'Service Unavailable');
+            if (sipCall.parked) this.invites.respond(sipCall.parked, 503, 'Service Unavailable');
         }
         for (const offer of this.orphanOffers.values()) this.settle(offer, 'cancelled');
         this.orphanOffers.clear();
@@ -447,7 +317,14 @@ export class KamailioSignalling implements CallSignalling {
 
     /** The Call-ID of an interaction's INVITE: Kamailio relays it to the agent unchanged (a proxy, not a B2BUA). */
     sipCallIdOf(interactionId: string): string | undefined {
-        return this.byInteraction.get(interactionId)?.callId ?? this.callbackCalls.agentCallId(interactionId);
+        return (
+            this.calls.ofInteraction(interactionId)?.callId ?? this.callbackCalls.agentCallId(interactionId)
+        );
+    }
+
+    /** {@link CallSignalling.onTransferLeg}. */
+    onTransferLeg(listener: (leg: TransferLeg) => void): void {
+        this.direct.onTransferLeg(listener);
     }
 
     /** The registered contacts of a SIP user (Kamailio's location table). */
@@ -456,22 +333,8 @@ export class KamailioSignalling implements CallSignalling {
     }
 
     /** Calls the endpoint knows about (diagnostics). */
-    snapshot(): {
-        callId: string;
-        kind: CallKind;
-        interactionId: string | null;
-        parked: boolean;
-        answered: boolean;
-        ended: boolean;
-    }[] {
-        return [...this.calls.values()].map((c) => ({
-            callId: c.callId,
-            kind: c.kind,
-            interactionId: c.interactionId,
-            parked: c.parked !== undefined,
-            answered: c.answered,
-            ended: c.ended
-        }));
+    snapshot(): SipCallSummary[] {
+        return this.calls.snapshot();
     }
 
     // ------------------------------------------------------------------ offers
@@ -495,7 +358,11 @@ export class KamailioSignalling implements CallSignalling {
         sipCall.currentOffer = offer;
         sipCall.parked = undefined;
         transitionOffer(offer, OfferState.Delivered);
-        this.redirect(parked, offer.agent.sipUser, contactCentreHeaders(offer.call, sipCall.headerFault));
+        this.invites.redirect(
+            parked,
+            offer.agent.sipUser,
+            contactCentreHeaders(offer.call, sipCall.headerFault)
+        );
         this.log(`offer ${offer.call.interactionId} -> ${offer.agent.sipUser}`);
     }
 
@@ -503,7 +370,7 @@ export class KamailioSignalling implements CallSignalling {
         const previous = offer.state;
         if (previous === OfferState.Settled) return;
         this.settle(offer, 'cancelled');
-        const sipCall = this.byInteraction.get(offer.call.interactionId);
+        const sipCall = this.calls.ofInteraction(offer.call.interactionId);
         if (previous === OfferState.Pending) {
             if (this.orphanOffers.get(offer.call.interactionId) === offer)
                 this.orphanOffers.delete(offer.call.interactionId);
@@ -564,25 +431,13 @@ export class KamailioSignalling implements CallSignalling {
             this.send(buildResponse(request, 405, 'Method Not Allowed', { toTag: 'sim' }), remote);
             return;
         }
-        const existing = this.transactions.get(branch);
-        if (existing) {
-            if (existing.lastResponse) this.send(existing.lastResponse, existing.remote);
-            return;
-        }
-        const parked: ParkedInvite = {
-            branch,
-            request,
-            remote: { address: remote.address, port: remote.port },
-            toTag: randomBytes(6).toString('hex'),
-            lastResponse: undefined
-        };
-        this.transactions.set(branch, parked);
-        this.respond(parked, 100, 'Trying');
+        const parked = this.invites.open(request, branch, remote);
+        if (!parked) return;
         try {
             this.onInvite(parked);
         } catch (error) {
             this.log(`INVITE failed: ${(error as Error).stack ?? String(error)}`);
-            this.respond(parked, 500, 'Server Internal Error');
+            this.invites.respond(parked, 500, 'Server Internal Error');
         }
     }
 
@@ -595,26 +450,26 @@ export class KamailioSignalling implements CallSignalling {
             return;
         }
         if (!this.listener || !this.directory || this.closed) {
-            this.respond(parked, 503, 'Contact centre not ready');
+            this.invites.respond(parked, 503, 'Contact centre not ready');
             return;
         }
         const from = parseNameAddr(headerValue(request, 'from') ?? '');
         const requestUser = parseNameAddr(request.uri).user;
         if (!requestUser) {
-            this.respond(parked, 484, 'Address Incomplete');
+            this.invites.respond(parked, 484, 'Address Incomplete');
             return;
         }
         const sipCall = newSipCall(callId, cseqOf(request).seq, from.params.tag ?? '');
         sipCall.headerFault = headerValue(request, 'x-test-header-fault')?.trim().toLowerCase();
-        this.forget();
-        this.calls.set(callId, sipCall);
+        this.calls.forget();
+        this.calls.add(sipCall);
 
         const dialled = this.directory.findDialled(requestUser);
         const calleeAgent = this.directory.findAgent(requestUser);
         const callerAgent = from.user ? this.directory.findAgent(from.user) : undefined;
 
         if (requestUser.startsWith(REJOIN_USER_PREFIX)) {
-            this.rejoin(
+            this.direct.rejoin(
                 parked,
                 sipCall,
                 requestUser.slice(REJOIN_USER_PREFIX.length),
@@ -643,13 +498,13 @@ export class KamailioSignalling implements CallSignalling {
                     holdInIvr: false
                 });
             } catch (error) {
-                this.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
+                this.invites.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
                 sipCall.ended = true;
                 return;
             }
             sipCall.interactionId = interactionId;
             sipCall.parked = parked;
-            this.byInteraction.set(interactionId, sipCall);
+            this.calls.bind(interactionId, sipCall);
             const orphan = this.orphanOffers.get(interactionId);
             if (orphan) {
                 this.orphanOffers.delete(interactionId);
@@ -663,19 +518,7 @@ export class KamailioSignalling implements CallSignalling {
 
         if (calleeAgent) {
             // Agent to agent (consultation), or a customer following a REFER.
-            const transferOf = headerValue(request, 'x-transfer-of');
-            const original = transferOf ? this.calls.get(transferOf) : undefined;
-            if (original?.offered) sipCall.directHeaders = contactCentreHeaders(original.offered);
-            if (original?.interactionId)
-                sipCall.transfer = { interactionId: original.interactionId, agentId: calleeAgent.agentId };
-            sipCall.calleeAgentId = calleeAgent.agentId;
-            const leg = this.legOf(request, original, calleeAgent, callerAgent);
-            if (leg) {
-                if (leg.kind === 'transfer') sipCall.directHeaders.push(['X-CC-Leg-Id', leg.legKey]);
-                for (const listener of this.legListeners) this.report(() => listener(leg));
-            }
-            this.redirect(parked, calleeAgent.agentId, sipCall.directHeaders);
-            this.log(`direct ${from.user ?? '?'} -> ${calleeAgent.agentId}`);
+            this.direct.route(parked, sipCall, calleeAgent, callerAgent, from.user ?? undefined);
             return;
         }
 
@@ -692,99 +535,31 @@ export class KamailioSignalling implements CallSignalling {
                     campaignId: headerValue(request, 'x-cc-campaign-id') ?? null
                 });
             } catch (error) {
-                this.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
+                this.invites.respond(parked, 403, `Refused: ${(error as Error).message}`.slice(0, 120));
                 sipCall.ended = true;
                 return;
             }
             sipCall.interactionId = interactionId;
-            this.byInteraction.set(interactionId, sipCall);
-            this.redirect(parked, requestUser, [['X-CC-Interaction-Id', interactionId]]);
+            this.calls.bind(interactionId, sipCall);
+            this.invites.redirect(parked, requestUser, [['X-CC-Interaction-Id', interactionId]]);
             this.log(`outbound ${interactionId} ${callerAgent.agentId} -> ${requestUser}`);
             return;
         }
 
         sipCall.ended = true;
-        this.respond(parked, 404, 'No such campaign or agent');
-    }
-
-    /** {@link CallSignalling.onTransferLeg}. */
-    onTransferLeg(listener: (leg: TransferLeg) => void): void {
-        this.legListeners.add(listener);
-    }
-
-    /** The interaction leg a direct call is, if any: a consultation, or a customer following a REFER. */
-    private legOf(
-        request: SipRequest,
-        original: SipCall | undefined,
-        callee: { agentId: string; tenantId: string },
-        caller: { agentId: string; tenantId: string } | undefined
-    ): TransferLeg | undefined {
-        if (original?.interactionId) {
-            const replaces = headerValue(request, 'replaces') !== undefined;
-            return this.legs.transfer(
-                callee.tenantId,
-                original.interactionId,
-                callee.agentId,
-                replaces,
-                null
-            );
-        }
-        const parentId = headerValue(request, 'x-cc-parent-interaction-id')?.trim();
-        const legId = headerValue(request, 'x-cc-interaction-id')?.trim();
-        // only an interaction this contact centre knows, between agents of one tenant
-        if (!caller || !parentId || !legId || !this.byInteraction.has(parentId)) return undefined;
-        if (caller.tenantId !== callee.tenantId) return undefined;
-        return this.legs.consultation(caller.tenantId, parentId, legId, callee.agentId, caller.agentId);
-    }
-
-    /**
-     * The agent's phone dials back into its call in progress (see the module documentation): only that call's
-     * agent, only an answered call that has not ended; anything else is 404 (nothing to tell a stranger).
-     */
-    private rejoin(
-        parked: ParkedInvite,
-        sipCall: SipCall,
-        interactionId: string,
-        fromUser: string | undefined
-    ): void {
-        const held = this.byInteraction.get(interactionId);
-        if (
-            !held ||
-            held.ended ||
-            !held.answered ||
-            !held.answerTag ||
-            !held.customerUser ||
-            !fromUser ||
-            held.agentUser !== fromUser
-        ) {
-            sipCall.ended = true;
-            this.respond(parked, 404, 'No call to rejoin');
-            this.log(`rejoin of ${interactionId} by ${fromUser ?? '?'} refused`);
-            return;
-        }
-        sipCall.kind = 'rejoin';
-        sipCall.interactionId = interactionId;
-        sipCall.customerUser = held.customerUser;
-        sipCall.agentUser = fromUser;
-        // the rejoin leg's INVITE comes from the agent: a BYE with its From tag is the agent's hang-up
-        sipCall.offered = held.offered;
-        held.replaced = true;
-        this.byInteraction.set(interactionId, sipCall);
-        const replaces = `${held.callId};to-tag=${held.answerTag};from-tag=${held.callerTag}`;
-        this.redirect(parked, held.customerUser, [['Replaces', headerSafe(replaces)]]);
-        this.log(`rejoin ${interactionId}: ${fromUser} -> ${held.customerUser} (replaces ${held.callId})`);
+        this.invites.respond(parked, 404, 'No such campaign or agent');
     }
 
     /** A target leg came back (X-Sim-Result): settle the offer and go on. */
     private onTargetResult(parked: ParkedInvite, callId: string, status: number): void {
         const sipCall = this.calls.get(callId);
         if (!sipCall) {
-            this.respond(parked, 480, 'Temporarily Unavailable');
+            this.invites.respond(parked, 480, 'Temporarily Unavailable');
             return;
         }
         if (sipCall.kind === 'direct' || sipCall.kind === 'rejoin') {
             sipCall.ended = true;
-            this.respond(parked, status >= 300 && status < 700 ? status : 480, 'Target failed');
+            this.invites.respond(parked, status >= 300 && status < 700 ? status : 480, 'Target failed');
             return;
         }
         if (sipCall.kind === 'outbound') {
@@ -794,7 +569,7 @@ export class KamailioSignalling implements CallSignalling {
                     this.listener?.outgoingProgress(sipCall.interactionId!, outgoingProgressOf(status))
                 );
             }
-            this.respond(parked, status >= 300 && status < 700 ? status : 480, 'Callee failed');
+            this.invites.respond(parked, status >= 300 && status < 700 ? status : 480, 'Callee failed');
             return;
         }
         const offer = sipCall.currentOffer;
@@ -815,7 +590,7 @@ export class KamailioSignalling implements CallSignalling {
     }
 
     private onCancel(request: SipRequest, branch: string, remote: dgram.RemoteInfo): void {
-        const parked = this.transactions.get(branch);
+        const parked = this.invites.get(branch);
         this.send(buildResponse(request, 200, 'OK', { toTag: parked?.toTag ?? 'sim' }), remote);
         if (!parked) return;
         const callId = headerValue(request, 'call-id') ?? '';
@@ -824,7 +599,7 @@ export class KamailioSignalling implements CallSignalling {
             sipCall.parked = undefined;
             this.callerGone(sipCall);
         }
-        this.respond(parked, 487, 'Request Terminated');
+        this.invites.respond(parked, 487, 'Request Terminated');
     }
 
     private finalReply(sipCall: SipCall): void {
@@ -833,37 +608,11 @@ export class KamailioSignalling implements CallSignalling {
         sipCall.parked = undefined;
         const declined =
             sipCall.results.length > 0 && sipCall.results.every((result) => result === 'rejected');
-        if (declined) this.respond(parked, 486, 'Busy Here');
-        else this.respond(parked, 480, 'Temporarily Unavailable');
+        if (declined) this.invites.respond(parked, 486, 'Busy Here');
+        else this.invites.respond(parked, 480, 'Temporarily Unavailable');
     }
 
-    private redirect(parked: ParkedInvite, target: string, headers: [string, string][]): void {
-        const extra: [string, string][] = [
-            ['Contact', `<sip:${target}@${this.domain}>`],
-            ['X-Sim-Target', target],
-            ['X-Sim-Ring-Ms', String(this.options.targetTimeoutMs ?? 180_000)]
-        ];
-        if (headers.length > 0)
-            extra.push(['X-Sim-Headers', Buffer.from(headerBlock(headers), 'utf8').toString('base64')]);
-        this.respond(parked, 302, 'Moved Temporarily', extra);
-    }
-
-    private respond(
-        parked: ParkedInvite,
-        status: number,
-        reason: string,
-        extra: [string, string][] = []
-    ): void {
-        const response = buildResponse(parked.request, status, reason, { toTag: parked.toTag, extra });
-        parked.lastResponse = response;
-        this.send(response, parked.remote);
-        if (status >= 200) {
-            // Keep the transaction a while for retransmissions and a late CANCEL.
-            setTimeout(() => this.transactions.delete(parked.branch), 32_000).unref();
-        }
-    }
-
-    private send(data: Buffer, remote: { address: string; port: number }): void {
+    private send(data: Buffer, remote: UdpRemote): void {
         if (this.closed) return;
         this.udp.send(data, remote.port, remote.address);
     }
@@ -880,45 +629,13 @@ export class KamailioSignalling implements CallSignalling {
         // Answer first: Kamailio's worker waits for this reply.
         response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
         const callId = url.searchParams.get('callid') ?? '';
-        if (name === 'transfer') return this.onReplacingTransfer(callId, url.searchParams);
+        if (name === 'transfer') return this.direct.replacingTransfer(callId, url.searchParams);
         const sipCall = this.calls.get(callId);
-        if (sipCall?.transfer) return this.onTransferEvent(sipCall, sipCall.transfer, name);
+        if (sipCall?.transfer) return this.direct.transferEvent(sipCall, sipCall.transfer, name);
         if (!sipCall || sipCall.kind === 'direct') return;
         if (name === 'answered') this.onAnswered(sipCall, url.searchParams.get('totag') ?? '');
         else if (name === 'bye') this.onBye(sipCall, url.searchParams.get('fromtag') ?? '');
         else if (name === 'cancel') this.callerGone(sipCall);
-    }
-
-    /**
-     * An attended transfer: the customer's INVITE with Replaces goes straight to the consulted agent's contact
-     * (Kamailio relays it without the simulator); Kamailio reports it here with the call it continues
-     * (X-Transfer-Of) and the consultation it replaces, whose callee is the agent the leg belongs to.
-     */
-    private onReplacingTransfer(callId: string, params: URLSearchParams): void {
-        const original = this.calls.get(params.get('of') ?? '');
-        const replacedCallId = (params.get('replaces') ?? '').split(';')[0]!.trim();
-        const agentId = this.calls.get(replacedCallId)?.calleeAgentId;
-        if (!original?.interactionId || !agentId || this.calls.has(callId)) return;
-        const sipCall = newSipCall(callId, '1', '');
-        sipCall.transfer = { interactionId: original.interactionId, agentId };
-        this.calls.set(callId, sipCall);
-    }
-
-    /** The transferred customer's call to another agent: a leg of the interaction (call-record legs). */
-    private onTransferEvent(
-        sipCall: SipCall,
-        transfer: { interactionId: string; agentId: string },
-        name: string
-    ): void {
-        if (name === 'answered' && !sipCall.answered) {
-            sipCall.answered = true;
-            this.report(() =>
-                this.listener?.transferLegAnswered?.(transfer.interactionId, transfer.agentId, sipCall.callId)
-            );
-        } else if (name === 'bye' && sipCall.answered && !sipCall.ended) {
-            sipCall.ended = true;
-            this.report(() => this.listener?.transferLegEnded?.(transfer.interactionId, sipCall.callId));
-        }
     }
 
     private onAnswered(sipCall: SipCall, toTag: string): void {
@@ -966,18 +683,6 @@ export class KamailioSignalling implements CallSignalling {
             action();
         } catch (error) {
             this.log(`ACD refused an event: ${(error as Error).message}`);
-        }
-    }
-
-    /** Drops calls that ended long ago. */
-    private forget(): void {
-        if (this.calls.size < 500) return;
-        const cutoff = Date.now() - 10 * 60_000;
-        for (const [callId, sipCall] of this.calls) {
-            if (sipCall.ended && sipCall.createdAt < cutoff) {
-                this.calls.delete(callId);
-                if (sipCall.interactionId) this.byInteraction.delete(sipCall.interactionId);
-            }
         }
     }
 }
