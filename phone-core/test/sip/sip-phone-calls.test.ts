@@ -4,7 +4,7 @@
 import { MicrophoneError } from '../../src/sip/media';
 import { BLIND_TRANSFER_ANSWER_TIMEOUT_MS } from '../../src/sip/in-dialog-requests';
 import { createSipRig, type SipRig } from '../fakes/fake-sip-harness';
-import { directionOf } from '../fakes/fake-sip-transport';
+import { directionOf } from '../fakes/fake-sip-wire';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
