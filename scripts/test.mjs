@@ -111,7 +111,11 @@ async function main() {
     await runNodeTests('workbench', [
         '--test',
         '--test-reporter=spec',
-        'workbench/test/local-org.test.mjs',
+        'workbench/test/local-org-callbacks.test.mjs',
+        'workbench/test/local-org-callers.test.mjs',
+        'workbench/test/local-org-conversation.test.mjs',
+        'workbench/test/local-org-records.test.mjs',
+        'workbench/test/local-org-settings.test.mjs',
         'workbench/test/phone-setup.test.mjs'
     ]);
     if (!skipE2e) {

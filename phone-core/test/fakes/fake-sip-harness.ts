@@ -13,7 +13,8 @@ import type { ConnectionChange, QualityEvent, SipPhoneError, BusyRejectedEvent }
 import { systemClock } from '../../src/util/clock';
 import { FakeMediaPort, FakeNetworkEvents } from './fake-sip-media';
 import { FakeSdhFactory } from './fake-sip-sdh';
-import { FakeSipServer, FakeSipTransport } from './fake-sip-transport';
+import { FakeSipServer } from './fake-sip-server';
+import { FakeSipTransport } from './fake-sip-transport';
 
 /** Everything the phone emitted, in order. */
 export interface RecordedEvents {

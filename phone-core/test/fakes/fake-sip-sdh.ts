@@ -4,7 +4,7 @@
  * and exposes a fake peer connection (senders with tracks, getStats) so mute, DTMF and quality can be checked.
  */
 import type { Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory, Web } from 'sip.js';
-import { answerDirection, directionOf, fakeSdp, type Direction } from './fake-sip-transport';
+import { answerDirection, directionOf, fakeSdp, type Direction } from './fake-sip-wire';
 
 /** A MediaStreamTrack stand-in. */
 export class FakeTrack {

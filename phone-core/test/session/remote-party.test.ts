@@ -5,7 +5,7 @@
  */
 import type { CallerLookupRequest } from '../../src/session/types';
 import type { RecordMatch } from '../../src/screen-pop/screen-pop';
-import type { FakeInboundCall } from '../fakes/fake-sip-transport';
+import type { FakeInboundCall } from '../fakes/fake-sip-server';
 import { SimWorld, ccHeaders, readyTab, type SimTab } from './session-world';
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2024, 4, 1, 9, 0, 0) }));

@@ -27,7 +27,8 @@ import { MemoryStorage } from '../fakes/memory-storage';
 import { testCredentials } from '../fakes/fake-sip-harness';
 import { FakeMediaPort, FakeNetworkEvents } from '../fakes/fake-sip-media';
 import { FakeSdhFactory } from '../fakes/fake-sip-sdh';
-import { FakeSipServer, FakeSipTransport } from '../fakes/fake-sip-transport';
+import { FakeSipServer } from '../fakes/fake-sip-server';
+import { FakeSipTransport } from '../fakes/fake-sip-transport';
 
 export const ORG = '00D000000000001AAA';
 export const USER = '005000000000001AAA';

@@ -6,7 +6,7 @@ import { MicrophoneError } from '../../src/sip/media';
 import { RegistrationState } from '../../src/sip/registration';
 import { ConnectionState } from '../../src/sip/types';
 import { createSipRig, testCredentials, type SipRig } from '../fakes/fake-sip-harness';
-import { ufragOf } from '../fakes/fake-sip-transport';
+import { ufragOf } from '../fakes/fake-sip-wire';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
