@@ -57,11 +57,7 @@ test('one click calls back; the call-back has its own Task and the callback is c
         await active.locator('[data-id="state"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
         await agent.screenshot('calling-back');
 
-        await agent.clickPhone('hangup');
-        await agent.customerEnded();
-        const form = agent.phone.locator('c-wrap-up-form');
-        await form.locator('[data-id="notes"] textarea').fill('Called back about the queue wait.');
-        await agent.clickPhone('save');
+        await agent.hangUpAndSave('Called back about the queue wait.');
 
         const closed = await waitFor(
             async () =>

@@ -39,11 +39,7 @@ test('the agent signs out of the phone after a logged call; the phone starts aga
         await agent.screenshot('sign-out-off-in-call');
 
         await agent.phone.locator('[data-tab="phone"]').click();
-        await agent.clickPhone('hangup');
-        await agent.customerEnded();
-        const form = agent.phone.locator('c-wrap-up-form');
-        await form.locator('[data-id="notes"] textarea').fill('Signed out after this call.');
-        await agent.clickPhone('save');
+        await agent.hangUpAndSave('Signed out after this call.');
         await waitFor(
             () =>
                 ui.org.db.all('Task').filter((task) => task.Description === 'Signed out after this call.')

@@ -102,11 +102,7 @@ test('the agent goes Ready: the callback rings, the customer is dialled, audio b
         await audioBothWays();
         await agent.screenshot('connected-to-the-customer');
 
-        await agent.clickPhone('hangup');
-        await agent.customerEnded();
-        const form = agent.phone.locator('c-wrap-up-form');
-        await form.locator('[data-id="notes"] textarea').fill('Called back from the queue.');
-        await agent.clickPhone('save');
+        await agent.hangUpAndSave('Called back from the queue.');
 
         const closed = await waitFor(
             async () =>

@@ -245,6 +245,15 @@ export class AgentPage {
     }
 
     /** Clicks a button of the phone by its data-id (call controls, wrap-up...). */
+    /** The agent hangs up, types `notes` in the wrap-up form once the customer's side ended, and saves. */
+    async hangUpAndSave(notes) {
+        await this.clickPhone('hangup');
+        await this.customerEnded();
+        const form = this.phone.locator('c-wrap-up-form');
+        await form.locator('[data-id="notes"] textarea').fill(notes);
+        await this.clickPhone('save');
+    }
+
     /**
      * The admin sets options on Phone Setup's options tab (`values`: the fields' data-id -> text), saves and
      * waits for the saved notice; returns the options section for the caller's own checks.
