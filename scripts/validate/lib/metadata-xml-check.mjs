@@ -88,6 +88,32 @@ export function checkMetadataXml(text, file, { requireNamespace, rootElementsByS
         });
     }
     problems.push(...checkLengths(rootName, rootNode, text));
+    problems.push(...checkOneValuePerBlock(rootName, rootNode, text));
+    return problems;
+}
+
+/** Roots whose access blocks (fieldPermissions, classAccesses...) name one thing each. */
+const ACCESS_ROOTS = new Set(['PermissionSet', 'Profile', 'MutingPermissionSet']);
+
+/**
+ * An access block with a child element twice (two <field> in one <fieldPermissions>, as a careless merge of two
+ * added blocks leaves it): XML accepts it, the Metadata API refuses the file.
+ */
+function checkOneValuePerBlock(rootName, rootNode, text) {
+    const problems = [];
+    if (!ACCESS_ROOTS.has(rootName) || typeof rootNode !== 'object' || rootNode === null) return problems;
+    for (const [element, value] of Object.entries(rootNode)) {
+        for (const block of Array.isArray(value) ? value : [value]) {
+            if (typeof block !== 'object' || block === null) continue;
+            for (const [child, childValue] of Object.entries(block)) {
+                if (!Array.isArray(childValue)) continue;
+                problems.push({
+                    line: lineOf(text, `<${child}>${childValue[0]}</${child}>`),
+                    message: `<${element}> has ${childValue.length} <${child}> elements (${childValue.join(', ')}): the Metadata API allows one per block`
+                });
+            }
+        }
+    }
     return problems;
 }
 
