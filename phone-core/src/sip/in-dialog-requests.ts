@@ -63,6 +63,7 @@ function followRefer(
 ): Promise<void> {
     return new Promise<void>((resolve) => {
         let done = false;
+        let sawNotify = false;
         let timer: TimerHandle | undefined;
         const restartTimer = (ms: number, onExpiry: () => void): void => {
             if (timer !== undefined) {
@@ -89,6 +90,7 @@ function followRefer(
                     if (code === undefined || done) {
                         return;
                     }
+                    sawNotify = true;
                     if (code >= 200) {
                         settle(
                             code < 300
@@ -103,7 +105,10 @@ function followRefer(
                 },
                 requestDelegate: {
                     onAccept: () => {
-                        restartTimer(timing.transferNotifyTimeoutMs, () => settle({ ok: true }));
+                        // a progress NOTIFY may come before the 202 (RFC 3515 allows it): its wait stands
+                        if (!(kind === 'blind' && sawNotify)) {
+                            restartTimer(timing.transferNotifyTimeoutMs, () => settle({ ok: true }));
+                        }
                         if (kind === 'blind') {
                             // the command returns now; the outcome follows the NOTIFYs
                             resolve();

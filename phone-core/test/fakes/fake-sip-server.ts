@@ -93,6 +93,8 @@ export class FakeSipServer {
     referStatus = 202;
     /** After 202 to a REFER, send a NOTIFY with this sipfrag status (undefined: no NOTIFY). */
     referNotifyStatus: number | undefined = undefined;
+    /** Before answering a REFER, send a progress NOTIFY with this sipfrag status (RFC 3515 allows that order). */
+    referProgressBeforeAccept: number | undefined = undefined;
     /** AOR user of the agent (learned from REGISTER; used as Request-URI of calls to the UA). */
     agentUser = 'agent';
     /** Current registrar binding: the connection it was made on. */
@@ -252,6 +254,9 @@ export class FakeSipServer {
             }
             case 'REFER':
                 later(() => {
+                    if (this.referProgressBeforeAccept !== undefined) {
+                        this.sendReferNotify(request.callId, this.referProgressBeforeAccept, false);
+                    }
                     this.reply(transport, connectionId, request, this.referStatus);
                     if (this.referStatus === 202 && this.referNotifyStatus !== undefined) {
                         this.sendInDialog(request.callId, 'NOTIFY', {

@@ -230,6 +230,26 @@ describe('call controls', () => {
         }
     );
 
+    it('a progress NOTIFY before the REFER is accepted keeps the wait for the answer of the target', async () => {
+        const rig = await registeredRig();
+        rig.server.referProgressBeforeAccept = 180;
+        const { fake, callId } = await connectedInbound(rig);
+        const transferring = rig.phone.blindTransfer(callId, '200');
+        await rig.advance(10);
+        expect((await transferring).ok).toBe(true);
+        await rig.advance(30_000);
+        expect(rig.server.requests('BYE')).toEqual([]);
+        expect(rig.phone.call(callId)).toMatchObject({ state: 'Transferring' });
+        rig.server.sendReferNotify(fake.callId, 486);
+        await rig.advance(10);
+        expect(rig.phone.call(callId)).toMatchObject({
+            state: 'Connected',
+            transfer: { kind: 'blind', status: 'failed', failure: { code: 486 } }
+        });
+        expect(rig.server.requests('BYE')).toEqual([]);
+        await rig.phone.stop();
+    });
+
     it('a blind transfer whose target rings without an answer gives the caller back to the agent', async () => {
         const rig = await registeredRig();
         const { fake, callId } = await connectedInbound(rig);
