@@ -211,9 +211,15 @@ export interface RedactionOptions {
 const REDACTED = '[redacted]';
 /** JSON members and SIP headers whose values are personal data or secrets, whatever they hold. */
 const SENSITIVE_KEYS =
-    /("(?:displayName|name|caller|callerName|notes|description|draft|password|authorizationPassword|authorizationUsername|apiKey|token|secret|subject|company)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+    /("(?:displayName|name|caller|callerName|notes|description|draft|password|authorizationPassword|authorizationUsername|apiKey|token|secret|subject|company|email|[a-z]*Email|fullName|firstName|lastName|customer[A-Za-z]*)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const SIP_SECRETS =
     /^(\s*(?:Authorization|Proxy-Authorization|WWW-Authenticate|Proxy-Authenticate)\s*:).*$/gim;
+/** SIP headers whose whole value can be personal: who diverted the call, its subject, linked data, UUI. */
+const PERSONAL_HEADERS =
+    /^(\s*(?:Subject|s|Diversion|History-Info|Call-Info|User-to-User|Organization|Reply-To|In-Reply-To)\s*:).*$/gim;
+/** An e-mail address anywhere but in a Call-ID (whose `id@host` form support needs). */
+const EMAIL = /[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const CALL_ID_LINE = /^\s*(?:Call-ID|i)\s*:/i;
 /** SDP lines that carry keys: the ICE password and SDES-SRTP keys. */
 const SDP_SECRETS = /^(a=(?:ice-pwd|crypto)\s*:).*$/gim;
 const URL_SECRETS = /([?&](?:password|secret|token|api_?key|signature|sig)=)[^&\s"]+/gi;
@@ -233,7 +239,8 @@ const PHONE_NUMBER = /(?<![\w./-])\+?\(?\d[\d\s().-]{3,}\d(?!\w)/g;
 
 /**
  * The text with phone numbers, names, notes and credentials replaced: JSON members that carry them, SIP
- * authentication headers, SDP keys (`a=ice-pwd`, `a=crypto`), contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
+ * authentication headers, headers whose value can be personal (Subject, Diversion, History-Info, Call-Info,
+ * User-to-User...), e-mail addresses, SDP keys (`a=ice-pwd`, `a=crypto`), contact-centre `X-` headers other than ids, display names and user parts of SIP/tel URIs, URL secrets, number-like digit runs,
  * and every name in `options.names`.
  */
 export function redactDiagnostics(text: string, options: RedactionOptions = {}): string {
@@ -243,16 +250,21 @@ export function redactDiagnostics(text: string, options: RedactionOptions = {}):
         .replace(ISO_TIME, (time) => `\uE000${times.push(time) - 1}\uE000`)
         .replace(SENSITIVE_KEYS, `$1"${REDACTED}"`)
         .replace(SIP_SECRETS, `$1 ${REDACTED}`)
+        .replace(PERSONAL_HEADERS, `$1 ${REDACTED}`)
         .replace(SDP_SECRETS, `$1${REDACTED}`)
         .replace(URL_SECRETS, `$1${REDACTED}`)
         .replace(DISPLAY_NAME, `$1"${REDACTED}"`)
         .replace(CALL_DATA_HEADER, `$1 ${REDACTED}`)
         .replace(SIP_USER, (_m, scheme: string) => `${scheme}:${REDACTED}`)
+        .split('\n')
+        .map((line) => (CALL_ID_LINE.test(line) ? line : line.replace(EMAIL, REDACTED)))
+        .join('\n')
         .replace(PHONE_NUMBER, (match) => (match.replace(/\D/g, '').length >= 5 ? '[number]' : match));
     // the longest first: "Jan Kowalski" before "Jan" leaves no "Kowalski" behind
     const names = (options.names ?? []).map((name) => name.trim()).filter((name) => name.length >= 2);
     for (const name of names.sort((a, b) => b.length - a.length)) {
-        out = out.split(name).join(REDACTED);
+        // any case: a name typed in capitals is the same person
+        out = out.replace(new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), REDACTED);
     }
     return out.replace(/\uE000(\d+)\uE000/g, (_match, index: string) => times[Number(index)] ?? '');
 }

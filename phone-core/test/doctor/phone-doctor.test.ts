@@ -146,6 +146,26 @@ describe('diagnostics file (B8)', () => {
         expect(JSON.parse(file).checks).toHaveLength(DOCTOR_CHECKS.length);
     });
 
+    it('redacts personal headers, e-mail addresses, customer JSON members and names in any case', () => {
+        const out = redactDiagnostics(
+            [
+                'Subject: Refund for Jan Kowalski',
+                'Diversion: "Anna Nowak" <sip:anna@pbx.example>;reason=no-answer',
+                'History-Info: <sip:desk@pbx.example?Reason=SIP;text=Anna>;index=1',
+                'Call-Info: <https://crm.example/customers/jan.kowalski>;purpose=info',
+                'User-to-User: 4a616e204b6f77616c736b69;encoding=hex',
+                'Call-ID: a84b4c76e66710@pc33.atlanta.example',
+                'mail jan.kowalski@example.com about it',
+                '{"fullName":"Jan Kowalski","customerEmail":"jk@example.com"}',
+                'matched JAN KOWALSKI'
+            ].join('\n'),
+            { names: ['Jan Kowalski'] }
+        );
+        expect(out).not.toMatch(/Kowalski|kowalski|Anna|Refund|4a616e|crm\.example|jk@/);
+        expect(out).toContain('Call-ID: a84b4c76e66710@pc33.atlanta.example');
+        expect(out).toContain('Subject: [redacted]');
+    });
+
     it('redacts names given even where no pattern would find them', () => {
         expect(redactDiagnostics('lookup matched Zielińska Marta', { names: ['Zielińska Marta', 'x'] })).toBe(
             'lookup matched [redacted]'
