@@ -489,18 +489,20 @@ export default class WebPhone extends NavigationMixin(LightningElement) {
     }
 
     /** Notes typed during the call go into its wrap-up draft (stored: they survive a reload, B7). */
+    /** The notes as typed here: a state published before the last keystroke must not reset the box. */
+    private typedNotes: { interactionId: string; value: string } | null = null;
+
     handleCallNotes(event: CustomEvent<{ value: string }>): void {
         const interactionId = this.activeCall?.interactionId;
-        if (interactionId)
-            void this.execute({
-                type: 'updateWrapUp',
-                interactionId,
-                patch: { notes: event.detail.value ?? '' }
-            });
+        if (!interactionId) return;
+        const notes = event.detail.value ?? '';
+        this.typedNotes = { interactionId, value: notes };
+        void this.execute({ type: 'updateWrapUp', interactionId, patch: { notes } });
     }
 
     get activeNotes(): string {
         const id = this.activeCall?.interactionId;
+        if (id && this.typedNotes?.interactionId === id) return this.typedNotes.value;
         return this.state?.interactions.find((i) => i.interactionId === id)?.draft.notes ?? '';
     }
 

@@ -82,6 +82,20 @@ describe('c-web-phone', () => {
         expect(session.calls).toContainEqual(['updateWrapUp', { notes: 'Kept and more' }, 'ia-1']);
     });
 
+    it('a state published before the last keystroke does not reset the notes being typed', async () => {
+        const draft = (notes: string) => [
+            interactionView({ interactionId: 'ia-1', draft: { ...interactionView().draft, notes } })
+        ];
+        const { element, publishState } = await ready({
+            calls: [callView('Connected')],
+            interactions: draft('Kept')
+        });
+        const notes = query(element, 'call-notes');
+        notes.dispatchEvent(new CustomEvent('change', { detail: { value: 'Kept and more' } }));
+        await publishState({ calls: [callView('Connected')], interactions: draft('Kept and') });
+        expect(query(element, 'call-notes').value).toBe('Kept and more');
+    });
+
     describe('sign out of the phone (issue 11, finding 5)', () => {
         const signOut = (element: HTMLElement): any =>
             panel(element, 'settings').querySelector('c-phone-sign-out') as any;
