@@ -8,7 +8,7 @@
  * is then closed (`CallbackController.completeCallback`). An unanswered attempt leaves it open.
  */
 import type { RecentCall } from '../session/types';
-import { fallbackStorageKey } from '../phone-number';
+import { fallbackStorageKey, phoneSearchKeys, type PhoneNumberOptions } from '../phone-number';
 
 /** An open callback as the server returns it (`CallbackService.CallbackView`). */
 export interface OpenCallback {
@@ -71,22 +71,30 @@ export function sortCallbacks(callbacks: readonly OpenCallback[] | null | undefi
 }
 
 /**
- * The answered outbound call that made the attempted call-back, or undefined while there is none.
+ * The answered outbound call that made the attempted call-back, or undefined while there is none. The callback's
+ * number may be stored in any format (`06-12345678`) while the call's is E.164: with the org's numbering the
+ * call's search keys (national forms included) are matched against the stored number's storage key.
  * @param attempt the call-back the agent started
  * @param calls the phone's recent calls (`PhoneViewState.recentCalls`)
+ * @param options the org's numbering (default country, area code); without it only equal keys match
  */
 export function callbackMadeBy(
     attempt: CallbackAttempt | null | undefined,
-    calls: readonly RecentCall[] | null | undefined
+    calls: readonly RecentCall[] | null | undefined,
+    options?: PhoneNumberOptions
 ): RecentCall | undefined {
     if (!attempt) return undefined;
     const wanted = fallbackStorageKey(attempt.number);
     if (wanted === null) return undefined;
+    const keysOf = (number: string): string[] => [
+        ...(options ? phoneSearchKeys(number, options) : []),
+        ...[fallbackStorageKey(number)].filter((key): key is string => key !== null)
+    ];
     return (calls ?? []).find(
         (call) =>
             call.direction === 'outbound' &&
             call.outcome === 'answered' &&
             call.startedAt >= attempt.startedAt - START_SLACK_MS &&
-            fallbackStorageKey(call.number) === wanted
+            keysOf(call.number).includes(wanted)
     );
 }

@@ -58,8 +58,22 @@ describe('callbacks', () => {
         expect(callbackMadeBy(attempt, [call({ startedAt: 5_000 })])).toBeUndefined(); // an older call
         expect(callbackMadeBy(attempt, [call({ outcome: 'no-answer', startedAt: 12_000 })])).toBeUndefined();
         expect(callbackMadeBy(attempt, [call({ direction: 'inbound', startedAt: 12_000 })])).toBeUndefined();
-        expect(callbackMadeBy(attempt, [call({ number: '+48600700801', startedAt: 12_000 })])).toBeUndefined();
+        expect(
+            callbackMadeBy(attempt, [call({ number: '+48600700801', startedAt: 12_000 })])
+        ).toBeUndefined();
         expect(callbackMadeBy(null, [made])).toBeUndefined();
         expect(callbackMadeBy({ ...attempt, number: '' }, [made])).toBeUndefined();
+    });
+
+    it('a callback stored in national format is made by the E.164 call, read with the org country', () => {
+        const attempt = { callbackId: 'cb-2', number: '06-12345678', startedAt: 10_000 };
+        const made = call({ number: '+31612345678', startedAt: 12_000 });
+        expect(callbackMadeBy(attempt, [made], { defaultCountry: 'NL' })).toBe(made);
+        expect(callbackMadeBy(attempt, [made])).toBeUndefined(); // without the org's numbering: no guess
+        expect(
+            callbackMadeBy(attempt, [call({ number: '+31612345679', startedAt: 12_000 })], {
+                defaultCountry: 'NL'
+            })
+        ).toBeUndefined();
     });
 });

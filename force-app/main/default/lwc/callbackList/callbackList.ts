@@ -17,8 +17,15 @@ interface CallbackFunctions {
     isCallbackDue(callback: OpenCallback, nowMs: number): boolean;
     callbackMadeBy(
         attempt: CallbackAttempt | null | undefined,
-        calls: readonly RecentCall[] | null | undefined
+        calls: readonly RecentCall[] | null | undefined,
+        options?: NumberOptions
     ): RecentCall | undefined;
+}
+
+/** The org's numbering, as the phone reads numbers (webPhone's numberOptions). */
+interface NumberOptions {
+    defaultCountry: string;
+    defaultAreaCode?: string;
 }
 
 /** Any of them may be missing (an older static resource): the list then shows the callbacks unsorted. */
@@ -45,6 +52,8 @@ export default class CallbackList extends LightningElement {
     @api disabled = false;
     /** phone-core's callback functions; null until the phone has loaded them. */
     @api helpers: CallbackHelpers | null = null;
+    /** The org's numbering: a callback stored as `06-12345678` is made by a call to `+31612345678`. */
+    @api numberOptions: NumberOptions | null = null;
 
     callbacks: OpenCallback[] = [];
     error = '';
@@ -112,7 +121,11 @@ export default class CallbackList extends LightningElement {
     }
 
     private async afterNewCall(): Promise<void> {
-        const made = this.helpers?.callbackMadeBy?.(this.attempt, this.recentCalls);
+        const made = this.helpers?.callbackMadeBy?.(
+            this.attempt,
+            this.recentCalls,
+            this.numberOptions ?? undefined
+        );
         if (made && this.attempt && !this.closing) {
             this.closing = true;
             const { callbackId } = this.attempt;
